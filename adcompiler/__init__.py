@@ -1,0 +1,12 @@
+"""adcompiler: source-to-source automatic differentiation of numeric Python, compiled by Numba.
+
+>>> import adcompiler as ad
+>>> df = ad.grad(f, wrt=(0, 1))
+>>> print(df.source)
+"""
+__version__ = "0.1.0"
+
+from .errors import CompileError, BackendError  # noqa: E402
+from .api import grad, value_and_grad, jvp, vjp, source  # noqa: E402
+
+__all__ = ["grad", "value_and_grad", "jvp", "vjp", "source", "CompileError", "BackendError"]

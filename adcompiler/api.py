@@ -1,0 +1,211 @@
+"""Public API: grad, value_and_grad, jvp, vjp and source."""
+import functools
+import inspect
+import numbers
+
+import numpy as np
+
+from .errors import CompileError
+from .ir.nodes import Loc
+from .backends import build_callable
+from .codegen import generate_source
+from .transforms.pipeline import derivative_ir
+
+_COMPILED = {}
+
+
+def _kind(value, position, fn):
+    if isinstance(value, (bool, np.bool_)):
+        return "bool"
+    if isinstance(value, (numbers.Integral, np.integer)):
+        return "int"
+    if isinstance(value, (numbers.Real, np.floating)):
+        return "float"
+    raise TypeError(f"argument {position} of {fn.__name__}() is a {type(value).__name__}; "
+                    f"adcompiler differentiates functions of Python/NumPy scalars")
+
+
+def _location(fn):
+    code = getattr(fn, "__code__", None)
+    return Loc(code.co_filename, code.co_firstlineno, "") if code else None
+
+
+def _param_names(fn):
+    return list(inspect.signature(fn).parameters)
+
+
+def _positions(fn, wrt):
+    """Normalise ``wrt`` (int, name, or tuple of those) to (positions, is_tuple)."""
+    names = _param_names(fn)
+    many = isinstance(wrt, (tuple, list))
+    out = []
+    for w in (wrt if many else (wrt,)):
+        if isinstance(w, str):
+            if w not in names:
+                raise CompileError(f"wrt={w!r}: {fn.__name__}() has no parameter {w!r}",
+                                   _location(fn), f"choose from {names}")
+            w = names.index(w)
+        if not isinstance(w, int) or not -len(names) <= w < len(names):
+            raise CompileError(f"wrt={w!r} is not a parameter position of {fn.__name__}()",
+                               _location(fn), f"use 0..{len(names) - 1} or a name from {names}")
+        out.append(w % len(names))
+    return tuple(out), many
+
+
+def _bind(fn, args, kwargs):
+    bound = inspect.signature(fn).bind(*args, **kwargs)
+    bound.apply_defaults()
+    return list(bound.arguments.values())
+
+
+class Compiled:
+    """One derivative specialised to argument kinds: its IR, source and callable."""
+
+    def __init__(self, fn, mode, kinds, positions, backend):
+        self.ir = derivative_ir(fn, mode, kinds, positions)
+        self.source, self.externals = generate_source(self.ir)
+        self.n_outputs = self.ir.annotations["n_outputs"]
+        self.returns_tuple = self.ir.annotations.get("returns_tuple", False)
+        self.fn, self.backend, self.mode = fn, backend, mode
+        self._callable = None
+
+    def __call__(self, *args):
+        if self._callable is None:
+            title = f"{self.mode}-mode derivative of {self.fn.__qualname__} " \
+                    f"({self.ir.filename}:{self.ir.firstlineno})"
+            self._callable = build_callable(self.source, self.ir.name, self.backend, title,
+                                            self.externals)
+        result = self._callable(*args)
+        return result if isinstance(result, tuple) else (result,)
+
+
+def _compiled(fn, mode, kinds, positions, backend, source_only=False):
+    key = (fn, mode, tuple(kinds), tuple(positions), backend)
+    hit = _COMPILED.get(key)
+    if hit is None:
+        hit = _COMPILED[key] = Compiled(fn, mode, kinds, positions, backend)
+    return hit
+
+
+def _check_float_args(fn, kinds, positions, args, what):
+    names = _param_names(fn)
+    for p in positions:
+        if kinds[p] != "float":
+            raise CompileError(
+                f"{what}: argument '{names[p]}' of {fn.__name__}() is {kinds[p]} ({args[p]!r}); "
+                f"derivatives are only defined for float arguments", _location(fn),
+                f"pass {float(args[p])!r} if it is a real number, or remove it from wrt")
+
+
+class Derivative:
+    """A derivative function of ``fn``: call it like ``fn``; ``.source`` shows its code."""
+
+    def __init__(self, fn, wrt, backend, with_value):
+        self.fn, self.backend, self.with_value = fn, backend, with_value
+        self.positions, self.many = _positions(fn, wrt)
+        self._last = None
+        functools.update_wrapper(self, fn)
+
+    def __call__(self, *args, **kwargs):
+        args = _bind(self.fn, args, kwargs)
+        kinds = [_kind(a, i, self.fn) for i, a in enumerate(args)]
+        _check_float_args(self.fn, kinds, self.positions, args, "grad")
+        compiled = _compiled(self.fn, "reverse", kinds, self.positions, self.backend)
+        if compiled.n_outputs != 1 or compiled.returns_tuple:
+            raise CompileError(f"grad needs {self.fn.__name__}() to return one scalar; it returns "
+                               f"{compiled.n_outputs} values", _location(self.fn),
+                               "use ad.vjp (or ad.jacobian) for several outputs")
+        self._last = compiled
+        out = compiled(*args, 1.0)
+        value, grads = out[0], out[1:]
+        grads = tuple(float(g) for g in grads)
+        g = grads if self.many else grads[0]
+        return (float(value), g) if self.with_value else g
+
+    @property
+    def source(self):
+        """The generated Python source (for float arguments unless already called)."""
+        if self._last is None:
+            kinds = ["float"] * len(_param_names(self.fn))
+            self._last = _compiled(self.fn, "reverse", kinds, self.positions, self.backend)
+        return self._last.source
+
+    def __repr__(self):
+        return f"<adcompiler derivative of {self.fn.__qualname__} wrt {self.positions}>"
+
+
+def grad(fn=None, wrt=0, *, backend="numba"):
+    """Reverse-mode gradient of scalar-valued ``fn`` with respect to argument(s) ``wrt``.
+
+    ``wrt`` is a position, a parameter name, or a tuple of those (then a tuple of gradients
+    is returned). Works as ``grad(f)``, ``@grad`` and ``@grad(wrt=(0, 1))``.
+    """
+    if fn is None:
+        return lambda f: grad(f, wrt, backend=backend)
+    return Derivative(fn, wrt, backend, with_value=False)
+
+
+def value_and_grad(fn=None, wrt=0, *, backend="numba"):
+    """Like :func:`grad` but the function returns ``(value, gradient)``."""
+    if fn is None:
+        return lambda f: value_and_grad(f, wrt, backend=backend)
+    return Derivative(fn, wrt, backend, with_value=True)
+
+
+def _unpack(outputs, returns_tuple):
+    outputs = tuple(float(o) if np.ndim(o) == 0 else o for o in outputs)
+    return outputs if returns_tuple else outputs[0]
+
+
+def jvp(fn, primals, tangents, *, backend="numba"):
+    """Forward mode: ``(fn(*primals), J @ tangents)``, as in JAX."""
+    primals, tangents = tuple(primals), tuple(tangents)
+    if len(primals) != len(tangents):
+        raise ValueError(f"jvp: {len(primals)} primals but {len(tangents)} tangents")
+    kinds = [_kind(a, i, fn) for i, a in enumerate(primals)]
+    names = _param_names(fn)
+    for i, (k, t) in enumerate(zip(kinds, tangents)):
+        if k != "float" and t != 0:
+            raise ValueError(f"jvp: argument '{names[i]}' is {k} ({primals[i]!r}), so its tangent "
+                             f"must be 0, got {t!r}")
+    positions = [i for i, k in enumerate(kinds) if k == "float"]
+    compiled = _compiled(fn, "forward", kinds, positions, backend)
+    out = compiled(*primals, *[float(tangents[i]) for i in positions])
+    n = compiled.n_outputs
+    return _unpack(out[:n], compiled.returns_tuple), _unpack(out[n:], compiled.returns_tuple)
+
+
+def vjp(fn, *primals, backend="numba"):
+    """Reverse mode: ``(fn(*primals), vjp_fn)``; ``vjp_fn(cotangent)`` returns one cotangent
+    per primal (0.0 for integer primals)."""
+    kinds = [_kind(a, i, fn) for i, a in enumerate(primals)]
+    positions = [i for i, k in enumerate(kinds) if k == "float"]
+    compiled = _compiled(fn, "reverse", kinds, positions, backend)
+    n = compiled.n_outputs
+    value = compiled(*primals, *([0.0] * n))[:n]
+
+    def vjp_fn(cotangent):
+        cts = tuple(cotangent) if compiled.returns_tuple else (cotangent,)
+        if len(cts) != n:
+            raise ValueError(f"vjp_fn expects {n} cotangent(s), got {len(cts)}")
+        grads = iter(compiled(*primals, *[float(c) for c in cts])[n:])
+        return tuple(float(next(grads)) if k == "float" else 0.0 for k in kinds)
+
+    return _unpack(value, compiled.returns_tuple), vjp_fn
+
+
+def source(fn, mode="reverse", wrt=None, *, backend="numba"):
+    """The generated source of ``fn``'s derivative, without running anything.
+
+    Arguments are assumed to be floats. ``wrt`` defaults to every argument in forward mode
+    and to argument 0 in reverse mode.
+    """
+    names = _param_names(fn)
+    kinds = ["float"] * len(names)
+    if mode == "forward":
+        positions = _positions(fn, wrt)[0] if wrt is not None else tuple(range(len(names)))
+    elif mode == "reverse":
+        positions = _positions(fn, 0 if wrt is None else wrt)[0]
+    else:
+        raise ValueError(f"mode must be 'forward' or 'reverse', not {mode!r}")
+    return _compiled(fn, mode, kinds, positions, backend).source

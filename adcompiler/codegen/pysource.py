@@ -1,0 +1,199 @@
+"""Printing IR as Python source people can read: ``bx`` is the adjoint of ``x``, ``dx`` its
+tangent, and each group of statements carries a comment naming the user's line."""
+import keyword
+import math
+
+from ..ir.nodes import Var, Const, Op, If, For, While, FLOAT
+from ..rules import PRIMITIVES
+
+_RESERVED = {"np", "math", "_rt", "range", "abs", "min", "max", "int", "float", "round", "len",
+             "bool", "True", "False", "None"}
+
+
+def literal(const, as_float=False):
+    v = const.value
+    if isinstance(v, bool):
+        return repr(v)
+    if isinstance(v, int) and not as_float:
+        return repr(v) if v >= 0 else f"({v})"
+    v = float(v)
+    if math.isnan(v):
+        return "np.nan"
+    if math.isinf(v):
+        return "np.inf" if v > 0 else "(-np.inf)"
+    text = repr(v)
+    return text if v >= 0 else f"({text})"
+
+
+class SourceWriter:
+    def __init__(self, fn):
+        self.fn = fn
+        self.names = {}
+        self.used = set(_RESERVED)
+        self.lines = []
+        self.last_comment = None
+        self.externals = {}
+
+    # -- names -------------------------------------------------------------------------------
+    def fresh(self, hint):
+        base = hint if hint.isidentifier() and not keyword.iskeyword(hint) else "v"
+        name, n = base, 0
+        while name in self.used:
+            n += 1
+            name = f"{base}_{n}"
+        self.used.add(name)
+        return name
+
+    def name(self, var):
+        if var not in self.names:
+            self.names[var] = self.fresh(var.hint)
+        return self.names[var]
+
+    def atom(self, a, as_float=False):
+        if isinstance(a, Var):
+            return self.name(a)
+        return literal(a, as_float)
+
+    # -- output ------------------------------------------------------------------------------
+    def line(self, text, depth):
+        self.lines.append("    " * depth + text)
+
+    def comment_for(self, stmt, depth):
+        loc = stmt.loc
+        if loc is None or not loc.text:
+            return
+        kind = "adjoint" if stmt.role == "adjoint" else "primal"
+        key = (loc, kind)
+        if key == self.last_comment:
+            return
+        self.last_comment = key
+        if kind == "adjoint":
+            self.line(f"# adjoint of: {loc.text}", depth)
+        else:
+            self.line(f"# line {loc.lineno}: {loc.text}", depth)
+
+    def assign_many(self, targets, values, depth):
+        pairs = [(t, v) for t, v in zip(targets, values) if t != v]
+        if not pairs:
+            return
+        lhs = ", ".join(t for t, _ in pairs)
+        rhs = ", ".join(v for _, v in pairs)
+        self.line(f"{lhs} = {rhs}", depth)
+
+    def carried(self, args, atoms):
+        return [self.atom(a, as_float=isinstance(a, Var) and v.type == FLOAT)
+                if isinstance(a, Const) else self.atom(a) for a, v in zip(atoms, args)]
+
+    # -- statements --------------------------------------------------------------------------
+    def function(self):
+        fn = self.fn
+        params = [self.fresh(p.hint) for p in fn.params]
+        for p, n in zip(fn.params, params):
+            self.names[p] = n
+        self.line(f"def {fn.name}({', '.join(params)}):", 0)
+        self.block(fn.body, 1)
+        outs = [self.atom(y, as_float=True) if isinstance(y, Const) else self.atom(y)
+                for y in fn.body.yields]
+        self.last_comment = None
+        self.line(f"return {', '.join(outs)}" if len(outs) != 1 else f"return {outs[0]}", 1)
+        return "\n".join(self.lines) + "\n"
+
+    def block(self, block, depth, yield_to=None):
+        start = len(self.lines)
+        for stmt in block.stmts:
+            self.stmt(stmt, depth)
+        if yield_to is not None:
+            self.assign_many([self.name(t) for t in yield_to],
+                             self.carried(yield_to, block.yields), depth)
+        if len(self.lines) == start:
+            self.line("pass", depth)
+
+    def stmt(self, stmt, depth):
+        self.comment_for(stmt, depth)
+        if isinstance(stmt, Op):
+            self.op(stmt, depth)
+        elif isinstance(stmt, If):
+            self.line(f"if {self.atom(stmt.cond)}:", depth)
+            self.block(stmt.then_body, depth + 1, stmt.results)
+            self.last_comment = None
+            self.line("else:", depth)
+            self.block(stmt.else_body, depth + 1, stmt.results)
+            self.last_comment = None
+        elif isinstance(stmt, For):
+            self.loop_for(stmt, depth)
+        else:
+            self.loop_while(stmt, depth)
+
+    def loop_for(self, stmt, depth):
+        args = [self.name(a) for a in stmt.args]
+        self.assign_many(args, self.carried(stmt.args, stmt.inits), depth)
+        for r, a in zip(stmt.results, stmt.args):
+            self.names[r] = self.names[a]
+        start, stop, step = (self.atom(x) for x in (stmt.start, stmt.stop, stmt.step))
+        if step == "1":
+            bounds = stop if start == "0" else f"{start}, {stop}"
+        else:
+            bounds = f"{start}, {stop}, {step}"
+        index = self.name(stmt.index)
+        rng = "prange" if stmt.parallel else "range"
+        self.line(f"for {index} in {rng}({bounds}):", depth)
+        self.block(stmt.body, depth + 1, stmt.args)
+        self.last_comment = None
+
+    def loop_while(self, stmt, depth):
+        args = [self.name(a) for a in stmt.args]
+        self.assign_many(args, self.carried(stmt.args, stmt.inits), depth)
+        for r, a in zip(stmt.results, stmt.args):
+            self.names[r] = self.names[a]
+        cond = stmt.cond_body
+        if len(cond.stmts) == 1 and isinstance(cond.stmts[0], Op) and cond.stmts[0].result is cond.yields[0] \
+                and cond.stmts[0].prim in PRIMITIVES:
+            self.line(f"while {self.expression(cond.stmts[0])}:", depth)
+        else:
+            self.line("while True:", depth)
+            self.block(cond, depth + 1)
+            self.line(f"if not {self.atom(cond.yields[0])}:", depth + 1)
+            self.line("break", depth + 2)
+        self.block(stmt.body, depth + 1, stmt.args)
+        self.last_comment = None
+
+    def expression(self, op):
+        if op.prim == "opaque_call":
+            ext = self.externals.setdefault(op.attrs["callee_name"], (f"_ext{len(self.externals)}",
+                                                                       op.attrs["callee"]))[0]
+            return f"{ext}({', '.join(self.atom(a) for a in op.args)})"
+        return PRIMITIVES[op.prim].emit.format(*[self.atom(a) for a in op.args])
+
+    def op(self, op, depth):
+        prim = op.prim
+        if prim.startswith("tape_"):
+            return self.tape_op(op, depth)
+        self.line(f"{self.name(op.result)} = {self.expression(op)}", depth)
+
+    def tape_op(self, op, depth):
+        tape = op.attrs["tape"]
+        if tape not in self.names:
+            self.names[tape] = self.fresh(tape.hint)
+        t = self.names[tape]
+        n = f"{t}_top"
+        if op.prim == "tape_new":
+            self.line(f"{t} = np.empty(0, {tape.dtype})", depth)
+            self.line(f"{n} = 0", depth)
+        elif op.prim == "tape_reserve":
+            self.line(f"{t} = _rt.reserve({t}, {n} + {self.atom(op.args[0])})", depth)
+        elif op.prim == "tape_push":
+            if op.attrs.get("grow"):
+                self.line(f"{t} = _rt.reserve({t}, {n} + 1)", depth)
+            self.line(f"{t}[{n}] = {self.atom(op.args[0])}", depth)
+            self.line(f"{n} += 1", depth)
+        elif op.prim == "tape_pop":
+            self.line(f"{n} -= 1", depth)
+            self.line(f"{self.name(op.result)} = {t}[{n}]", depth)
+        else:
+            raise ValueError(op.prim)
+
+
+def generate_source(fn):
+    """Python source of ``fn`` and the external callables it refers to."""
+    writer = SourceWriter(fn)
+    return writer.function(), {name: obj for name, obj in writer.externals.values()}

@@ -1,0 +1,66 @@
+"""The syntax fence: reject what the compiler does not support, early and located."""
+import gast
+
+# statement or expression type -> (what it is, what to do instead)
+_REJECTED = {
+    gast.Try: ("'try' statements", "remove the exception handling from the differentiated function"),
+    gast.With: ("'with' statements", "move the context manager outside the differentiated function"),
+    gast.AsyncWith: ("'async with' statements", "write synchronous code"),
+    gast.AsyncFor: ("'async for' loops", "write synchronous code"),
+    gast.AsyncFunctionDef: ("async functions", "write an ordinary 'def' function"),
+    gast.Await: ("'await'", "write synchronous code"),
+    gast.Global: ("'global' declarations", "pass the value as an argument and return the new value"),
+    gast.Nonlocal: ("'nonlocal' declarations", "pass the value as an argument and return the new value"),
+    gast.Lambda: ("lambda expressions", "define a helper function with 'def' at module level"),
+    gast.ClassDef: ("class definitions", "define classes outside the differentiated function"),
+    gast.Yield: ("generators ('yield')", "return the values instead of yielding them"),
+    gast.YieldFrom: ("generators ('yield from')", "return the values instead of yielding them"),
+    gast.Raise: ("'raise' statements", "check inputs before calling the derivative"),
+    gast.Assert: ("'assert' statements", "check inputs before calling the derivative"),
+    gast.Delete: ("'del' statements", "use a new name instead of deleting"),
+    gast.Import: ("imports inside the function", "import at module level"),
+    gast.ImportFrom: ("imports inside the function", "import at module level"),
+    gast.ListComp: ("list comprehensions", "write a for loop"),
+    gast.SetComp: ("set comprehensions", "write a for loop"),
+    gast.DictComp: ("dict comprehensions", "write a for loop"),
+    gast.GeneratorExp: ("generator expressions", "write a for loop"),
+    gast.Dict: ("dict literals", "use scalar variables or NumPy arrays"),
+    gast.Set: ("set literals", "use scalar variables or NumPy arrays"),
+    gast.Starred: ("star-arguments ('*args')", "pass the arguments one by one"),
+    gast.JoinedStr: ("f-strings", "remove string formatting from the differentiated function"),
+    gast.NamedExpr: ("assignment expressions (':=')", "assign on a line of its own"),
+    gast.FunctionDef: ("nested function definitions", "define the helper at module level"),
+}
+
+
+def check_syntax(parsed):
+    """Raise CompileError at the first unsupported construct in ``parsed``'s function body."""
+    fdef = parsed.node
+    args = fdef.args
+    if args.vararg is not None or args.kwarg is not None:
+        raise parsed.error(fdef, "star-arguments ('*args'/'**kwargs') in the signature are not supported",
+                           "list the parameters explicitly")
+    for stmt in fdef.body:
+        for node in gast.walk(stmt):
+            rejected = _REJECTED.get(type(node))
+            if rejected is not None:
+                what, fix = rejected
+                raise parsed.error(node, f"{what} are not supported by adcompiler", fix)
+            if isinstance(node, gast.Call):
+                for kw in node.keywords:
+                    if kw.arg is None:
+                        raise parsed.error(node, "'**kwargs' in calls is not supported",
+                                           "pass keyword arguments one by one")
+            if isinstance(node, (gast.For, gast.While)) and node.orelse:
+                raise parsed.error(node, "'else' clauses on loops are not supported",
+                                   "use a flag variable set before 'break'")
+            if isinstance(node, gast.Constant) and isinstance(node.value, (str, bytes)) \
+                    and not _is_docstring(fdef, node):
+                raise parsed.error(node, "strings are not supported in differentiated code",
+                                   "remove the string (print/format outside the function)")
+    return parsed
+
+
+def _is_docstring(fdef, node):
+    first = fdef.body[0] if fdef.body else None
+    return isinstance(first, gast.Expr) and first.value is node

@@ -1,0 +1,517 @@
+"""SSA construction for the structured IR.
+
+Because the desugared tree is structured, SSA construction is the renaming walk alone:
+an environment maps each Python name to its current SSA value; at an ``if`` the two
+branch environments are merged into branch results (the phi nodes); at a loop the names
+the body assigns become carried block arguments. Calls to the user's own helpers are
+inlined from their source.
+"""
+import builtins
+import inspect
+import numbers
+import types
+
+import gast
+import numpy as np
+
+from ..errors import CompileError
+from ..ir.nodes import Var, Const, Block, If, For, While, Function, Loc
+from ..ir.builder import Builder
+from ..rules import PRIMITIVES, primitive_for_object
+from .desugar import desugar, TRIP_COUNT
+from .fence import check_syntax
+from .source import parse_function
+
+try:
+    from numba import prange as _prange
+except ImportError:  # pragma: no cover
+    _prange = None
+
+
+class _Undefined:
+    """A name that is not defined on every path reaching this point."""
+
+    def __init__(self, name):
+        self.name = name
+
+
+class PyObject:
+    """A compile-time Python object (a module, a function) seen in an expression."""
+
+    def __init__(self, obj):
+        self.obj = obj
+
+
+_BINOPS = {gast.Add: "add", gast.Sub: "sub", gast.Mult: "mul", gast.Div: "div",
+           gast.Pow: "pow", gast.FloorDiv: "floordiv", gast.Mod: "mod"}
+_CMPOPS = {gast.Lt: "lt", gast.LtE: "le", gast.Gt: "gt", gast.GtE: "ge", gast.Eq: "eq",
+           gast.NotEq: "ne"}
+_UNARY = {gast.USub: "neg", gast.UAdd: "pos", gast.Not: "not"}
+
+_NUMBER = (numbers.Number, np.number, np.bool_)
+
+
+def _as_const(value):
+    if isinstance(value, (bool, np.bool_)):
+        return Const(bool(value))
+    if isinstance(value, (numbers.Integral, np.integer)):
+        return Const(int(value))
+    return Const(float(value))
+
+
+def _plain_bool(node):
+    if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.Not):
+        return _plain_bool(node.operand) or isinstance(node.operand, gast.Name)
+    if isinstance(node, gast.Compare):
+        return all(isinstance(n, (gast.Name, gast.Constant)) for n in [node.left, *node.comparators])
+    return isinstance(node, gast.Constant) and isinstance(node.value, bool)
+
+
+def assigned_names(stmts):
+    """Names a list of statements may assign (recursively), in first-assignment order."""
+    seen = {}
+    for stmt in stmts:
+        for node in gast.walk(stmt):
+            if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
+                seen.setdefault(node.id, None)
+    return list(seen)
+
+
+class Lowerer:
+    """Lowers one (desugared) function body into the builder, inlining helper calls."""
+
+    def __init__(self, parsed, builder, call_stack=(), track_loc=True):
+        self.parsed = parsed
+        self.track_loc = track_loc
+        self.b = builder
+        self.call_stack = call_stack + (parsed.fn,)
+        fn = parsed.fn
+        self.globals = getattr(fn, "__globals__", {})
+        try:
+            closure = inspect.getclosurevars(fn).nonlocals if getattr(fn, "__closure__", None) else {}
+        except (TypeError, ValueError):
+            closure = {}
+        self.closure = closure
+
+    def error(self, node, message, hint=None):
+        return self.parsed.error(node, message, hint)
+
+    # -- statements ---------------------------------------------------------------------------
+    def lower_body(self, stmts, env):
+        """Lower ``stmts``; return the returned value if the block ends in ``return``."""
+        for stmt in stmts:
+            with self.b.at(loc=self.parsed.loc(stmt) if self.track_loc else None):
+                result = self.lower_stmt(stmt, env)
+            if result is not None:
+                return result
+        return None
+
+    def lower_stmt(self, stmt, env):
+        if isinstance(stmt, gast.Assign):
+            value = self.expr(stmt.value, env)
+            for target in stmt.targets:
+                self.bind(target, value, env)
+        elif isinstance(stmt, gast.Return):
+            if stmt.value is None:
+                raise self.error(stmt, "'return' without a value", "return the result")
+            value = self.value(stmt.value, env)
+            if isinstance(value, Var) and value.hint == "t":
+                value.hint = "out"
+            return value
+        elif isinstance(stmt, gast.If):
+            return self.lower_if(stmt, env)
+        elif isinstance(stmt, gast.For):
+            self.lower_for(stmt, env)
+        elif isinstance(stmt, gast.While):
+            self.lower_while(stmt, env)
+        elif isinstance(stmt, gast.Pass):
+            pass
+        elif isinstance(stmt, gast.Expr):
+            if not (isinstance(stmt.value, gast.Constant) and isinstance(stmt.value.value, str)):
+                raise self.error(stmt, "an expression statement has no effect on the result",
+                                 "assign the value to a variable or remove the line")
+        else:
+            raise self.error(stmt, f"'{type(stmt).__name__}' statements are not supported")
+        return None
+
+    def bind(self, target, value, env):
+        if isinstance(target, gast.Name):
+            if isinstance(value, Var) and value.hint == "t":
+                value.hint = target.id     # name temporaries after the variable they become
+            env[target.id] = value
+        elif isinstance(target, (gast.Tuple, gast.List)):
+            if not isinstance(value, tuple) or len(value) != len(target.elts):
+                n = len(value) if isinstance(value, tuple) else 1
+                raise self.error(target, f"cannot unpack {n} value(s) into {len(target.elts)} names",
+                                 "assign as many names as the right-hand side has values")
+            for t, v in zip(target.elts, value):
+                self.bind(t, v, env)
+        elif isinstance(target, gast.Subscript):
+            raise self.error(target, "assignment to subscripts is not supported for scalars",
+                             "assign to a new name")
+        else:
+            raise self.error(target, f"assignment to {type(target).__name__} is not supported",
+                             "assign to a plain name")
+
+    def merge(self, envs, outer, hint_loc):
+        """Merge branch environments: names whose values differ become branch results."""
+        names = []
+        for e in envs:
+            names += [n for n in e if n not in names]
+        merged, results, yields = {}, [], [[] for _ in envs]
+        for name in names:
+            values = [e.get(name, _Undefined(name)) for e in envs]
+            if all(v is values[0] for v in values):
+                merged[name] = values[0]
+            elif any(isinstance(v, (_Undefined, PyObject)) for v in values) or \
+                    any(isinstance(v, tuple) for v in values):
+                if all(isinstance(v, tuple) for v in values) and len({len(v) for v in values}) == 1:
+                    parts = []
+                    for i in range(len(values[0])):
+                        r = Var(name)
+                        results.append(r)
+                        for y, v in zip(yields, values):
+                            y.append(v[i])
+                        parts.append(r)
+                    merged[name] = tuple(parts)
+                else:
+                    merged[name] = _Undefined(name)
+            else:
+                r = Var(name)
+                results.append(r)
+                for y, v in zip(yields, values):
+                    y.append(v)
+                merged[name] = r
+        return merged, results, yields
+
+    def lower_if(self, stmt, env):
+        cond = self.value(stmt.test, env)
+        then_env, else_env = dict(env), dict(env)
+        then_block, else_block = Block(), Block()
+        with self.b.into(then_block):
+            then_ret = self.lower_body(stmt.body, then_env)
+        with self.b.into(else_block):
+            else_ret = self.lower_body(stmt.orelse, else_env)
+        if (then_ret is None) != (else_ret is None):
+            raise self.error(stmt, "internal: return on one branch only after desugaring")
+        if then_ret is not None:
+            then_vals = then_ret if isinstance(then_ret, tuple) else (then_ret,)
+            else_vals = else_ret if isinstance(else_ret, tuple) else (else_ret,)
+            if len(then_vals) != len(else_vals):
+                raise self.error(stmt, "the branches return different numbers of values",
+                                 "return the same number of values on every path")
+            results = [Var("ret") for _ in then_vals]
+            then_block.yields, else_block.yields = list(then_vals), list(else_vals)
+            self.b.append(If(cond, then_block, else_block, results, self.b.loc, self.b.role))
+            return tuple(results) if isinstance(then_ret, tuple) else results[0]
+        merged, results, (ty, ey) = self.merge([then_env, else_env], env, stmt)
+        then_block.yields, else_block.yields = ty, ey
+        env.clear()
+        env.update(merged)
+        if results or then_block.stmts or else_block.stmts:
+            self.b.append(If(cond, then_block, else_block, results, self.b.loc, self.b.role))
+        return None
+
+    def carried(self, body, env, exclude=()):
+        names = [n for n in assigned_names(body) if n not in exclude]
+        carried = [n for n in names if n in env and not isinstance(env[n], (_Undefined, PyObject))]
+        for n in carried:
+            if isinstance(env[n], tuple):
+                raise self.error(body[0], f"tuple variable '{n}' cannot be reassigned in a loop",
+                                 "unpack the tuple into separate names before the loop")
+        return names, carried
+
+    def _finish_loop(self, names, carried, args, results, body_env, env, extra_undefined=()):
+        for n in names:
+            if n not in carried:
+                env[n] = _Undefined(n)
+        for n in extra_undefined:
+            if n not in env:
+                env[n] = _Undefined(n)
+        for n, r in zip(carried, results):
+            env[n] = r
+
+    def lower_for(self, stmt, env):
+        call = stmt.iter
+        fn = self.callee(call.func, env) if isinstance(call, gast.Call) else None
+        if fn is None or fn.obj not in (builtins.range, _prange) or call.keywords:
+            raise self.error(stmt, "only 'for ... in range(...)' loops are supported",
+                             "loop over indices with range(len(x))")
+        if not isinstance(stmt.target, gast.Name):
+            raise self.error(stmt, "the loop variable must be a single name")
+        bounds = [self.value(a, env) for a in call.args]
+        if not 1 <= len(bounds) <= 3:
+            raise self.error(stmt, "range() takes 1 to 3 arguments")
+        if len(bounds) == 1:
+            bounds = [Const(0)] + bounds
+        if len(bounds) == 2:
+            bounds.append(Const(1))
+        if isinstance(bounds[2], Const) and bounds[2].value == 0:
+            raise self.error(stmt, "range() step must not be zero")
+        names, carried = self.carried(stmt.body, env, exclude=(stmt.target.id,))
+        index = Var(stmt.target.id)
+        args = [Var(n) for n in carried]
+        body_env = dict(env)
+        body_env.update(zip(carried, args))
+        body_env[stmt.target.id] = index
+        body = Block()
+        with self.b.into(body):
+            self.lower_body(stmt.body, body_env)
+        body.yields = [self.loop_value(body_env, n, stmt) for n in carried]
+        results = [Var(n) for n in carried]
+        self.b.append(For(index, *bounds, args, [env[n] for n in carried], body, results,
+                          self.parsed.loc(stmt), self.b.role, parallel=fn.obj is _prange))
+        self._finish_loop(names, carried, args, results, body_env, env, (stmt.target.id,))
+
+    def loop_value(self, body_env, name, node):
+        value = body_env.get(name)
+        if isinstance(value, (_Undefined, tuple)) or value is None:
+            raise self.error(node, f"'{name}' may be undefined at the end of a loop iteration",
+                             f"assign '{name}' on every path through the loop body")
+        return value
+
+    def lower_while(self, stmt, env):
+        names, carried = self.carried(stmt.body, env)
+        args = [Var(n) for n in carried]
+        body_env = dict(env)
+        body_env.update(zip(carried, args))
+        cond_block, body = Block(), Block()
+        with self.b.into(cond_block):
+            cond_block.yields = [self.value(stmt.test, dict(body_env))]
+        with self.b.into(body):
+            self.lower_body(stmt.body, body_env)
+        body.yields = [self.loop_value(body_env, n, stmt) for n in carried]
+        results = [Var(n) for n in carried]
+        self.b.append(While(args, [env[n] for n in carried], cond_block, body, results,
+                            self.parsed.loc(stmt), self.b.role))
+        self._finish_loop(names, carried, args, results, body_env, env)
+
+    # -- expressions --------------------------------------------------------------------------
+    def value(self, node, env):
+        """Lower an expression that must be a value (an atom or a tuple of atoms)."""
+        v = self.expr(node, env)
+        if isinstance(v, PyObject):
+            raise self.error(node, f"{getattr(v.obj, '__name__', v.obj)!r} is not a number",
+                             "use numbers (or NumPy arrays) as values")
+        return v
+
+    def atom(self, node, env):
+        v = self.value(node, env)
+        if isinstance(v, tuple):
+            raise self.error(node, "a tuple cannot be used as a number here",
+                             "unpack the tuple into names first")
+        return v
+
+    def emit(self, prim, args, hint="t", **attrs):
+        return self.b.op(prim, args, hint, **attrs)
+
+    def expr(self, node, env):
+        if isinstance(node, gast.Constant):
+            if isinstance(node.value, (bool, int, float)):
+                return _as_const(node.value)
+            raise self.error(node, f"constant {node.value!r} is not a number")
+        if isinstance(node, gast.Name):
+            return self.name(node, env)
+        if isinstance(node, gast.Attribute):
+            base = self.expr(node.value, env)
+            if isinstance(base, PyObject):
+                try:
+                    return self.classify(getattr(base.obj, node.attr), node)
+                except AttributeError:
+                    raise self.error(node, f"{getattr(base.obj, '__name__', base.obj)!r} has no "
+                                           f"attribute {node.attr!r}")
+            raise self.error(node, f"attribute '.{node.attr}' of a number is not supported")
+        if isinstance(node, gast.BinOp):
+            prim = _BINOPS.get(type(node.op))
+            if prim is None:
+                raise self.error(node, f"operator {type(node.op).__name__} is not supported",
+                                 "use + - * / ** // % on numbers")
+            return self.emit(prim, [self.atom(node.left, env), self.atom(node.right, env)])
+        if isinstance(node, gast.UnaryOp):
+            prim = _UNARY.get(type(node.op))
+            if prim is None:
+                raise self.error(node, f"operator {type(node.op).__name__} is not supported")
+            operand = self.atom(node.operand, env)
+            if prim == "neg" and isinstance(operand, Const) and not isinstance(operand.value, bool):
+                return Const(-operand.value)
+            return self.emit(prim, [operand])
+        if isinstance(node, gast.Compare):
+            prim = _CMPOPS.get(type(node.ops[0]))
+            if prim is None:
+                raise self.error(node, f"comparison {type(node.ops[0]).__name__} is not supported")
+            return self.emit(prim, [self.atom(node.left, env), self.atom(node.comparators[0], env)])
+        if isinstance(node, gast.BoolOp):
+            return self.boolop(node, env)
+        if isinstance(node, gast.IfExp):
+            return self.conditional(node.test, lambda e: self.value(node.body, e),
+                                    lambda e: self.value(node.orelse, e), env, "t")
+        if isinstance(node, gast.Call):
+            return self.call(node, env)
+        if isinstance(node, (gast.Tuple, gast.List)) and isinstance(node.ctx, gast.Load):
+            if isinstance(node, gast.List):
+                raise self.error(node, "lists are not supported", "use a tuple or a NumPy array")
+            return tuple(self.atom(e, env) for e in node.elts)
+        if isinstance(node, gast.Subscript):
+            base = self.value(node.value, env)
+            if isinstance(base, tuple) and isinstance(node.slice, gast.Constant) \
+                    and isinstance(node.slice.value, int):
+                return base[node.slice.value]
+            raise self.error(node, "indexing is only supported on tuples with a constant index",
+                             "unpack the tuple into names")
+        raise self.error(node, f"{type(node).__name__} expressions are not supported")
+
+    def conditional(self, test, then_fn, else_fn, env, hint):
+        """``then_fn(env) if test else else_fn(env)`` as an If region with one result."""
+        cond = self.atom(test, env) if isinstance(test, gast.AST) else test
+        then_block, else_block = Block(), Block()
+        with self.b.into(then_block):
+            tv = then_fn(dict(env))
+        with self.b.into(else_block):
+            ev = else_fn(dict(env))
+        if isinstance(tv, tuple) or isinstance(ev, tuple):
+            raise self.error(test if isinstance(test, gast.AST) else None,
+                             "conditional tuples are not supported")
+        result = Var(hint)
+        then_block.yields, else_block.yields = [tv], [ev]
+        self.b.append(If(cond, then_block, else_block, [result], self.b.loc, self.b.role))
+        return result
+
+    def boolop(self, node, env):
+        """``a and b`` is ``b if a else a``; ``a or b`` is ``a if a else b`` (short-circuit).
+
+        When every operand is a plain comparison or negation of names and literals, nothing
+        can fail or differ in evaluation order, so a non-short-circuit ``and``/``or`` is used."""
+        values = node.values
+        if all(_plain_bool(v) for v in values):
+            prim = "and" if isinstance(node.op, gast.And) else "or"
+            acc = self.atom(values[0], env)
+            for v in values[1:]:
+                acc = self.emit(prim, [acc, self.atom(v, env)])
+            return acc
+        first = self.atom(values[0], env)
+        if len(values) > 2:
+            rest = gast.BoolOp(op=node.op, values=values[1:])
+            gast.copy_location(rest, node)
+        else:
+            rest = values[1]
+        if isinstance(node.op, gast.And):
+            return self.conditional(first, lambda e: self.atom(rest, e), lambda e: first, env, "t")
+        return self.conditional(first, lambda e: first, lambda e: self.atom(rest, e), env, "t")
+
+    def name(self, node, env):
+        if node.id in env:
+            value = env[node.id]
+            if isinstance(value, _Undefined):
+                raise self.error(node, f"'{node.id}' may be undefined here (it is assigned on some "
+                                       f"paths only, or only inside a loop)",
+                                 f"assign '{node.id}' before the branch or loop")
+            return value
+        if node.id == TRIP_COUNT:
+            return PyObject(TRIP_COUNT)
+        if node.id in self.closure:
+            return self.classify(self.closure[node.id], node)
+        if node.id in self.globals:
+            return self.classify(self.globals[node.id], node)
+        if hasattr(builtins, node.id):
+            return self.classify(getattr(builtins, node.id), node)
+        raise self.error(node, f"name '{node.id}' is not defined")
+
+    def classify(self, obj, node):
+        if isinstance(obj, _NUMBER):
+            return _as_const(obj)
+        if isinstance(obj, (types.ModuleType, types.FunctionType, types.BuiltinFunctionType,
+                            np.ufunc, type)) or callable(obj):
+            return PyObject(obj)
+        raise self.error(node, f"global {type(obj).__name__} value is not supported in "
+                               f"differentiated code", "pass it as an argument")
+
+    def callee(self, func, env):
+        f = self.expr(func, env)
+        return f if isinstance(f, PyObject) else None
+
+    def call(self, node, env):
+        fn = self.callee(node.func, env)
+        if fn is None:
+            raise self.error(node, "only functions can be called")
+        obj = fn.obj
+        args = [self.value(a, env) for a in node.args]
+        if obj == TRIP_COUNT:
+            return self.emit("trip_count", args, "n")
+        prim = primitive_for_object(obj)
+        if prim is not None:
+            if node.keywords:
+                raise self.error(node, f"keyword arguments to {prim} are not supported")
+            return self.primitive_call(prim, args, node)
+        if isinstance(obj, types.FunctionType):
+            kwargs = {kw.arg: self.value(kw.value, env) for kw in node.keywords}
+            return self.inline(obj, args, kwargs, node)
+        name = getattr(obj, "__qualname__", getattr(obj, "__name__", repr(obj)))
+        module = getattr(obj, "__module__", None)
+        full = f"{module}.{name}" if module and module != "builtins" else name
+        if node.keywords:
+            raise self.error(node, f"call to '{full}', which has no rule and no Python source",
+                             "register a rule for it, or call a differentiable function instead")
+        return self.emit("opaque_call", [self.atom(a, env) for a in node.args], "t",
+                         callee=obj, callee_name=full)
+
+    def primitive_call(self, prim, args, node):
+        for a in args:
+            if isinstance(a, tuple):
+                raise self.error(node, "a tuple cannot be passed to a math function")
+        if prim in ("max", "min") and len(args) > 2:
+            acc = args[0]
+            for a in args[1:]:
+                acc = self.emit(prim, [acc, a])
+            return acc
+        if prim == "log" and len(args) == 2:
+            return self.emit("div", [self.emit("log", [args[0]]), self.emit("log", [args[1]])])
+        if prim == "round" and len(args) == 2:
+            raise self.error(node, "round(x, ndigits) is not supported", "use round(x)")
+        if prim == "float" and args and isinstance(args[0], Const):
+            return Const(float(args[0].value))
+        expected = PRIMITIVES[prim].emit.count("{")
+        if len(args) != expected:
+            raise self.error(node, f"{prim}() takes {expected} argument(s), got {len(args)}")
+        return self.emit(prim, args)
+
+    def inline(self, fn, args, kwargs, node):
+        """Lower a call to the user's helper ``fn`` by inlining its body."""
+        if fn in self.call_stack:
+            raise self.error(node, f"recursive call to '{fn.__name__}' is not supported",
+                             "rewrite the recursion as a loop")
+        parsed = parse_function(fn)
+        check_syntax(parsed)
+        body = desugar(parsed)
+        try:
+            bound = inspect.signature(fn).bind(*args, **kwargs)
+        except TypeError as exc:
+            raise self.error(node, f"bad call to '{fn.__name__}': {exc}")
+        bound.apply_defaults()
+        callee_env = {}
+        for name, value in bound.arguments.items():
+            if not isinstance(value, (Var, Const, tuple)):
+                value = self.classify(value, node) if not isinstance(value, PyObject) else value
+            callee_env[name] = value
+        inner = Lowerer(parsed, self.b, self.call_stack, self.track_loc)
+        return inner.lower_body(body, callee_env)
+
+
+def build_ssa(fn, param_types):
+    """Build the structured SSA IR of ``fn`` with parameters of the given scalar types."""
+    parsed = parse_function(fn)
+    check_syntax(parsed)
+    body_ast = desugar(parsed)
+    arg_names = [a.id for a in parsed.node.args.args]
+    kwonly = [a.id for a in parsed.node.args.kwonlyargs]
+    names = arg_names + kwonly
+    params = [Var(n, t) for n, t in zip(names, param_types)]
+    env = dict(zip(names, params))
+    builder = Builder()
+    lowerer = Lowerer(parsed, builder)
+    result = lowerer.lower_body(body_ast, env)
+    outputs = list(result) if isinstance(result, tuple) else [result]
+    builder.block.yields = outputs
+    func = Function(fn.__name__, params, builder.block, names, parsed.filename,
+                    parsed.line_offset + 1)
+    func.annotations["returns_tuple"] = isinstance(result, tuple)
+    return func

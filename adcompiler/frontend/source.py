@@ -1,0 +1,65 @@
+"""Getting a function's source and parsing it with gast, keeping file line numbers."""
+import inspect
+import textwrap
+from dataclasses import dataclass
+
+import gast
+
+from ..errors import CompileError
+from ..ir.nodes import Loc
+
+_CACHE = {}
+
+
+@dataclass
+class ParsedFunction:
+    fn: object            # the Python function object
+    node: gast.FunctionDef
+    filename: str
+    line_offset: int      # add to a node's lineno to get the line in ``filename``
+    lines: list           # source lines of the snippet
+
+    def loc(self, node):
+        lineno = getattr(node, "lineno", None) or 1
+        text = self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""
+        return Loc(self.filename, lineno + self.line_offset, text.strip())
+
+    def error(self, node, message, hint=None):
+        return CompileError(message, self.loc(node), hint)
+
+
+def _function_location(fn):
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return "<unknown>", 1
+    return code.co_filename, code.co_firstlineno
+
+
+def parse_function(fn):
+    """Parse ``fn``'s source into a gast ``FunctionDef`` (cached per function object)."""
+    cached = _CACHE.get(fn)
+    if cached is not None:
+        return cached
+    filename, firstlineno = _function_location(fn)
+    if getattr(fn, "__name__", "") == "<lambda>":
+        raise CompileError("lambda functions cannot be differentiated",
+                           Loc(filename, firstlineno, ""),
+                           "define the function with 'def' at module level")
+    try:
+        source = inspect.getsource(fn)
+    except (OSError, TypeError) as exc:
+        raise CompileError(f"cannot read the source of {getattr(fn, '__qualname__', fn)!r} ({exc})",
+                           Loc(filename, firstlineno, ""),
+                           "define the function in a .py file (not in the interactive prompt or exec)")
+    source = textwrap.dedent(source)
+    module = gast.parse(source)
+    node = module.body[0]
+    if isinstance(node, gast.AsyncFunctionDef):
+        raise CompileError("async functions are not supported", Loc(filename, firstlineno, source.splitlines()[0]),
+                           "write an ordinary 'def' function")
+    if not isinstance(node, gast.FunctionDef):
+        raise CompileError(f"expected a function definition, got {type(node).__name__}",
+                           Loc(filename, firstlineno, source.splitlines()[0]))
+    parsed = ParsedFunction(fn, node, filename, firstlineno - 1, source.splitlines())
+    _CACHE[fn] = parsed
+    return parsed

@@ -1,0 +1,1 @@
+"""Passes over the IR, each ``Function -> Function``, run as an explicit pipeline."""

@@ -1,0 +1,252 @@
+"""Clean-up passes on generated IR: copy propagation with zero/constant folding, and
+dead-code elimination (including unused region results, loop-carried values and tapes)."""
+import operator
+
+from ..ir.nodes import Var, Const, Op, Block, If, For, While, FLOAT, INT, BOOL
+
+_EVAL = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv,
+         "neg": operator.neg, "pos": operator.pos, "lt": operator.lt, "le": operator.le,
+         "gt": operator.gt, "ge": operator.ge, "eq": operator.eq, "ne": operator.ne,
+         "not": operator.not_, "float": float, "and": lambda a, b: a and b,
+         "or": lambda a, b: a or b, "floordiv": operator.floordiv, "mod": operator.mod}
+
+_EFFECTS = ("tape_new", "tape_push", "tape_pop", "tape_reserve")
+
+
+def _is_float(atom):
+    return atom.type == FLOAT
+
+
+def _is(atom, value):
+    return isinstance(atom, Const) and not isinstance(atom.value, bool) and atom.value == value \
+        and isinstance(atom.value, float)
+
+
+def simplify_op(op):
+    """An atom equal to ``op``'s result, a rewritten Op, or None."""
+    a = op.args
+    if op.prim in _EVAL and a and all(isinstance(x, Const) for x in a):
+        try:
+            value = _EVAL[op.prim](*[x.value for x in a])
+        except (ArithmeticError, ValueError):
+            return None
+        if isinstance(value, (bool, int, float)):
+            return Const(value)
+    p = op.prim
+    if p == "mul":
+        for x, y in ((a[0], a[1]), (a[1], a[0])):
+            if _is(y, 1.0) and _is_float(x):
+                return x
+            if _is(y, 0.0) and x.type in (FLOAT, INT, BOOL):
+                return Const(0.0)
+            if _is(y, -1.0) and _is_float(x):
+                return Op("neg", [x], op.result, op.loc, op.role)
+    if p == "add":
+        for x, y in ((a[0], a[1]), (a[1], a[0])):
+            if _is(y, 0.0) and _is_float(x):
+                return x
+    if p == "sub":
+        if _is(a[1], 0.0) and _is_float(a[0]):
+            return a[0]
+        if _is(a[0], 0.0) and _is_float(a[1]):
+            return Op("neg", [a[1]], op.result, op.loc, op.role)
+    if p == "div" and _is(a[1], 1.0) and _is_float(a[0]):
+        return a[0]
+    if p in ("pos", "float") and _is_float(a[0]):
+        return a[0]
+    if p == "neg" and isinstance(a[0], Const) and _is(a[0], 0.0):
+        return Const(0.0)
+    return None
+
+
+def fold_constants(fn):
+    """Copy propagation and zero/constant folding, to a fixpoint."""
+    subst = {}
+
+    def look(atom):
+        while isinstance(atom, Var) and atom in subst:
+            atom = subst[atom]
+        return atom
+
+    def block(b):
+        out = []
+        for stmt in b.stmts:
+            out.extend(visit(stmt))
+        b.stmts = out
+        b.yields = [look(y) for y in b.yields]
+
+    def visit(stmt):
+        if isinstance(stmt, Op):
+            stmt.args = [look(x) for x in stmt.args]
+            if stmt.prim in _EFFECTS or stmt.result is None:
+                return [stmt]
+            simpler = simplify_op(stmt)
+            if isinstance(simpler, Op):
+                return [simpler]
+            if simpler is not None:
+                subst[stmt.result] = simpler
+                return []
+            return [stmt]
+        if isinstance(stmt, If):
+            stmt.cond = look(stmt.cond)
+            block(stmt.then_body)
+            block(stmt.else_body)
+            if isinstance(stmt.cond, Const):
+                taken = stmt.then_body if stmt.cond.value else stmt.else_body
+                subst.update(zip(stmt.results, taken.yields))
+                return taken.stmts
+            keep = []
+            for i, r in enumerate(stmt.results):
+                t, e = stmt.then_body.yields[i], stmt.else_body.yields[i]
+                if (t is e or (isinstance(t, Const) and t == e)) and _defined_outside(t, stmt):
+                    subst[r] = t
+                else:
+                    keep.append(i)
+            _keep_results(stmt, keep)
+            return [stmt]
+        # loops
+        stmt.inits = [look(x) for x in stmt.inits]
+        if isinstance(stmt, For):
+            stmt.start, stmt.stop, stmt.step = look(stmt.start), look(stmt.stop), look(stmt.step)
+        else:
+            block(stmt.cond_body)
+        block(stmt.body)
+        keep = []
+        for i, (arg, y) in enumerate(zip(stmt.args, stmt.body.yields)):
+            if y is arg or (isinstance(y, Const) and y == stmt.inits[i]):
+                subst[arg] = stmt.inits[i]          # never changes: it is its initial value
+                subst[stmt.results[i]] = stmt.inits[i]
+            else:
+                keep.append(i)
+        if len(keep) != len(stmt.args):
+            _keep_results(stmt, keep)
+            return [stmt] + ([] if isinstance(stmt, While) else [])
+        return [stmt]
+
+    def _defined_outside(atom, stmt):
+        return not isinstance(atom, Var) or atom not in _region_defs(stmt)
+
+    before = None
+    while before != len(subst):
+        before = len(subst)
+        block(fn.body)
+    return fn
+
+
+def _region_defs(stmt):
+    from .reverse import defined_in
+    return defined_in(stmt)
+
+
+def _keep_results(stmt, keep):
+    stmt.results = [stmt.results[i] for i in keep]
+    if isinstance(stmt, If):
+        stmt.then_body.yields = [stmt.then_body.yields[i] for i in keep]
+        stmt.else_body.yields = [stmt.else_body.yields[i] for i in keep]
+    else:
+        stmt.args = [stmt.args[i] for i in keep]
+        stmt.inits = [stmt.inits[i] for i in keep]
+        stmt.body.yields = [stmt.body.yields[i] for i in keep]
+
+
+def eliminate_dead_code(fn):
+    """Remove what does not contribute to the outputs: ops, region results, carried values,
+    whole regions and tapes whose pops are never read."""
+    live = set()
+    live_tapes = set()
+    changed = True
+
+    def mark(atom):
+        nonlocal changed
+        if isinstance(atom, Var) and atom not in live:
+            live.add(atom)
+            changed = True
+
+    def op_live(op):
+        if op.prim == "tape_pop":
+            return op.result in live
+        if op.prim in _EFFECTS:
+            return op.attrs["tape"] in live_tapes
+        return op.result is not None and op.result in live
+
+    def region_live(stmt):
+        return any(r in live for r in stmt.results) or any(
+            block_live(b) for b in (stmt.then_body, stmt.else_body) if isinstance(stmt, If)) or (
+            not isinstance(stmt, If) and block_live(stmt.body))
+
+    def block_live(b):
+        for s in b.stmts:
+            if isinstance(s, Op):
+                if op_live(s) and (s.prim in _EFFECTS):
+                    return True
+            elif region_live(s):
+                return True
+        return False
+
+    def block(b):
+        for s in reversed(b.stmts):
+            if isinstance(s, Op):
+                if s.prim == "tape_pop" and s.result in live and s.attrs["tape"] not in live_tapes:
+                    live_tapes.add(s.attrs["tape"])
+                    nonlocal_changed()
+                if op_live(s):
+                    for a in s.args:
+                        mark(a)
+            elif isinstance(s, If):
+                for i, r in enumerate(s.results):
+                    if r in live:
+                        mark(s.then_body.yields[i])
+                        mark(s.else_body.yields[i])
+                block(s.then_body)
+                block(s.else_body)
+                if region_live(s):
+                    mark(s.cond)
+            else:
+                for i, (a, r) in enumerate(zip(s.args, s.results)):
+                    if r in live:
+                        mark(a)
+                    if a in live:
+                        mark(s.body.yields[i])
+                        mark(s.inits[i])
+                block(s.body)
+                if region_live(s):
+                    if isinstance(s, For):
+                        for x in (s.start, s.stop, s.step):
+                            mark(x)
+                    else:
+                        mark(s.cond_body.yields[0])
+                        block(s.cond_body)
+
+    def nonlocal_changed():
+        nonlocal changed
+        changed = True
+
+    for y in fn.body.yields:
+        mark(y)
+    while changed:
+        changed = False
+        block(fn.body)
+
+    def sweep(b):
+        out = []
+        for s in b.stmts:
+            if isinstance(s, Op):
+                if op_live(s):
+                    out.append(s)
+                continue
+            if not region_live(s):
+                continue
+            if isinstance(s, If):
+                _keep_results(s, [i for i, r in enumerate(s.results) if r in live])
+                sweep(s.then_body)
+                sweep(s.else_body)
+            else:
+                _keep_results(s, [i for i, a in enumerate(s.args) if a in live])
+                if isinstance(s, While):
+                    sweep(s.cond_body)
+                sweep(s.body)
+            out.append(s)
+        b.stmts = out
+
+    sweep(fn.body)
+    return fn

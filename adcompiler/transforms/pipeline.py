@@ -1,0 +1,57 @@
+"""The compiler pipeline: an explicit list of named passes, each ``Function -> Function``.
+
+Set ``ADCOMPILER_DUMP=ssa,reverse`` (pass names, or ``all``) to print the IR after those
+passes to stderr. The IR verifier runs after every pass.
+"""
+import os
+import sys
+
+from ..ir import verify, format_function
+from ..ir.nodes import BOOL, INT, FLOAT
+from ..frontend import build_ssa
+from .types import infer_types
+from .activity import analyse_activity
+from .forward import forward_transform
+from .reverse import reverse_transform
+from .cleanup import fold_constants, eliminate_dead_code
+
+_KIND_TYPES = {"float": FLOAT, "int": INT, "bool": BOOL}
+
+
+def _dump_requested(name):
+    wanted = os.environ.get("ADCOMPILER_DUMP", "")
+    return bool(wanted) and (wanted == "all" or name in wanted.split(","))
+
+
+def run_pipeline(passes, ir=None):
+    for name, pass_ in passes:
+        ir = pass_(ir)
+        verify(ir)
+        if _dump_requested(name):
+            print(f"--- after {name} ---\n{format_function(ir)}", file=sys.stderr)
+    return ir
+
+
+def passes_for(fn, mode, kinds, active_positions):
+    """The pass list turning ``fn`` into its ``mode`` ("forward"/"reverse") derivative IR."""
+    types = [_KIND_TYPES[k] for k in kinds]
+
+    def active_params(ir):
+        return [ir.params[i] for i in active_positions]
+
+    transform = forward_transform if mode == "forward" else reverse_transform
+    return [
+        ("ssa", lambda _: build_ssa(fn, types)),
+        ("types", infer_types),
+        ("activity", lambda ir: analyse_activity(ir, active_params(ir))),
+        (mode, lambda ir: transform(ir, active_params(ir))),
+        ("derivative-types", infer_types),
+        ("fold", fold_constants),
+        ("dce", eliminate_dead_code),
+        ("fold-again", fold_constants),
+        ("dce-again", eliminate_dead_code),
+    ]
+
+
+def derivative_ir(fn, mode, kinds, active_positions):
+    return run_pipeline(passes_for(fn, mode, kinds, active_positions))

@@ -1,0 +1,259 @@
+"""Reverse mode: the adjoint function.
+
+The generated function runs a *forward sweep* (the primal code, saving to tapes the values
+the reverse sweep will need from inside loops) followed by a *reverse sweep* that visits
+statements in reverse order and accumulates adjoints ``b<x>`` of every active value.
+
+How regions are reversed:
+
+* ``if``: the reverse sweep branches on the same condition (popped from a tape when the
+  ``if`` is inside a loop) and reverses the taken branch; adjoints of outer values updated
+  in a branch become the results of the reversed ``if``.
+* ``for``/``while``: a loop of the same trip count (a ``while`` counts its iterations in the
+  forward sweep) whose carried values are the adjoints of the loop's carried values plus the
+  adjoints of outer values the body uses. Each iteration pops the values it needs from typed
+  tapes: one array per saved SSA value, preallocated from the trip count of a ``for``,
+  doubling for a ``while``. Values outside every loop are never overwritten in the generated
+  code (SSA names are unique), so they are read directly.
+"""
+from ..ir.nodes import (Var, Const, Op, Block, If, For, While, Function, Tape, FLOAT, INT,
+                        stmt_uses, stmt_defs, child_blocks, block_arguments)
+from ..ir.builder import Builder
+from ..rules.apply import partial_derivatives, scale, accumulate
+
+ZERO = Const(0.0)
+
+
+def defined_in(stmt):
+    """Every Var defined inside region ``stmt`` (block arguments and nested definitions)."""
+    out = set()
+    for block in child_blocks(stmt):
+        out.update(block_arguments(stmt, block))
+        for inner in block.stmts:
+            out.update(stmt_defs(inner))
+            out.update(defined_in(inner))
+    return out
+
+
+def used_in(block):
+    """Every Var read inside ``block`` and its nested regions (yields included)."""
+    out = {a for a in block.yields if isinstance(a, Var)}
+    for stmt in block.stmts:
+        out.update(a for a in stmt_uses(stmt) if isinstance(a, Var))
+        for child in child_blocks(stmt):
+            out.update(used_in(child))
+    return out
+
+
+class ReverseTransform:
+    def __init__(self, fn):
+        self.fn = fn
+        self.active = fn.annotations["active"]
+        self.def_block = {}     # Var -> primal Block defining it
+        self.taped = set()      # primal Blocks inside a loop: their values go through tapes
+        self.owner = {}         # taped Block -> innermost loop around it
+        self.trip = {}          # loop -> Var holding its trip count (for) / iteration count (while)
+        self.needed = {}        # taped Block -> Vars the reverse sweep pops there, in order
+        self.frames = {}        # primal Block being reversed -> {primal Var: popped Var}
+        self.tapes = {}         # Var -> Tape
+        self.b = Builder(role="adjoint")
+
+    # -- 1. where values live ------------------------------------------------------------------
+    def find_definitions(self, block, loop):
+        if loop is not None:
+            self.taped.add(block)
+            self.owner[block] = loop
+        for stmt in block.stmts:
+            for v in stmt_defs(stmt):
+                self.def_block[v] = block
+            if isinstance(stmt, (For, While)):
+                self.trip[stmt] = Var("n" if isinstance(stmt, For) else "count", INT)
+                self.def_block[self.trip[stmt]] = block
+                for v in block_arguments(stmt, stmt.body):
+                    self.def_block[v] = stmt.body
+                self.find_definitions(stmt.body, stmt)
+                if isinstance(stmt, While):
+                    self.find_definitions(stmt.cond_body, stmt)
+            elif isinstance(stmt, If):
+                self.find_definitions(stmt.then_body, loop)
+                self.find_definitions(stmt.else_body, loop)
+
+    def primal(self, atom):
+        """The primal value of ``atom`` as seen from the reverse sweep (popped if in a loop)."""
+        if not isinstance(atom, Var):
+            return atom
+        block = self.def_block.get(atom)
+        if block is None or block not in self.taped:
+            return atom
+        frame = self.frames[block]
+        if atom not in frame:
+            frame[atom] = Var(atom.hint, atom.type)
+            self.needed.setdefault(block, []).append(atom)
+        return frame[atom]
+
+    # -- 2. the reverse sweep --------------------------------------------------------------------
+    def add_adjoint(self, adj, var, contribution):
+        if isinstance(var, Var) and var in self.active:
+            adj[var] = accumulate(self.b, adj.get(var), contribution, "b" + var.hint)
+
+    def reverse_block(self, block, adj):
+        """Emit the adjoint of ``block`` into a new Block; pops for taped values come first."""
+        new = Block()
+        self.frames[block] = {}
+        with self.b.into(new):
+            for stmt in reversed(block.stmts):
+                with self.b.at(loc=stmt.loc):
+                    self.reverse_stmt(stmt, adj)
+        frame = self.frames.pop(block)
+        pops = [Op("tape_pop", [], popped, None, "adjoint", {"tape": self.tape(v)})
+                for v, popped in frame.items()]
+        new.stmts[:0] = pops
+        return new
+
+    def reverse_stmt(self, stmt, adj):
+        if isinstance(stmt, Op):
+            self.reverse_op(stmt, adj)
+        elif isinstance(stmt, If):
+            self.reverse_if(stmt, adj)
+        else:
+            self.reverse_loop(stmt, adj)
+
+    def reverse_op(self, op, adj):
+        if op.result is None or op.result not in adj:
+            return
+        grad = adj.pop(op.result)
+        args = [self.primal(a) for a in op.args]
+        partials = partial_derivatives(op.prim, args, self.primal(op.result), self.b)
+        for arg, partial in zip(op.args, partials):
+            if isinstance(arg, Var) and arg in self.active:
+                self.add_adjoint(adj, arg, scale(self.b, partial, grad, "b" + arg.hint))
+
+    def merge_outer(self, adj, branch_adjs, local):
+        """Adjoints of outer values changed in some branch: (keys, per-branch yields)."""
+        keys = []
+        for badj in branch_adjs:
+            for k, v in badj.items():
+                if k not in local and k not in keys and v is not adj.get(k):
+                    keys.append(k)
+        yields = [[badj.get(k, adj.get(k, ZERO)) for k in keys] for badj in branch_adjs]
+        return keys, yields
+
+    def reverse_if(self, stmt, adj):
+        seeds = [(i, adj.pop(r)) for i, r in enumerate(stmt.results) if r in adj]
+        if not seeds:
+            return
+        cond = self.primal(stmt.cond)
+        blocks, branch_adjs = [], []
+        for body in (stmt.then_body, stmt.else_body):
+            badj = dict(adj)
+            for i, seed in seeds:
+                self.add_adjoint(badj, body.yields[i], seed)
+            blocks.append(self.reverse_block(body, badj))
+            branch_adjs.append(badj)
+        keys, yields = self.merge_outer(adj, branch_adjs, defined_in(stmt))
+        results = [Var("b" + k.hint, FLOAT) for k in keys]
+        for block, ys in zip(blocks, yields):
+            block.yields = ys
+        self.b.append(If(cond, blocks[0], blocks[1], results, stmt.loc, "adjoint"))
+        adj.update(zip(keys, results))
+
+    def reverse_loop(self, stmt, adj):
+        positions = [i for i, a in enumerate(stmt.args) if a in self.active]
+        seeds = [adj.pop(stmt.results[i], None) for i in positions]
+        if all(s is None for s in seeds):
+            return
+        local = defined_in(stmt)
+        outer = sorted((v for v in used_in(stmt.body) if v in self.active and v not in local),
+                       key=lambda v: v.id)
+        carried_args = [Var("b" + stmt.args[i].hint, FLOAT) for i in positions]
+        carried_outer = [Var("b" + o.hint, FLOAT) for o in outer]
+        badj = dict(zip(outer, carried_outer))
+        for i, arg in zip(positions, carried_args):
+            self.add_adjoint(badj, stmt.body.yields[i], arg)
+        body = self.reverse_block(stmt.body, badj)
+        body.yields = [badj.get(stmt.args[i], ZERO) for i in positions] + \
+                      [badj.get(o, ZERO) for o in outer]
+        results = [Var("b" + stmt.args[i].hint, FLOAT) for i in positions] + \
+                  [Var("b" + o.hint, FLOAT) for o in outer]
+        inits = [s if s is not None else ZERO for s in seeds] + [adj.get(o, ZERO) for o in outer]
+        count = self.primal(self.trip[stmt])
+        self.b.append(For(Var("_", INT), Const(0), count, Const(1), carried_args + carried_outer,
+                          inits, body, results, stmt.loc, "adjoint"))
+        for i, r in zip(positions, results):
+            self.add_adjoint(adj, stmt.inits[i], r)
+        adj.update(zip(outer, results[len(positions):]))
+
+    # -- 3. the forward sweep, saving what the reverse sweep pops ----------------------------------
+    def tape(self, var):
+        if var not in self.tapes:
+            self.tapes[var] = Tape(var)
+        return self.tapes[var]
+
+    def save(self, block, values):
+        """Push the values of ``block`` that the reverse sweep needs."""
+        needed = self.needed.get(block, ())
+        for v in values:
+            if v in needed:
+                grow = isinstance(self.owner[block], While)
+                self.b.append(Op("tape_push", [v], None, None, "primal",
+                                 {"tape": self.tape(v), "grow": grow}))
+
+    def forward_block(self, block, entry_values=()):
+        new = Block()
+        with self.b.into(new), self.b.at(role="primal"):
+            self.save(block, entry_values)
+            for stmt in block.stmts:
+                self.forward_stmt(stmt, block)
+                self.save(block, stmt_defs(stmt))
+        new.yields = list(block.yields)
+        return new
+
+    def forward_stmt(self, stmt, block):
+        if isinstance(stmt, Op):
+            self.b.append(stmt)
+        elif isinstance(stmt, If):
+            self.b.append(If(stmt.cond, self.forward_block(stmt.then_body),
+                             self.forward_block(stmt.else_body), stmt.results, stmt.loc, stmt.role))
+        elif isinstance(stmt, For):
+            count = self.trip[stmt]
+            self.b.append(Op("trip_count", [stmt.start, stmt.stop, stmt.step], count, stmt.loc))
+            self.save(block, [count])
+            for var, tape in self.tapes.items():
+                if self.owner.get(self.def_block[var]) is stmt:
+                    self.b.append(Op("tape_reserve", [count], None, None, "primal", {"tape": tape}))
+            body = self.forward_block(stmt.body, [stmt.index] + stmt.args)
+            self.b.append(For(stmt.index, stmt.start, stmt.stop, stmt.step, stmt.args, stmt.inits,
+                              body, stmt.results, stmt.loc, stmt.role, stmt.parallel))
+        else:
+            counter = Var("count", INT)
+            body = self.forward_block(stmt.body, stmt.args)
+            with self.b.into(body):
+                body.yields = body.yields + [self.b.op("add", [counter, Const(1)], "count", INT)]
+            self.b.append(While(stmt.args + [counter], stmt.inits + [Const(0)],
+                                self.forward_block(stmt.cond_body), body,
+                                stmt.results + [self.trip[stmt]], stmt.loc, stmt.role))
+            self.save(block, [self.trip[stmt]])
+
+    # -- assembly ----------------------------------------------------------------------------
+    def run(self, wrt_params):
+        fn = self.fn
+        self.find_definitions(fn.body, None)
+        outputs = fn.body.yields
+        seeds = [Var("b" + (o.hint if isinstance(o, Var) else "out"), FLOAT) for o in outputs]
+        adj = {}
+        for out, seed in zip(outputs, seeds):
+            self.add_adjoint(adj, out, seed)
+        reverse = self.reverse_block(fn.body, adj)
+        grads = [adj.get(p, ZERO) for p in wrt_params]
+        forward = self.forward_block(fn.body)
+        allocations = [Op("tape_new", [], None, None, "primal", {"tape": t}) for t in self.tapes.values()]
+        body = Block(allocations + forward.stmts + reverse.stmts, list(outputs) + grads)
+        out = Function(fn.name + "_vjp", fn.params + seeds, body,
+                       fn.param_names + [s.hint for s in seeds], fn.filename, fn.firstlineno)
+        out.annotations.update(fn.annotations, mode="reverse", n_outputs=len(outputs))
+        return out
+
+
+def reverse_transform(fn, wrt_params):
+    """The adjoint function: ``(*params, *b_outputs) -> (*outputs, *b_wrt_params)``."""
+    return ReverseTransform(fn).run(wrt_params)

@@ -1,0 +1,65 @@
+"""Type inference: every Var gets bool, int or float (fixpoint over loops)."""
+from ..ir.nodes import Op, If, For, While, BOOL, INT, FLOAT
+from ..rules import PRIMITIVES
+
+_ORDER = {None: -1, BOOL: 0, INT: 1, FLOAT: 2}
+
+
+def join(a, b):
+    """The smallest type holding both: bool < int < float."""
+    return a if _ORDER.get(a, 3) >= _ORDER.get(b, 3) else b
+
+
+def atom_type(atom):
+    return atom.type
+
+
+def _op_type(op):
+    if op.prim in ("opaque_call",):
+        return FLOAT
+    if op.prim.startswith("tape_"):
+        return op.result.type if op.result is not None else None
+    prim = PRIMITIVES.get(op.prim)
+    if prim is None:
+        return op.result.type
+    return prim.result_type(*[atom_type(a) for a in op.args])
+
+
+def infer_types(fn):
+    """Annotate ``fn`` in place; returns ``fn``."""
+    changed = True
+
+    def widen(var, t):
+        nonlocal changed
+        new = join(var.type, t)
+        if new != var.type:
+            var.type = new
+            changed = True
+
+    def block(b):
+        for stmt in b.stmts:
+            if isinstance(stmt, Op):
+                if stmt.result is not None:
+                    widen(stmt.result, _op_type(stmt))
+            elif isinstance(stmt, If):
+                block(stmt.then_body)
+                block(stmt.else_body)
+                for r, a, c in zip(stmt.results, stmt.then_body.yields, stmt.else_body.yields):
+                    widen(r, join(atom_type(a), atom_type(c)))
+            elif isinstance(stmt, (For, While)):
+                if isinstance(stmt, For):
+                    widen(stmt.index, join(join(atom_type(stmt.start), atom_type(stmt.stop)),
+                                           atom_type(stmt.step)))
+                for a, i in zip(stmt.args, stmt.inits):
+                    widen(a, atom_type(i))
+                if isinstance(stmt, While):
+                    block(stmt.cond_body)
+                block(stmt.body)
+                for a, y, r in zip(stmt.args, stmt.body.yields, stmt.results):
+                    widen(a, atom_type(y))
+                    widen(r, a.type)
+
+    while changed:
+        changed = False
+        block(fn.body)
+    return fn
