@@ -162,6 +162,8 @@ class SourceWriter:
             ext = self.externals.setdefault(op.attrs["callee_name"], (f"_ext{len(self.externals)}",
                                                                        op.attrs["callee"]))[0]
             return f"{ext}({', '.join(self.atom(a) for a in op.args)})"
+        if op.prim == "float" and op.args[0].type == "bool":     # Numba has no float(bool)
+            return f"1.0 if {self.atom(op.args[0])} else 0.0"
         return PRIMITIVES[op.prim].emit.format(*[self.atom(a) for a in op.args])
 
     def op(self, op, depth):

@@ -114,10 +114,7 @@ class Lowerer:
         elif isinstance(stmt, gast.Return):
             if stmt.value is None:
                 raise self.error(stmt, "'return' without a value", "return the result")
-            value = self.value(stmt.value, env)
-            if isinstance(value, Var) and value.hint == "t":
-                value.hint = "out"
-            return value
+            return self.value(stmt.value, env)
         elif isinstance(stmt, gast.If):
             return self.lower_if(stmt, env)
         elif isinstance(stmt, gast.For):
@@ -510,6 +507,9 @@ def build_ssa(fn, param_types):
     lowerer = Lowerer(parsed, builder)
     result = lowerer.lower_body(body_ast, env)
     outputs = list(result) if isinstance(result, tuple) else [result]
+    for out in outputs:
+        if isinstance(out, Var) and out.hint in ("t", "ret"):
+            out.hint = "out"
     builder.block.yields = outputs
     func = Function(fn.__name__, params, builder.block, names, parsed.filename,
                     parsed.line_offset + 1)

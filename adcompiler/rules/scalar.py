@@ -75,7 +75,7 @@ defprim("max", "max({0}, {1})", same_as_args, objects=(builtins.max, np.maximum,
 @scalar_rule("max")
 def max_(a, b, out):
     # ties send the whole adjoint to the first argument, as NumPy's argmax does
-    return float(a >= b), float(a < b)
+    return (1.0 if a >= b else 0.0), (0.0 if a >= b else 1.0)
 
 
 defprim("min", "min({0}, {1})", same_as_args, objects=(builtins.min, np.minimum, np.fmin))
@@ -83,7 +83,7 @@ defprim("min", "min({0}, {1})", same_as_args, objects=(builtins.min, np.minimum,
 
 @scalar_rule("min")
 def min_(a, b, out):
-    return float(a <= b), float(a > b)
+    return (1.0 if a <= b else 0.0), (0.0 if a <= b else 1.0)
 
 
 # -- elementary functions -----------------------------------------------------------------

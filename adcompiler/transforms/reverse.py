@@ -24,6 +24,11 @@ from ..rules.apply import partial_derivatives, scale, accumulate
 ZERO = Const(0.0)
 
 
+def _placeholder(var):
+    """A value of ``var``'s type for the branch that does not define it (never read)."""
+    return Const({FLOAT: 0.0, INT: 0}.get(var.type, False) if var.type != FLOAT else 0.0)
+
+
 def defined_in(stmt):
     """Every Var defined inside region ``stmt`` (block arguments and nested definitions)."""
     out = set()
@@ -56,6 +61,8 @@ class ReverseTransform:
         self.needed = {}        # taped Block -> Vars the reverse sweep pops there, in order
         self.frames = {}        # primal Block being reversed -> {primal Var: popped Var}
         self.tapes = {}         # Var -> Tape
+        self.exported = {}      # Var defined in a branch outside loops -> its copy at top level
+        self.export_requests = {}   # branch Block -> Vars the reverse sweep reads from it
         self.b = Builder(role="adjoint")
 
     # -- 1. where values live ------------------------------------------------------------------
@@ -83,8 +90,14 @@ class ReverseTransform:
         if not isinstance(atom, Var):
             return atom
         block = self.def_block.get(atom)
-        if block is None or block not in self.taped:
+        if block is None or block is self.fn.body:
             return atom
+        if block not in self.taped:
+            # defined in a branch outside loops: the forward sweep's ``if`` exports it
+            if atom not in self.exported:
+                self.exported[atom] = Var(atom.hint, atom.type)
+                self.export_requests.setdefault(block, []).append(atom)
+            return self.exported[atom]
         frame = self.frames[block]
         if atom not in frame:
             frame[atom] = Var(atom.hint, atom.type)
@@ -198,22 +211,44 @@ class ReverseTransform:
                 self.b.append(Op("tape_push", [v], None, None, "primal",
                                  {"tape": self.tape(v), "grow": grow}))
 
-    def forward_block(self, block, entry_values=()):
+    def forward_block(self, block, entry_values=(), exports=None):
+        """Copy ``block`` with tape pushes; ``exports`` collects (value wanted at top level,
+        its atom in this block) for values of branches outside loops."""
         new = Block()
         with self.b.into(new), self.b.at(role="primal"):
             self.save(block, entry_values)
             for stmt in block.stmts:
-                self.forward_stmt(stmt, block)
+                self.forward_stmt(stmt, block, exports)
                 self.save(block, stmt_defs(stmt))
+                if exports is not None:
+                    requested = self.export_requests.get(block, ())
+                    exports += [(v, v) for v in stmt_defs(stmt) if v in requested]
         new.yields = list(block.yields)
         return new
 
-    def forward_stmt(self, stmt, block):
+    def forward_if(self, stmt, block, exports):
+        if block in self.taped:
+            return If(stmt.cond, self.forward_block(stmt.then_body),
+                      self.forward_block(stmt.else_body), stmt.results, stmt.loc, stmt.role)
+        then_exports, else_exports = [], []
+        then_body = self.forward_block(stmt.then_body, exports=then_exports)
+        else_body = self.forward_block(stmt.else_body, exports=else_exports)
+        results = list(stmt.results)
+        for wanted in dict.fromkeys(k for k, _ in then_exports + else_exports):
+            for body, found in ((then_body, dict(then_exports)), (else_body, dict(else_exports))):
+                body.yields.append(found.get(wanted, _placeholder(wanted)))
+            # the top-level copy is what the reverse sweep reads; nested ifs pass it up
+            result = self.exported[wanted] if block is self.fn.body else Var(wanted.hint, wanted.type)
+            results.append(result)
+            if block is not self.fn.body:
+                exports.append((wanted, result))
+        return If(stmt.cond, then_body, else_body, results, stmt.loc, stmt.role)
+
+    def forward_stmt(self, stmt, block, exports=None):
         if isinstance(stmt, Op):
             self.b.append(stmt)
         elif isinstance(stmt, If):
-            self.b.append(If(stmt.cond, self.forward_block(stmt.then_body),
-                             self.forward_block(stmt.else_body), stmt.results, stmt.loc, stmt.role))
+            self.b.append(self.forward_if(stmt, block, exports))
         elif isinstance(stmt, For):
             count = self.trip[stmt]
             self.b.append(Op("trip_count", [stmt.start, stmt.stop, stmt.step], count, stmt.loc))
@@ -245,7 +280,7 @@ class ReverseTransform:
             self.add_adjoint(adj, out, seed)
         reverse = self.reverse_block(fn.body, adj)
         grads = [adj.get(p, ZERO) for p in wrt_params]
-        forward = self.forward_block(fn.body)
+        forward = self.forward_block(fn.body, exports=[])
         allocations = [Op("tape_new", [], None, None, "primal", {"tape": t}) for t in self.tapes.values()]
         body = Block(allocations + forward.stmts + reverse.stmts, list(outputs) + grads)
         out = Function(fn.name + "_vjp", fn.params + seeds, body,

@@ -1,0 +1,29 @@
+# `make test` and `make demo` are the whole set-up on a fresh machine: they create .venv
+# and install what is missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+N ?= 10000
+SEED ?= 0
+
+.PHONY: test demo fuzz bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+demo: $(STAMP)
+	$(BIN)/python examples/quickstart.py
+	$(BIN)/python -m adcompiler show examples/quickstart.py:f --mode forward
+
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz.run --n $(N) --seed $(SEED)
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache
