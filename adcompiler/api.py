@@ -6,7 +6,7 @@ import numbers
 import numpy as np
 
 from .errors import CompileError
-from .ir.nodes import Loc
+from .ir.nodes import Loc, is_array
 from .backends import build_callable
 from .codegen import generate_source
 from .transforms.pipeline import derivative_ir
@@ -15,6 +15,17 @@ _COMPILED = {}
 
 
 def _kind(value, position, fn):
+    if isinstance(value, np.ndarray):
+        dtype = value.dtype
+        if dtype.kind == "f":
+            name = dtype.name if dtype.name in ("float64", "float32") else "float64"
+        elif dtype.kind in "iu":
+            name = "int64"
+        elif dtype.kind == "b":
+            name = "bool"
+        else:
+            raise TypeError(f"argument {position} of {fn.__name__}() has unsupported dtype {dtype}")
+        return f"array:{name}:{value.ndim}"
     if isinstance(value, (bool, np.bool_)):
         return "bool"
     if isinstance(value, (numbers.Integral, np.integer)):
@@ -22,7 +33,11 @@ def _kind(value, position, fn):
     if isinstance(value, (numbers.Real, np.floating)):
         return "float"
     raise TypeError(f"argument {position} of {fn.__name__}() is a {type(value).__name__}; "
-                    f"adcompiler differentiates functions of Python/NumPy scalars")
+                    f"adcompiler differentiates functions of floats, ints and NumPy arrays")
+
+
+def _is_float_kind(kind):
+    return kind == "float" or kind.startswith("array:float")
 
 
 def _location(fn):
@@ -66,6 +81,8 @@ class Compiled:
         self.source, self.externals = generate_source(self.ir)
         self.n_outputs = self.ir.annotations["n_outputs"]
         self.returns_tuple = self.ir.annotations.get("returns_tuple", False)
+        self.output_is_array = any(getattr(y, "type", None) is not None and
+                                   hasattr(y.type, "ndim") for y in self.ir.body.yields[:1])
         self.fn, self.backend, self.mode = fn, backend, mode
         self._callable = None
 
@@ -90,11 +107,14 @@ def _compiled(fn, mode, kinds, positions, backend, source_only=False):
 def _check_float_args(fn, kinds, positions, args, what):
     names = _param_names(fn)
     for p in positions:
-        if kinds[p] != "float":
+        if not _is_float_kind(kinds[p]):
+            shown = repr(args[p]) if np.ndim(args[p]) == 0 else f"an array of {args[p].dtype}"
+            fix = f"pass {float(args[p])!r} if it is a real number" if np.ndim(args[p]) == 0 \
+                else "pass x.astype(float) if it holds real numbers"
             raise CompileError(
-                f"{what}: argument '{names[p]}' of {fn.__name__}() is {kinds[p]} ({args[p]!r}); "
+                f"{what}: argument '{names[p]}' of {fn.__name__}() is {kinds[p]} ({shown}); "
                 f"derivatives are only defined for float arguments", _location(fn),
-                f"pass {float(args[p])!r} if it is a real number, or remove it from wrt")
+                f"{fix}, or remove it from wrt")
 
 
 class Derivative:
@@ -111,16 +131,17 @@ class Derivative:
         kinds = [_kind(a, i, self.fn) for i, a in enumerate(args)]
         _check_float_args(self.fn, kinds, self.positions, args, "grad")
         compiled = _compiled(self.fn, "reverse", kinds, self.positions, self.backend)
-        if compiled.n_outputs != 1 or compiled.returns_tuple:
+        if compiled.n_outputs != 1 or compiled.returns_tuple or compiled.output_is_array:
+            what = "an array" if compiled.output_is_array else f"{compiled.n_outputs} values"
             raise CompileError(f"grad needs {self.fn.__name__}() to return one scalar; it returns "
-                               f"{compiled.n_outputs} values", _location(self.fn),
-                               "use ad.vjp (or ad.jacobian) for several outputs")
+                               f"{what}", _location(self.fn),
+                               "use ad.vjp or ad.jacobian for non-scalar outputs")
         self._last = compiled
         out = compiled(*args, 1.0)
         value, grads = out[0], out[1:]
-        grads = tuple(float(g) for g in grads)
+        grads = tuple(_scalar_or_array(g) for g in grads)
         g = grads if self.many else grads[0]
-        return (float(value), g) if self.with_value else g
+        return (_scalar_or_array(value), g) if self.with_value else g
 
     @property
     def source(self):
@@ -152,8 +173,12 @@ def value_and_grad(fn=None, wrt=0, *, backend="numba"):
     return Derivative(fn, wrt, backend, with_value=True)
 
 
+def _scalar_or_array(value):
+    return float(value) if np.ndim(value) == 0 else value
+
+
 def _unpack(outputs, returns_tuple):
-    outputs = tuple(float(o) if np.ndim(o) == 0 else o for o in outputs)
+    outputs = tuple(_scalar_or_array(o) for o in outputs)
     return outputs if returns_tuple else outputs[0]
 
 
@@ -165,12 +190,12 @@ def jvp(fn, primals, tangents, *, backend="numba"):
     kinds = [_kind(a, i, fn) for i, a in enumerate(primals)]
     names = _param_names(fn)
     for i, (k, t) in enumerate(zip(kinds, tangents)):
-        if k != "float" and t != 0:
+        if not _is_float_kind(k) and np.any(np.asarray(t) != 0):
             raise ValueError(f"jvp: argument '{names[i]}' is {k} ({primals[i]!r}), so its tangent "
                              f"must be 0, got {t!r}")
-    positions = [i for i, k in enumerate(kinds) if k == "float"]
+    positions = [i for i, k in enumerate(kinds) if _is_float_kind(k)]
     compiled = _compiled(fn, "forward", kinds, positions, backend)
-    out = compiled(*primals, *[float(tangents[i]) for i in positions])
+    out = compiled(*primals, *[_tangent_like(tangents[i], primals[i]) for i in positions])
     n = compiled.n_outputs
     return _unpack(out[:n], compiled.returns_tuple), _unpack(out[n:], compiled.returns_tuple)
 
@@ -179,19 +204,31 @@ def vjp(fn, *primals, backend="numba"):
     """Reverse mode: ``(fn(*primals), vjp_fn)``; ``vjp_fn(cotangent)`` returns one cotangent
     per primal (0.0 for integer primals)."""
     kinds = [_kind(a, i, fn) for i, a in enumerate(primals)]
-    positions = [i for i, k in enumerate(kinds) if k == "float"]
+    positions = [i for i, k in enumerate(kinds) if _is_float_kind(k)]
     compiled = _compiled(fn, "reverse", kinds, positions, backend)
     n = compiled.n_outputs
-    value = compiled(*primals, *([0.0] * n))[:n]
+    # one forward evaluation with zero seeds gives the value (and the output shapes)
+    value = fn(*[p.copy() if isinstance(p, np.ndarray) else p for p in primals])
+    value = tuple(value) if compiled.returns_tuple else (value,)
 
     def vjp_fn(cotangent):
         cts = tuple(cotangent) if compiled.returns_tuple else (cotangent,)
         if len(cts) != n:
             raise ValueError(f"vjp_fn expects {n} cotangent(s), got {len(cts)}")
-        grads = iter(compiled(*primals, *[float(c) for c in cts])[n:])
-        return tuple(float(next(grads)) if k == "float" else 0.0 for k in kinds)
+        grads = iter(compiled(*primals, *[_tangent_like(c, v) for c, v in zip(cts, value)])[n:])
+        return tuple(_scalar_or_array(next(grads)) if _is_float_kind(k) else 0.0 for k in kinds)
 
     return _unpack(value, compiled.returns_tuple), vjp_fn
+
+
+def _tangent_like(t, primal):
+    """A tangent/cotangent converted to the primal's kind (float, or a float array)."""
+    if isinstance(primal, np.ndarray):
+        t = np.asarray(t, dtype=primal.dtype if primal.dtype.kind == "f" else np.float64)
+        if t.shape != primal.shape:
+            t = np.broadcast_to(t, primal.shape).copy()
+        return t
+    return float(t)
 
 
 def source(fn, mode="reverse", wrt=None, *, backend="numba"):

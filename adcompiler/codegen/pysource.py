@@ -3,7 +3,7 @@ tangent, and each group of statements carries a comment naming the user's line."
 import keyword
 import math
 
-from ..ir.nodes import Var, Const, Op, If, For, While, FLOAT
+from ..ir.nodes import Var, Const, Op, If, For, While, FLOAT, is_array
 from ..rules import PRIMITIVES
 
 _RESERVED = {"np", "math", "_rt", "range", "abs", "min", "max", "int", "float", "round", "len",
@@ -164,12 +164,21 @@ class SourceWriter:
             return f"{ext}({', '.join(self.atom(a) for a in op.args)})"
         if op.prim == "float" and op.args[0].type == "bool":     # Numba has no float(bool)
             return f"1.0 if {self.atom(op.args[0])} else 0.0"
-        return PRIMITIVES[op.prim].emit.format(*[self.atom(a) for a in op.args])
+        prim = PRIMITIVES[op.prim]
+        emit = prim.emit
+        if prim.emit_array is not None and any(is_array(a.type) for a in op.args):
+            emit = prim.emit_array
+        atoms = [self.atom(a) for a in op.args]
+        return emit(atoms) if callable(emit) else emit.format(*atoms)
 
     def op(self, op, depth):
         prim = op.prim
         if prim.startswith("tape_"):
             return self.tape_op(op, depth)
+        if prim == "index_add":       # in place: the result is the same buffer
+            self.names[op.result] = self.name(op.args[0])
+            self.line(self.expression(op), depth)
+            return
         self.line(f"{self.name(op.result)} = {self.expression(op)}", depth)
 
     def tape_op(self, op, depth):

@@ -15,7 +15,7 @@ import gast
 import numpy as np
 
 from ..errors import CompileError
-from ..ir.nodes import Var, Const, Block, If, For, While, Function, Loc
+from ..ir.nodes import Var, Const, Block, If, For, While, Function, Loc, is_array, INT
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES, primitive_for_object
 from .desugar import desugar, TRIP_COUNT
@@ -57,6 +57,17 @@ def _as_const(value):
     if isinstance(value, (numbers.Integral, np.integer)):
         return Const(int(value))
     return Const(float(value))
+
+
+def _join(*types):
+    from ..transforms.types import join
+    out = types[0]
+    for t in types[1:]:
+        try:
+            out = join(out, t)
+        except TypeError:
+            return None
+    return out
 
 
 def _plain_bool(node):
@@ -165,7 +176,7 @@ class Lowerer:
                 if all(isinstance(v, tuple) for v in values) and len({len(v) for v in values}) == 1:
                     parts = []
                     for i in range(len(values[0])):
-                        r = Var(name)
+                        r = Var(name, _join(*[v[i].type for v in values]))
                         results.append(r)
                         for y, v in zip(yields, values):
                             y.append(v[i])
@@ -174,7 +185,7 @@ class Lowerer:
                 else:
                     merged[name] = _Undefined(name)
             else:
-                r = Var(name)
+                r = Var(name, _join(*[v.type for v in values]))
                 results.append(r)
                 for y, v in zip(yields, values):
                     y.append(v)
@@ -197,7 +208,7 @@ class Lowerer:
             if len(then_vals) != len(else_vals):
                 raise self.error(stmt, "the branches return different numbers of values",
                                  "return the same number of values on every path")
-            results = [Var("ret") for _ in then_vals]
+            results = [Var("ret", _join(a.type, b.type)) for a, b in zip(then_vals, else_vals)]
             then_block.yields, else_block.yields = list(then_vals), list(else_vals)
             self.b.append(If(cond, then_block, else_block, results, self.b.loc, self.b.role))
             return tuple(results) if isinstance(then_ret, tuple) else results[0]
@@ -246,8 +257,8 @@ class Lowerer:
         if isinstance(bounds[2], Const) and bounds[2].value == 0:
             raise self.error(stmt, "range() step must not be zero")
         names, carried = self.carried(stmt.body, env, exclude=(stmt.target.id,))
-        index = Var(stmt.target.id)
-        args = [Var(n) for n in carried]
+        index = Var(stmt.target.id, INT)
+        args = [Var(n, env[n].type) for n in carried]
         body_env = dict(env)
         body_env.update(zip(carried, args))
         body_env[stmt.target.id] = index
@@ -255,7 +266,7 @@ class Lowerer:
         with self.b.into(body):
             self.lower_body(stmt.body, body_env)
         body.yields = [self.loop_value(body_env, n, stmt) for n in carried]
-        results = [Var(n) for n in carried]
+        results = [Var(n, _join(a.type, y.type)) for n, a, y in zip(carried, args, body.yields)]
         self.b.append(For(index, *bounds, args, [env[n] for n in carried], body, results,
                           self.parsed.loc(stmt), self.b.role, parallel=fn.obj is _prange))
         self._finish_loop(names, carried, args, results, body_env, env, (stmt.target.id,))
@@ -269,7 +280,7 @@ class Lowerer:
 
     def lower_while(self, stmt, env):
         names, carried = self.carried(stmt.body, env)
-        args = [Var(n) for n in carried]
+        args = [Var(n, env[n].type) for n in carried]
         body_env = dict(env)
         body_env.update(zip(carried, args))
         cond_block, body = Block(), Block()
@@ -278,7 +289,7 @@ class Lowerer:
         with self.b.into(body):
             self.lower_body(stmt.body, body_env)
         body.yields = [self.loop_value(body_env, n, stmt) for n in carried]
-        results = [Var(n) for n in carried]
+        results = [Var(n, _join(a.type, y.type)) for n, a, y in zip(carried, args, body.yields)]
         self.b.append(While(args, [env[n] for n in carried], cond_block, body, results,
                             self.parsed.loc(stmt), self.b.role))
         self._finish_loop(names, carried, args, results, body_env, env)
@@ -299,8 +310,14 @@ class Lowerer:
                              "unpack the tuple into names first")
         return v
 
-    def emit(self, prim, args, hint="t", **attrs):
-        return self.b.op(prim, args, hint, **attrs)
+    def emit(self, prim, args, hint="t", node=None, **attrs):
+        """Append ``prim(*args)``, typing its result now (lowering decisions need ranks)."""
+        try:
+            rtype = PRIMITIVES[prim].result_type(*[a.type for a in args]) if prim in PRIMITIVES else None
+        except (TypeError, AttributeError) as exc:
+            raise self.error(node if node is not None else self.parsed.node,
+                             f"{prim} is not supported for these argument types ({exc})")
+        return self.b.op(prim, args, hint, rtype, **attrs)
 
     def expr(self, node, env):
         if isinstance(node, gast.Constant):
@@ -317,7 +334,7 @@ class Lowerer:
                 except AttributeError:
                     raise self.error(node, f"{getattr(base.obj, '__name__', base.obj)!r} has no "
                                            f"attribute {node.attr!r}")
-            raise self.error(node, f"attribute '.{node.attr}' of a number is not supported")
+            return self.array_attribute(base, node)
         if isinstance(node, gast.BinOp):
             prim = _BINOPS.get(type(node.op))
             if prim is None:
@@ -353,9 +370,74 @@ class Lowerer:
             if isinstance(base, tuple) and isinstance(node.slice, gast.Constant) \
                     and isinstance(node.slice.value, int):
                 return base[node.slice.value]
-            raise self.error(node, "indexing is only supported on tuples with a constant index",
-                             "unpack the tuple into names")
+            if not isinstance(base, tuple) and is_array(base.type):
+                return self.emit("getitem", [base] + self.index(node.slice, base, env), node=node)
+            raise self.error(node, "indexing is only supported on arrays and on tuples with a "
+                                   "constant index", "unpack the tuple into names")
         raise self.error(node, f"{type(node).__name__} expressions are not supported")
+
+    def array_attribute(self, base, node):
+        if isinstance(base, tuple) or not is_array(base.type):
+            raise self.error(node, f"attribute '.{node.attr}' of a number is not supported")
+        if node.attr == "T":
+            return self.emit("transpose", [base], node=node)
+        if node.attr == "shape":
+            return tuple(self.emit("dim", [base, Const(k)], "n", node=node) for k in range(base.type.ndim))
+        if node.attr == "size":
+            return self.emit("size", [base], "n", node=node)
+        if node.attr == "ndim":
+            return Const(base.type.ndim)
+        raise self.error(node, f"array attribute '.{node.attr}' is not supported",
+                         "see docs/supported.md for the supported array attributes")
+
+    def method_call(self, base, node, env):
+        name = node.func.attr
+        args = [self.value(a, env) for a in node.args]
+        kwargs = {kw.arg: self.value(kw.value, env) for kw in node.keywords}
+        if not is_array(base.type):
+            raise self.error(node, f"method '.{name}()' of a number is not supported")
+        if name in ("sum", "mean", "max", "min") and not args:
+            return self.reduction({"max": "amax", "min": "amin"}.get(name, name), base, kwargs, node)
+        if name == "dot" and len(args) == 1:
+            return self.emit("dot", [base, args[0]], node=node)
+        if name == "copy" and not args:
+            return self.emit("copy", [base], node=node)
+        if name == "astype":
+            return self.emit("float", [base], node=node)
+        raise self.error(node, f"array method '.{name}()' is not supported",
+                         "see docs/supported.md for the supported array methods")
+
+    def reduction(self, prim, x, kwargs, node):
+        axis = kwargs.pop("axis", None)
+        if kwargs:
+            raise self.error(node, f"keyword(s) {sorted(kwargs)} of {prim} are not supported")
+        if axis is None:
+            return self.emit(prim, [x], node=node)
+        if not isinstance(axis, Const) or not isinstance(axis.value, int):
+            raise self.error(node, "axis= must be a constant integer")
+        axis = Const(axis.value % x.type.ndim)
+        if prim == "sum":
+            return self.emit("sum_axis", [x, axis], node=node)
+        if prim == "mean":
+            total = self.emit("sum_axis", [x, axis], node=node)
+            return self.emit("div", [total, self.emit("dim", [x, axis], "n", node=node)], node=node)
+        raise self.error(node, f"{prim} with axis= is not supported", "loop over the other axis")
+
+    def index(self, slice_, base, env):
+        parts = slice_.elts if isinstance(slice_, gast.Tuple) else [slice_]
+        if len(parts) > base.type.ndim:
+            raise self.error(slice_, f"too many indices for a {base.type.ndim}-d array")
+        out = []
+        for p in parts:
+            if isinstance(p, gast.Slice):
+                raise self.error(p, "slicing arrays is not supported yet",
+                                 "index elements in a loop (x[i]) instead of slicing")
+            a = self.atom(p, env)
+            if a.type != INT:
+                raise self.error(p, "array indices must be integers",
+                                 "use int(...) or an integer loop variable")
+            out.append(a)
+        return out
 
     def conditional(self, test, then_fn, else_fn, env, hint):
         """``then_fn(env) if test else else_fn(env)`` as an If region with one result."""
@@ -368,7 +450,7 @@ class Lowerer:
         if isinstance(tv, tuple) or isinstance(ev, tuple):
             raise self.error(test if isinstance(test, gast.AST) else None,
                              "conditional tuples are not supported")
-        result = Var(hint)
+        result = Var(hint, _join(tv.type, ev.type))
         then_block.yields, else_block.yields = [tv], [ev]
         self.b.append(If(cond, then_block, else_block, [result], self.b.loc, self.b.role))
         return result
@@ -391,6 +473,9 @@ class Lowerer:
             gast.copy_location(rest, node)
         else:
             rest = values[1]
+        if not isinstance(first, tuple) and is_array(first.type):
+            raise self.error(node, "'and'/'or' on arrays is ambiguous",
+                             "use np.logical_and / np.logical_or or compare elements")
         if isinstance(node.op, gast.And):
             return self.conditional(first, lambda e: self.atom(rest, e), lambda e: first, env, "t")
         return self.conditional(first, lambda e: first, lambda e: self.atom(rest, e), env, "t")
@@ -427,6 +512,10 @@ class Lowerer:
         return f if isinstance(f, PyObject) else None
 
     def call(self, node, env):
+        if isinstance(node.func, gast.Attribute):
+            base = self.expr(node.func.value, env)
+            if not isinstance(base, PyObject):
+                return self.method_call(base, node, env)
         fn = self.callee(node.func, env)
         if fn is None:
             raise self.error(node, "only functions can be called")
@@ -434,10 +523,27 @@ class Lowerer:
         args = [self.value(a, env) for a in node.args]
         if obj == TRIP_COUNT:
             return self.emit("trip_count", args, "n")
+        if obj is np.linalg.norm and len(args) == 1 and not node.keywords:
+            x = args[0]
+            return self.emit("sqrt", [self.emit("sum", [self.emit("mul", [x, x], node=node)],
+                                                node=node)], node=node)
         prim = primitive_for_object(obj)
         if prim is not None:
-            if node.keywords:
-                raise self.error(node, f"keyword arguments to {prim} are not supported")
+            keywords = list(node.keywords)
+            if prim in ("zeros", "ones", "empty", "full"):
+                for kw in [k for k in keywords if k.arg == "dtype"]:
+                    dtype = self.expr(kw.value, env)
+                    if not (isinstance(dtype, PyObject) and dtype.obj in (float, np.float64)):
+                        raise self.error(node, "only float64 arrays can be created here",
+                                         "leave out dtype= (float64 is the default)")
+                    keywords.remove(kw)
+                shape = args[0] if isinstance(args[0], tuple) else (args[0],)
+                args = list(shape) + list(args[1:])
+            kwargs = {kw.arg: self.value(kw.value, env) for kw in keywords}
+            if prim in ("sum", "mean", "amax", "amin") and len(args) == 1:
+                return self.reduction(prim, args[0], kwargs, node)
+            if kwargs:
+                raise self.error(node, f"keyword arguments {sorted(kwargs)} to {prim} are not supported")
             return self.primitive_call(prim, args, node)
         if isinstance(obj, types.FunctionType):
             kwargs = {kw.arg: self.value(kw.value, env) for kw in node.keywords}
@@ -466,10 +572,12 @@ class Lowerer:
             raise self.error(node, "round(x, ndigits) is not supported", "use round(x)")
         if prim == "float" and args and isinstance(args[0], Const):
             return Const(float(args[0].value))
-        expected = PRIMITIVES[prim].emit.count("{")
-        if len(args) != expected:
-            raise self.error(node, f"{prim}() takes {expected} argument(s), got {len(args)}")
-        return self.emit(prim, args)
+        emit = PRIMITIVES[prim].emit
+        if isinstance(emit, str):
+            expected = len(set(__import__("re").findall(r"\{(\d+)\}", emit)))
+            if len(args) != expected:
+                raise self.error(node, f"{prim}() takes {expected} argument(s), got {len(args)}")
+        return self.emit(prim, args, node=node)
 
     def inline(self, fn, args, kwargs, node):
         """Lower a call to the user's helper ``fn`` by inlining its body."""

@@ -8,6 +8,39 @@ _ids = itertools.count(1)
 BOOL, INT, FLOAT = "bool", "int", "float"
 
 
+@dataclass(frozen=True)
+class ArrayType:
+    """A NumPy array of ``dtype`` ('float64', 'float32', 'int64', 'bool') and ``ndim``."""
+    dtype: str
+    ndim: int
+
+    def __repr__(self):
+        return f"{self.dtype}[{self.ndim}d]"
+
+
+def is_array(t):
+    return isinstance(t, ArrayType)
+
+
+def element_type(t):
+    """The scalar type of an array's elements (or ``t`` itself for a scalar)."""
+    if not is_array(t):
+        return t
+    return BOOL if t.dtype == "bool" else INT if t.dtype.startswith(("int", "uint")) else FLOAT
+
+
+def is_float_type(t):
+    """Types that carry derivatives: float scalars and float arrays."""
+    return t == FLOAT or (is_array(t) and t.dtype.startswith("float"))
+
+
+def derivative_type(t):
+    """Type of a tangent or adjoint of a value of type ``t`` (float arrays keep their dtype)."""
+    if is_array(t):
+        return ArrayType(t.dtype if t.dtype.startswith("float") else "float64", t.ndim)
+    return FLOAT
+
+
 class Var:
     """An SSA value. ``hint`` is the user-facing name it came from; ``type`` a scalar type."""
     __slots__ = ("id", "hint", "type")

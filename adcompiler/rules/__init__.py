@@ -1,4 +1,4 @@
 """The rule table: one entry per primitive, its tangent and adjoint side by side."""
 from .table import (PRIMITIVES, Primitive, primitive_for_object, NON_DIFFERENTIABLE,
-                    defprim, scalar_rule, linear_rule)
-from . import scalar  # noqa: F401  (fills the table)
+                    defprim, scalar_rule, linear_rule, vector_rule)
+from . import scalar, array  # noqa: F401  (fill the table)

@@ -1,5 +1,5 @@
 """Turning a primitive's rule into IR: lowering its partial-derivative template."""
-from ..ir.nodes import Const, FLOAT
+from ..ir.nodes import Const, FLOAT, derivative_type
 from .table import PRIMITIVES
 
 _TEMPLATES = {}
@@ -17,18 +17,12 @@ def _template_body(template):
 
 def partial_derivatives(prim_name, args, out, builder):
     """Emit the partials of ``out = prim(*args)`` into ``builder``; one atom per argument."""
-    from ..frontend.lower import Lowerer
     prim = PRIMITIVES[prim_name]
     if prim.partials is None:
         raise NotImplementedError(f"primitive {prim_name!r} has no derivative rule")
     if isinstance(prim.partials, tuple):
         return [Const(c) for c in prim.partials]
-    parsed, body = _template_body(prim.partials)
-    names = [a.id for a in parsed.node.args.args]
-    env = dict(zip(names, list(args) + [out]))
-    result = Lowerer(parsed, builder, track_loc=False).lower_body(body, env)
-    parts = list(result) if isinstance(result, tuple) else [result]
-    return parts
+    return _lower_template(prim.partials, list(args) + [out], builder)
 
 
 def scale(builder, factor, value, hint):
@@ -36,12 +30,50 @@ def scale(builder, factor, value, hint):
     if isinstance(factor, Const) and factor.value == 1.0:
         return value
     if isinstance(factor, Const) and factor.value == -1.0:
-        return builder.op("neg", [value], hint, FLOAT)
-    return builder.op("mul", [factor, value], hint, FLOAT)
+        return builder.op("neg", [value], hint, value.type)
+    return builder.op("mul", [factor, value], hint,
+                      _product_type(factor, value))
 
 
 def accumulate(builder, current, contribution, hint):
     """``current + contribution`` where ``current`` may be None (zero)."""
     if current is None:
         return contribution
-    return builder.op("add", [current, contribution], hint, FLOAT)
+    return builder.op("add", [current, contribution], hint, _product_type(current, contribution))
+
+
+def _product_type(a, b):
+    """Derivative type of a broadcast product/sum of ``a`` and ``b``."""
+    from ..rules.table import elementwise
+    return derivative_type(elementwise(lambda *t: FLOAT)(a.type, b.type))
+
+
+def _select(template, args):
+    """A rule given per argument ranks (a dict) picks the entry for these arguments."""
+    if isinstance(template, dict):
+        key = tuple(getattr(a.type, "ndim", 0) for a in args[:2])
+        if key not in template:
+            raise NotImplementedError(f"no rule for argument ranks {key}")
+        return template[key]
+    return template
+
+
+def _lower_template(template, values, builder):
+    from ..frontend.lower import Lowerer
+    parsed, body = _template_body(template)
+    names = [a.id for a in parsed.node.args.args]
+    result = Lowerer(parsed, builder, track_loc=False).lower_body(body, dict(zip(names, values)))
+    return list(result) if isinstance(result, tuple) else [result]
+
+
+def tangent_terms(prim_name, args, out, tangents, builder):
+    """Emit a vector rule's tangent terms, one per argument (None tangents are zero)."""
+    prim = PRIMITIVES[prim_name]
+    values = list(args) + [out] + [t if t is not None else Const(0.0) for t in tangents]
+    return _lower_template(_select(prim.tangent, args), values, builder)
+
+
+def adjoint_terms(prim_name, args, out, grad, builder):
+    """Emit a vector rule's cotangent for each argument."""
+    prim = PRIMITIVES[prim_name]
+    return _lower_template(_select(prim.adjoint, args), list(args) + [out, grad], builder)

@@ -61,7 +61,7 @@ def mod(a, b, out):
 defprim("floordiv", "{0} // {1}", same_as_args, objects=(np.floor_divide,), differentiable=False)
 
 # -- piecewise ----------------------------------------------------------------------------
-defprim("abs", "abs({0})", same_as_args, objects=(builtins.abs, np.abs, np.absolute, math.fabs))
+defprim("abs", "abs({0})", same_as_args, emit_array="np.abs({0})", objects=(builtins.abs, np.abs, np.absolute, math.fabs))
 
 
 @scalar_rule("abs")
@@ -69,21 +69,21 @@ def abs_(x, out):
     return np.sign(x)
 
 
-defprim("max", "max({0}, {1})", same_as_args, objects=(builtins.max, np.maximum, np.fmax))
+defprim("max", "max({0}, {1})", same_as_args, emit_array="np.maximum({0}, {1})", objects=(builtins.max, np.maximum, np.fmax))
 
 
 @scalar_rule("max")
 def max_(a, b, out):
     # ties send the whole adjoint to the first argument, as NumPy's argmax does
-    return (1.0 if a >= b else 0.0), (0.0 if a >= b else 1.0)
+    return (a >= b) * 1.0, (a < b) * 1.0
 
 
-defprim("min", "min({0}, {1})", same_as_args, objects=(builtins.min, np.minimum, np.fmin))
+defprim("min", "min({0}, {1})", same_as_args, emit_array="np.minimum({0}, {1})", objects=(builtins.min, np.minimum, np.fmin))
 
 
 @scalar_rule("min")
 def min_(a, b, out):
-    return (1.0 if a <= b else 0.0), (0.0 if a <= b else 1.0)
+    return (a <= b) * 1.0, (a > b) * 1.0
 
 
 # -- elementary functions -----------------------------------------------------------------
@@ -250,14 +250,17 @@ def square(x, out):
 # -- data, not math: no derivative ----------------------------------------------------------
 for _name, _sym in [("lt", "<"), ("le", "<="), ("gt", ">"), ("ge", ">="), ("eq", "=="), ("ne", "!=")]:
     defprim(_name, "{0} %s {1}" % _sym, bool_result, differentiable=False)
-defprim("not", "not {0}", bool_result, differentiable=False)
-defprim("and", "{0} and {1}", bool_result, differentiable=False)
-defprim("or", "{0} or {1}", bool_result, differentiable=False)
+defprim("not", "not {0}", bool_result, differentiable=False, emit_array="np.logical_not({0})")
+defprim("and", "{0} and {1}", bool_result, differentiable=False,
+        emit_array="np.logical_and({0}, {1})")
+defprim("or", "{0} or {1}", bool_result, differentiable=False, emit_array="np.logical_or({0}, {1})")
 defprim("int", "int({0})", int_result, objects=(builtins.int,), differentiable=False)
-defprim("float", "float({0})", float_result, objects=(builtins.float,), differentiable=True)
+defprim("float", "float({0})", float_result, objects=(builtins.float,), differentiable=True,
+        emit_array="{0}.astype(np.float64)")
 linear_rule("float", 1.0)
 defprim("bool", "bool({0})", bool_result, objects=(builtins.bool,), differentiable=False)
-defprim("round", "round({0})", int_result, objects=(builtins.round,), differentiable=False)
+defprim("round", "round({0})", int_result, objects=(builtins.round,), differentiable=False,
+        emit_array="np.rint({0})")
 defprim("ifloor", "math.floor({0})", int_result, objects=(math.floor,), differentiable=False)
 defprim("iceil", "math.ceil({0})", int_result, objects=(math.ceil,), differentiable=False)
 defprim("itrunc", "math.trunc({0})", int_result, objects=(math.trunc,), differentiable=False)
@@ -268,7 +271,7 @@ defprim("rint", "np.rint({0})", float_result, objects=(np.rint, np.round), diffe
 defprim("sign", "np.sign({0})", float_result, objects=(np.sign,), differentiable=False)
 defprim("isnan", "np.isnan({0})", bool_result, objects=(math.isnan, np.isnan), differentiable=False)
 defprim("isinf", "np.isinf({0})", bool_result, objects=(math.isinf, np.isinf), differentiable=False)
-defprim("len", "len({0})", int_result, objects=(builtins.len,), differentiable=False)
-defprim("trip_count", "_rt.trip_count({0}, {1}, {2})", int_result, differentiable=False)
+defprim("len", "len({0})", int_result, objects=(builtins.len,), differentiable=False, lift=False)
+defprim("trip_count", "_rt.trip_count({0}, {1}, {2})", int_result, differentiable=False, lift=False)
 defprim("log_or_zero", "_rt.log_or_zero({0})", float_result, objects=(rt.log_or_zero,),
-        differentiable=False)
+        differentiable=False, emit_array="np.where({0} > 0, np.log(np.abs({0}) + ({0} <= 0)), 0.0)")

@@ -26,3 +26,55 @@ def reserve(tape, needed):
 def log_or_zero(a):
     """log(a) for a > 0, else 0: the partial of a**b in b, continuous from a > 0 at 0."""
     return math.log(a) if a > 0 else 0.0
+
+
+def fill_like(x, value):
+    """An array of ``x``'s shape (float dtype) filled with ``value``."""
+    return np.full(x.shape, value, np.float64)
+
+
+def expand_axis(g, x, axis):
+    """Cotangent of ``np.sum(x, axis)``: ``g`` repeated along ``axis``."""
+    out = np.empty(x.shape, np.float64)
+    if x.ndim == 1:
+        out[:] = g
+    elif axis == 0:
+        for i in range(x.shape[0]):
+            out[i] = g
+    else:
+        for j in range(x.shape[1]):
+            out[:, j] = g
+    return out
+
+
+def onehot_argmax(x, g):
+    out = np.zeros(x.shape, np.float64)
+    out.reshape(-1)[np.argmax(x)] = g
+    return out
+
+
+def onehot_argmin(x, g):
+    out = np.zeros(x.shape, np.float64)
+    out.reshape(-1)[np.argmin(x)] = g
+    return out
+
+
+def at_argmax(d, x):
+    return d.reshape(-1)[np.argmax(x)]
+
+
+def at_argmin(d, x):
+    return d.reshape(-1)[np.argmin(x)]
+
+
+def unbroadcast(g, x):
+    """Sum cotangent ``g`` of a broadcast result back to the shape of argument ``x``."""
+    if np.ndim(x) == 0:
+        return np.sum(g)
+    g = np.asarray(g)
+    while g.ndim > x.ndim:
+        g = g.sum(axis=0)
+    for axis in range(x.ndim):
+        if x.shape[axis] == 1 and g.shape[axis] != 1:
+            g = g.sum(axis=axis, keepdims=True)
+    return g

@@ -1,2 +1,3 @@
 """Runtime helpers for the plain-Python backend."""
-from .helpers import trip_count, reserve, log_or_zero  # noqa: F401
+from .helpers import (trip_count, reserve, log_or_zero, fill_like, expand_axis,  # noqa: F401
+                      onehot_argmax, onehot_argmin, at_argmax, at_argmin, unbroadcast)

@@ -1,7 +1,7 @@
 """Activity analysis: a value is active if it depends on a differentiated input (varied)
 and the output depends on it (useful). Inactive values get no derivative code."""
 from ..errors import CompileError
-from ..ir.nodes import Var, Op, If, For, While, INT, BOOL
+from ..ir.nodes import Var, Op, If, For, While, is_float_type
 from ..rules import PRIMITIVES
 
 
@@ -16,7 +16,7 @@ def varied_values(fn, seeds):
 
     def mark(var):
         nonlocal changed
-        if var not in varied and var.type not in (INT, BOOL):
+        if var not in varied and is_float_type(var.type):
             varied.add(var)
             changed = True
 
@@ -94,7 +94,7 @@ def useful_values(fn, outputs):
 
 def analyse_activity(fn, active_params):
     """Store ``fn.annotations['active']``: the set of Vars needing derivatives."""
-    varied = varied_values(fn, [p for p in active_params if p.type not in (INT, BOOL)])
+    varied = varied_values(fn, [p for p in active_params if is_float_type(p.type)])
     useful = useful_values(fn, fn.body.yields)
     fn.annotations["active"] = varied & useful
     fn.annotations["varied"] = varied

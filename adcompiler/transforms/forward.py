@@ -4,9 +4,11 @@ A loop carries the tangents of its active carried values; a branch yields the ta
 its active results. The tangent of ``out = prim(*args)`` is ``sum_i partial_i * d(arg_i)``
 over the arguments whose tangent is not zero.
 """
-from ..ir.nodes import Var, Const, Op, Block, If, For, While, Function, FLOAT
+from ..ir.nodes import (Var, Const, Op, Block, If, For, While, Function, is_array,
+                        derivative_type)
 from ..ir.builder import Builder
-from ..rules.apply import partial_derivatives, scale, accumulate
+from ..rules import PRIMITIVES
+from ..rules.apply import partial_derivatives, tangent_terms, scale, accumulate
 
 ZERO = Const(0.0)
 
@@ -19,7 +21,16 @@ class ForwardTransform:
         self.b = Builder(role="tangent")
 
     def tangent_var(self, var):
-        return Var("d" + var.hint, FLOAT)
+        return Var("d" + var.hint, derivative_type(var.type))
+
+    def tangent_or_zero(self, atom, like):
+        """The tangent of ``atom``, or a zero shaped like primal value ``like``."""
+        found = self.tangent.get(atom)
+        if found is not None:
+            return found
+        if is_array(like.type):
+            return self.b.op("zeros_like_f", [like], "d" + like.hint, derivative_type(like.type))
+        return ZERO
 
     def run(self, active_params):
         fn = self.fn
@@ -29,7 +40,8 @@ class ForwardTransform:
             self.tangent[p] = dp
             tangent_params.append(dp)
         body = self.block(fn.body)
-        body.yields = list(fn.body.yields) + [self.tangent.get(y, ZERO) for y in fn.body.yields]
+        with self.b.into(body):
+            body.yields = list(fn.body.yields) + [self.tangent_or_zero(y, y) for y in fn.body.yields]
         out = Function(fn.name + "_jvp", fn.params + tangent_params, body,
                        fn.param_names + [p.hint for p in tangent_params], fn.filename, fn.firstlineno)
         out.annotations.update(fn.annotations, mode="forward", n_outputs=len(fn.body.yields))
@@ -55,7 +67,25 @@ class ForwardTransform:
             self.tangent_of_loop(stmt)
 
     def tangent_of_op(self, op):
+        prim = PRIMITIVES[op.prim]
         with self.b.at(role="tangent"):
+            if op.prim == "getitem":
+                dx = self.tangent.get(op.args[0])
+                if dx is not None:
+                    self.tangent[op.result] = self.b.op("getitem", [dx] + op.args[1:],
+                                                        "d" + op.result.hint,
+                                                        derivative_type(op.result.type))
+                return
+            if prim.tangent is not None:
+                tangents = [self.tangent.get(a) for a in op.args]
+                terms = tangent_terms(op.prim, op.args, op.result, tangents, self.b)
+                total = None
+                for term, t in zip(terms, tangents):
+                    if t is not None:
+                        total = accumulate(self.b, total, term, "d" + op.result.hint)
+                if total is not None:
+                    self.tangent[op.result] = total
+                return
             partials = partial_derivatives(op.prim, op.args, op.result, self.b)
             total = None
             for arg, partial in zip(op.args, partials):
@@ -70,8 +100,9 @@ class ForwardTransform:
         active = [r for r in stmt.results if r in self.active]
         then_body, else_body = self.block(stmt.then_body), self.block(stmt.else_body)
         for new, old in ((then_body, stmt.then_body), (else_body, stmt.else_body)):
-            new.yields += [self.tangent.get(y, ZERO) for r, y in zip(stmt.results, old.yields)
-                           if r in self.active]
+            with self.b.into(new):
+                new.yields += [self.tangent_or_zero(y, r) for r, y in zip(stmt.results, old.yields)
+                               if r in self.active]
         dresults = [self.tangent_var(r) for r in active]
         self.tangent.update(zip(active, dresults))
         self.b.append(If(stmt.cond, then_body, else_body, stmt.results + dresults, stmt.loc, stmt.role))
@@ -79,10 +110,11 @@ class ForwardTransform:
     def tangent_of_loop(self, stmt):
         positions = [i for i, a in enumerate(stmt.args) if a in self.active]
         dargs = [self.tangent_var(stmt.args[i]) for i in positions]
-        dinits = [self.tangent.get(stmt.inits[i], ZERO) for i in positions]
+        dinits = [self.tangent_or_zero(stmt.inits[i], stmt.args[i]) for i in positions]
         self.tangent.update((stmt.args[i], d) for i, d in zip(positions, dargs))
         body = self.block(stmt.body)
-        body.yields += [self.tangent.get(stmt.body.yields[i], ZERO) for i in positions]
+        with self.b.into(body):
+            body.yields += [self.tangent_or_zero(stmt.body.yields[i], stmt.args[i]) for i in positions]
         dresults = [self.tangent_var(stmt.results[i]) for i in positions]
         self.tangent.update((stmt.results[i], d) for i, d in zip(positions, dresults))
         if isinstance(stmt, For):

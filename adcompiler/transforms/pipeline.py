@@ -7,7 +7,7 @@ import os
 import sys
 
 from ..ir import verify, format_function
-from ..ir.nodes import BOOL, INT, FLOAT
+from ..ir.nodes import BOOL, INT, FLOAT, ArrayType
 from ..frontend import build_ssa
 from .types import infer_types
 from .activity import analyse_activity
@@ -34,7 +34,8 @@ def run_pipeline(passes, ir=None):
 
 def passes_for(fn, mode, kinds, active_positions):
     """The pass list turning ``fn`` into its ``mode`` ("forward"/"reverse") derivative IR."""
-    types = [_KIND_TYPES[k] for k in kinds]
+    types = [_KIND_TYPES[k] if k in _KIND_TYPES else ArrayType(k.split(":")[1], int(k.split(":")[2]))
+             for k in kinds]
 
     def active_params(ir):
         return [ir.params[i] for i in active_positions]

@@ -16,10 +16,13 @@ How regions are reversed:
   doubling for a ``while``. Values outside every loop are never overwritten in the generated
   code (SSA names are unique), so they are read directly.
 """
+from ..errors import CompileError
 from ..ir.nodes import (Var, Const, Op, Block, If, For, While, Function, Tape, FLOAT, INT,
-                        stmt_uses, stmt_defs, child_blocks, block_arguments)
+                        stmt_uses, stmt_defs, child_blocks, block_arguments, is_array,
+                        derivative_type)
 from ..ir.builder import Builder
-from ..rules.apply import partial_derivatives, scale, accumulate
+from ..rules import PRIMITIVES
+from ..rules.apply import partial_derivatives, adjoint_terms, scale, accumulate
 
 ZERO = Const(0.0)
 
@@ -63,6 +66,7 @@ class ReverseTransform:
         self.tapes = {}         # Var -> Tape
         self.exported = {}      # Var defined in a branch outside loops -> its copy at top level
         self.export_requests = {}   # branch Block -> Vars the reverse sweep reads from it
+        self.owned = set()      # adjoint arrays this function created: safe to update in place
         self.b = Builder(role="adjoint")
 
     # -- 1. where values live ------------------------------------------------------------------
@@ -98,6 +102,10 @@ class ReverseTransform:
                 self.exported[atom] = Var(atom.hint, atom.type)
                 self.export_requests.setdefault(block, []).append(atom)
             return self.exported[atom]
+        if is_array(atom.type):
+            raise CompileError("reverse mode does not yet support array values computed inside "
+                               "loops", self.loc, "compute the array outside the loop, or index "
+                               "elements inside it")
         frame = self.frames[block]
         if atom not in frame:
             frame[atom] = Var(atom.hint, atom.type)
@@ -105,6 +113,30 @@ class ReverseTransform:
         return frame[atom]
 
     # -- 2. the reverse sweep --------------------------------------------------------------------
+    @property
+    def loc(self):
+        return self.b.loc
+
+    def zero_adjoint(self, like):
+        """A zero cotangent for primal value ``like`` (an array of its shape for arrays)."""
+        if not is_array(like.type):
+            return ZERO
+        zero = self.b.op("zeros_like_f", [self.primal(like)], "b" + like.hint,
+                         derivative_type(like.type))
+        self.owned.add(zero)
+        return zero
+
+    def owned_adjoint(self, adj, var, like=None):
+        """``adj[var]`` as an array this function owns (zeros, or a copy), for in-place updates."""
+        current = adj.get(var)
+        if current is None:
+            current = self.zero_adjoint(like if like is not None else var)
+        elif current not in self.owned:
+            current = self.b.op("copy", [current], "b" + var.hint, current.type)
+        self.owned.add(current)
+        adj[var] = current
+        return current
+
     def add_adjoint(self, adj, var, contribution):
         if isinstance(var, Var) and var in self.active:
             adj[var] = accumulate(self.b, adj.get(var), contribution, "b" + var.hint)
@@ -135,21 +167,52 @@ class ReverseTransform:
         if op.result is None or op.result not in adj:
             return
         grad = adj.pop(op.result)
+        if op.prim == "getitem":
+            return self.scatter(op, grad, adj)
         args = [self.primal(a) for a in op.args]
+        active = [isinstance(a, Var) and a in self.active for a in op.args]
+        if PRIMITIVES[op.prim].adjoint is not None:
+            cotangents = adjoint_terms(op.prim, args, self.primal(op.result), grad, self.b)
+            for arg, is_active, cot in zip(op.args, active, cotangents):
+                if is_active:
+                    self.add_adjoint(adj, arg, cot)
+            return
         partials = partial_derivatives(op.prim, args, self.primal(op.result), self.b)
-        for arg, partial in zip(op.args, partials):
-            if isinstance(arg, Var) and arg in self.active:
-                self.add_adjoint(adj, arg, scale(self.b, partial, grad, "b" + arg.hint))
+        for arg, value, is_active, partial in zip(op.args, args, active, partials):
+            if is_active:
+                cot = scale(self.b, partial, grad, "b" + arg.hint)
+                self.add_adjoint(adj, arg, self.unbroadcast(cot, arg, value))
 
-    def merge_outer(self, adj, branch_adjs, local):
-        """Adjoints of outer values changed in some branch: (keys, per-branch yields)."""
+    def unbroadcast(self, cot, arg, value):
+        """Sum a cotangent of a broadcast result back to the shape of argument ``arg``."""
+        if not is_array(cot.type):
+            return cot
+        if not is_array(arg.type):
+            return self.b.op("sum", [cot], "b" + arg.hint, FLOAT)
+        return self.b.op("unbroadcast", [cot, value], "b" + arg.hint, derivative_type(arg.type))
+
+    def scatter(self, op, grad, adj):
+        """Adjoint of ``x[i]``: ``bx[i] += g`` in place (a scatter: repeated reads accumulate)."""
+        x = op.args[0]
+        if x not in self.active:
+            return
+        index = [self.primal(i) for i in op.args[1:]]
+        current = self.owned_adjoint(adj, x)
+        updated = self.b.op("index_add", [current] + index + [grad], "b" + x.hint, current.type)
+        self.owned.add(updated)
+        adj[x] = updated
+
+    def merge_outer(self, adj, branch_adjs, blocks, local):
+        """Adjoints of outer values changed in some branch become the branches' yields."""
         keys = []
         for badj in branch_adjs:
             for k, v in badj.items():
                 if k not in local and k not in keys and v is not adj.get(k):
                     keys.append(k)
-        yields = [[badj.get(k, adj.get(k, ZERO)) for k in keys] for badj in branch_adjs]
-        return keys, yields
+        for badj, block in zip(branch_adjs, blocks):
+            with self.b.into(block):
+                block.yields = [badj.get(k) or adj.get(k) or self.zero_adjoint(k) for k in keys]
+        return keys
 
     def reverse_if(self, stmt, adj):
         seeds = [(i, adj.pop(r)) for i, r in enumerate(stmt.results) if r in adj]
@@ -163,10 +226,8 @@ class ReverseTransform:
                 self.add_adjoint(badj, body.yields[i], seed)
             blocks.append(self.reverse_block(body, badj))
             branch_adjs.append(badj)
-        keys, yields = self.merge_outer(adj, branch_adjs, defined_in(stmt))
-        results = [Var("b" + k.hint, FLOAT) for k in keys]
-        for block, ys in zip(blocks, yields):
-            block.yields = ys
+        keys = self.merge_outer(adj, branch_adjs, blocks, defined_in(stmt))
+        results = [Var("b" + k.hint, derivative_type(k.type)) for k in keys]
         self.b.append(If(cond, blocks[0], blocks[1], results, stmt.loc, "adjoint"))
         adj.update(zip(keys, results))
 
@@ -178,17 +239,25 @@ class ReverseTransform:
         local = defined_in(stmt)
         outer = sorted((v for v in used_in(stmt.body) if v in self.active and v not in local),
                        key=lambda v: v.id)
-        carried_args = [Var("b" + stmt.args[i].hint, FLOAT) for i in positions]
-        carried_outer = [Var("b" + o.hint, FLOAT) for o in outer]
+        def adjoint_var(v):
+            return Var("b" + v.hint, derivative_type(v.type))
+        shapes = [stmt.results[i] for i in positions] + outer    # outer values shaped like each
+        inits = [s if s is not None else self.zero_adjoint(stmt.results[i])
+                 for i, s in zip(positions, seeds)]
+        inits += [self.owned_adjoint(adj, o) if is_array(o.type) else adj.get(o, ZERO) for o in outer]
+        inits = [self.b.op("copy", [v], v.hint, v.type) if is_array(v.type) and v not in self.owned
+                 else v for v in inits]
+        carried_args = [adjoint_var(stmt.args[i]) for i in positions]
+        carried_outer = [adjoint_var(o) for o in outer]
+        self.owned.update(v for v in carried_args + carried_outer if is_array(v.type))
         badj = dict(zip(outer, carried_outer))
         for i, arg in zip(positions, carried_args):
             self.add_adjoint(badj, stmt.body.yields[i], arg)
         body = self.reverse_block(stmt.body, badj)
-        body.yields = [badj.get(stmt.args[i], ZERO) for i in positions] + \
-                      [badj.get(o, ZERO) for o in outer]
-        results = [Var("b" + stmt.args[i].hint, FLOAT) for i in positions] + \
-                  [Var("b" + o.hint, FLOAT) for o in outer]
-        inits = [s if s is not None else ZERO for s in seeds] + [adj.get(o, ZERO) for o in outer]
+        with self.b.into(body):
+            body.yields = [badj.get(v) or self.zero_adjoint(like) for v, like in
+                           zip([stmt.args[i] for i in positions] + outer, shapes)]
+        results = [adjoint_var(stmt.args[i]) for i in positions] + [adjoint_var(o) for o in outer]
         count = self.primal(self.trip[stmt])
         self.b.append(For(Var("_", INT), Const(0), count, Const(1), carried_args + carried_outer,
                           inits, body, results, stmt.loc, "adjoint"))
@@ -274,12 +343,17 @@ class ReverseTransform:
         fn = self.fn
         self.find_definitions(fn.body, None)
         outputs = fn.body.yields
-        seeds = [Var("b" + (o.hint if isinstance(o, Var) else "out"), FLOAT) for o in outputs]
+        seeds = [Var("b" + (o.hint if isinstance(o, Var) else "out"), derivative_type(o.type))
+                 for o in outputs]
         adj = {}
         for out, seed in zip(outputs, seeds):
             self.add_adjoint(adj, out, seed)
         reverse = self.reverse_block(fn.body, adj)
-        grads = [adj.get(p, ZERO) for p in wrt_params]
+        with self.b.into(reverse):
+            grads = [adj.get(p) or self.zero_adjoint(p) for p in wrt_params]
+            grads = [self.b.op("cast_like", [g, p], g.hint, derivative_type(p.type))
+                     if is_array(p.type) and p.type.dtype != "float64" else g
+                     for g, p in zip(grads, wrt_params)]
         forward = self.forward_block(fn.body, exports=[])
         allocations = [Op("tape_new", [], None, None, "primal", {"tape": t}) for t in self.tapes.values()]
         body = Block(allocations + forward.stmts + reverse.stmts, list(outputs) + grads)

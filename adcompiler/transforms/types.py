@@ -1,12 +1,20 @@
 """Type inference: every Var gets bool, int or float (fixpoint over loops)."""
-from ..ir.nodes import Op, If, For, While, BOOL, INT, FLOAT
+from ..ir.nodes import Op, If, For, While, BOOL, INT, FLOAT, is_array
 from ..rules import PRIMITIVES
 
 _ORDER = {None: -1, BOOL: 0, INT: 1, FLOAT: 2}
 
 
 def join(a, b):
-    """The smallest type holding both: bool < int < float."""
+    """The smallest type holding both: bool < int < float; arrays join with themselves."""
+    if a == b:
+        return a
+    if is_array(a) or is_array(b):
+        if a is None or b is None:
+            return a if b is None else b
+        if is_array(a) and is_array(b) and a.ndim == b.ndim:
+            return a if a.dtype == "float64" else b
+        raise TypeError(f"a value is {a} on one path and {b} on another")
     return a if _ORDER.get(a, 3) >= _ORDER.get(b, 3) else b
 
 

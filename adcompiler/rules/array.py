@@ -1,0 +1,240 @@
+"""Array primitives: reductions, products, indexing, constructors.
+
+Elementwise arithmetic and the math functions are the scalar primitives lifted to arrays
+(their partials broadcast; the reverse transform sums cotangents back to each argument's
+shape). The primitives here declare a tangent and an adjoint template side by side.
+"""
+import numpy as np
+
+from ..ir.nodes import ArrayType, FLOAT, INT, BOOL, is_array, element_type
+from ..runtime import helpers as rt
+from .table import defprim, vector_rule, scalar_rule
+
+
+def _reduced(x, axis=None):
+    if axis is None or x.ndim <= 1:
+        return element_type(x) if element_type(x) != BOOL else INT
+    return ArrayType(x.dtype, x.ndim - 1)
+
+
+def _float_array_like(*types):
+    arrays = [t for t in types if is_array(t)]
+    return arrays[0] if arrays else FLOAT
+
+
+def _shape_args(atoms):
+    return atoms[0] if len(atoms) == 1 else "(" + ", ".join(atoms) + ")"
+
+
+# -- reductions -----------------------------------------------------------------------------
+defprim("sum", "np.sum({0})", lambda x: _reduced(x), objects=(np.sum,), lift=False)
+
+
+@vector_rule("sum")
+class Sum:
+    def tangent(x, out, dx):
+        return np.sum(dx)
+
+    def adjoint(x, out, g):
+        return rt.fill_like(x, g)
+
+
+defprim("sum_axis", "np.sum({0}, axis={1})", lambda x, axis: _reduced(x, axis), lift=False)
+
+
+@vector_rule("sum_axis")
+class SumAxis:
+    def tangent(x, axis, out, dx, daxis):
+        return np.sum(dx, axis=axis), 0.0
+
+    def adjoint(x, axis, out, g):
+        return rt.expand_axis(g, x, axis), 0.0
+
+
+defprim("mean", "np.mean({0})", lambda x: FLOAT, objects=(np.mean,), lift=False)
+
+
+@vector_rule("mean")
+class Mean:
+    def tangent(x, out, dx):
+        return np.mean(dx)
+
+    def adjoint(x, out, g):
+        return rt.fill_like(x, g / x.size)
+
+
+defprim("amax", "np.max({0})", lambda x: element_type(x), objects=(np.max, np.amax), lift=False)
+
+
+@vector_rule("amax")
+class Max:
+    def tangent(x, out, dx):
+        return rt.at_argmax(dx, x)
+
+    def adjoint(x, out, g):
+        return rt.onehot_argmax(x, g)
+
+
+defprim("amin", "np.min({0})", lambda x: element_type(x), objects=(np.min, np.amin), lift=False)
+
+
+@vector_rule("amin")
+class Min:
+    def tangent(x, out, dx):
+        return rt.at_argmin(dx, x)
+
+    def adjoint(x, out, g):
+        return rt.onehot_argmin(x, g)
+
+
+# -- products ---------------------------------------------------------------------------------
+def _dot_type(a, b):
+    na, nb = (t.ndim if is_array(t) else 0 for t in (a, b))
+    ndim = {(1, 1): 0, (2, 1): 1, (1, 2): 1, (2, 2): 2}.get((na, nb))
+    if ndim is None:
+        raise TypeError(f"dot of {na}-d and {nb}-d arrays is not supported")
+    dtype = "float32" if {a.dtype, b.dtype} == {"float32"} else "float64"
+    return FLOAT if ndim == 0 else ArrayType(dtype, ndim)
+
+
+defprim("dot", "np.dot({0}, {1})", _dot_type, objects=(np.dot, np.matmul), lift=False)
+
+
+@vector_rule("dot")
+class Dot:
+    def tangent(a, b, out, da, db):
+        return np.dot(da, b), np.dot(a, db)
+
+    # one adjoint per (a.ndim, b.ndim)
+    def adjoint_vv(a, b, out, g):
+        return g * b, g * a
+
+    def adjoint_mv(a, b, out, g):
+        return np.outer(g, b), np.dot(a.T, g)
+
+    def adjoint_vm(a, b, out, g):
+        return np.dot(b, g), np.outer(a, g)
+
+    def adjoint_mm(a, b, out, g):
+        return np.dot(g, b.T), np.dot(a.T, g)
+
+    adjoint = {(1, 1): adjoint_vv, (2, 1): adjoint_mv, (1, 2): adjoint_vm, (2, 2): adjoint_mm}
+
+
+defprim("outer", "np.outer({0}, {1})", lambda a, b: ArrayType(_dot_type(a, a) and "float64", 2),
+        objects=(np.outer,), lift=False)
+
+
+@vector_rule("outer")
+class Outer:
+    def tangent(a, b, out, da, db):
+        return np.outer(da, b), np.outer(a, db)
+
+    def adjoint(a, b, out, g):
+        return np.dot(g, b), np.dot(a, g)
+
+
+defprim("transpose", "{0}.T", lambda x: x, objects=(np.transpose,), lift=False)
+
+
+@vector_rule("transpose")
+class Transpose:
+    def tangent(x, out, dx):
+        return dx.T
+
+    def adjoint(x, out, g):
+        return g.T
+
+
+# -- indexing ---------------------------------------------------------------------------------
+def _getitem_type(x, *index):
+    if not is_array(x):
+        raise TypeError("indexing a scalar")
+    left = x.ndim - len(index)
+    return element_type(x) if left == 0 else ArrayType(x.dtype, left)
+
+
+defprim("getitem", lambda a: f"{a[0]}[{', '.join(a[1:])}]", _getitem_type, lift=False)
+
+
+@vector_rule("getitem")
+class GetItem:
+    def tangent(x, *index_out_dx):
+        raise NotImplementedError  # lowered by the transforms: d(x[i]) = dx[i]
+
+    adjoint = None                 # scattered in place by the reverse transform
+
+
+defprim("index_add", lambda a: f"{a[0]}[{', '.join(a[1:-1])}] += {a[-1]}",
+        lambda x, *rest: x, differentiable=False, lift=False)
+defprim("dim", "{0}.shape[{1}]", lambda x, k: INT, differentiable=False, lift=False)
+defprim("size", "{0}.size", lambda x: INT, differentiable=False, lift=False)
+
+# -- selection --------------------------------------------------------------------------------
+defprim("where", "({1} if {0} else {2})", lambda c, a, b: FLOAT, objects=(np.where,),
+        emit_array="np.where({0}, {1}, {2})")
+
+
+@scalar_rule("where")
+def where(c, a, b, out):
+    return 0.0, c * 1.0, 1.0 - c * 1.0
+
+
+defprim("clip", "min(max({0}, {1}), {2})", lambda x, lo, hi: FLOAT, objects=(np.clip,),
+        emit_array="np.clip({0}, {1}, {2})")
+
+
+@scalar_rule("clip")
+def clip(x, lo, hi, out):
+    return (x >= lo) * (x <= hi) * 1.0, (x < lo) * 1.0, (x > hi) * 1.0
+
+
+# -- helpers of the generated code --------------------------------------------------------------
+defprim("unbroadcast", "_rt.unbroadcast({0}, {1})", lambda g, x: x if is_array(x) else FLOAT,
+        differentiable=False, lift=False)
+defprim("zeros_like_f", "np.zeros_like({0})", lambda x: x, differentiable=False, lift=False)
+defprim("copy", "{0}.copy()", lambda x: x, objects=(np.copy,), lift=False)
+
+
+@vector_rule("copy")
+class Copy:
+    def tangent(x, out, dx):
+        return dx
+
+    def adjoint(x, out, g):
+        return g
+
+
+defprim("cast_like", "{0}.astype({1}.dtype)", lambda g, x: x, differentiable=False, lift=False)
+defprim("fill_like", "_rt.fill_like({0}, {1})", lambda x, v: ArrayType(x.dtype, x.ndim),
+        objects=(rt.fill_like,), differentiable=False, lift=False)
+defprim("expand_axis", "_rt.expand_axis({0}, {1}, {2})", lambda g, x, axis: x,
+        objects=(rt.expand_axis,), differentiable=False, lift=False)
+defprim("onehot_argmax", "_rt.onehot_argmax({0}, {1})", lambda x, g: x,
+        objects=(rt.onehot_argmax,), differentiable=False, lift=False)
+defprim("onehot_argmin", "_rt.onehot_argmin({0}, {1})", lambda x, g: x,
+        objects=(rt.onehot_argmin,), differentiable=False, lift=False)
+defprim("at_argmax", "_rt.at_argmax({0}, {1})", lambda d, x: FLOAT,
+        objects=(rt.at_argmax,), differentiable=False, lift=False)
+defprim("at_argmin", "_rt.at_argmin({0}, {1})", lambda d, x: FLOAT,
+        objects=(rt.at_argmin,), differentiable=False, lift=False)
+
+# -- constructors: data, not math ---------------------------------------------------------------
+for _name, _fn in (("zeros", np.zeros), ("ones", np.ones), ("empty", np.empty)):
+    defprim(_name, (lambda f: lambda a: f"np.{f}({_shape_args(a)})")(_name),
+            lambda *shape: ArrayType("float64", len(shape)), objects=(_fn,),
+            differentiable=False, lift=False)
+defprim("full", lambda a: f"np.full({_shape_args(a[:-1])}, {a[-1]})",
+        lambda *shape: ArrayType("float64", len(shape) - 1), objects=(np.full,),
+        differentiable=False, lift=False)
+defprim("zeros_like", "np.zeros_like({0})", lambda x: x, objects=(np.zeros_like,),
+        differentiable=False, lift=False)
+defprim("ones_like", "np.ones_like({0})", lambda x: x, objects=(np.ones_like,),
+        differentiable=False, lift=False)
+defprim("arange", lambda a: f"np.arange({', '.join(a)})",
+        lambda *args: ArrayType("int64" if all(t == INT for t in args) else "float64", 1),
+        objects=(np.arange,), differentiable=False, lift=False)
+defprim("linspace", "np.linspace({0}, {1}, {2})", lambda *args: ArrayType("float64", 1),
+        objects=(np.linspace,), differentiable=False, lift=False)
+defprim("eye", "np.eye({0})", lambda n: ArrayType("float64", 2), objects=(np.eye,),
+        differentiable=False, lift=False)
