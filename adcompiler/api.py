@@ -231,16 +231,19 @@ def _tangent_like(t, primal):
     return float(t)
 
 
-def source(fn, mode="reverse", wrt=None, *, backend="numba"):
+def source(fn, mode="reverse", wrt=None, *, args=None, backend="numba"):
     """The generated source of ``fn``'s derivative, without running anything.
 
-    Arguments are assumed to be floats. ``wrt`` defaults to every argument in forward mode
-    and to argument 0 in reverse mode.
+    ``args`` are example arguments giving the argument types (arrays need them); without
+    them every argument is taken to be a float. ``wrt`` defaults to every float argument in
+    forward mode and to argument 0 in reverse mode.
     """
     names = _param_names(fn)
-    kinds = ["float"] * len(names)
+    kinds = [_kind(a, i, fn) for i, a in enumerate(args)] if args is not None \
+        else ["float"] * len(names)
     if mode == "forward":
-        positions = _positions(fn, wrt)[0] if wrt is not None else tuple(range(len(names)))
+        positions = _positions(fn, wrt)[0] if wrt is not None else \
+            tuple(i for i, k in enumerate(kinds) if _is_float_kind(k))
     elif mode == "reverse":
         positions = _positions(fn, 0 if wrt is None else wrt)[0]
     else:

@@ -43,7 +43,7 @@ class PyObject:
 
 
 _BINOPS = {gast.Add: "add", gast.Sub: "sub", gast.Mult: "mul", gast.Div: "div",
-           gast.Pow: "pow", gast.FloorDiv: "floordiv", gast.Mod: "mod"}
+           gast.Pow: "pow", gast.FloorDiv: "floordiv", gast.Mod: "mod", gast.MatMult: "dot"}
 _CMPOPS = {gast.Lt: "lt", gast.LtE: "le", gast.Gt: "gt", gast.GtE: "ge", gast.Eq: "eq",
            gast.NotEq: "ne"}
 _UNARY = {gast.USub: "neg", gast.UAdd: "pos", gast.Not: "not"}

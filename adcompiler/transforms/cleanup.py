@@ -250,3 +250,50 @@ def eliminate_dead_code(fn):
 
     sweep(fn.body)
     return fn
+
+
+# Ops whose result is a new mutable object or that have effects: never merged.
+_NOT_PURE = {"opaque_call", "index_add", "copy", "zeros", "ones", "empty", "full", "zeros_like",
+             "ones_like", "arange", "linspace", "eye", "zeros_like_f", "fill_like"} | set(_EFFECTS)
+
+
+def eliminate_common_subexpressions(fn):
+    """Value numbering over the structured IR: a pure op recomputing a value already
+    available in an enclosing scope is replaced by that value."""
+    subst = {}
+
+    def look(atom):
+        return subst.get(atom, atom) if isinstance(atom, Var) else atom
+
+    def key(op):
+        return (op.prim,) + tuple(a if isinstance(a, Var) else (type(a.value), a.value) for a in op.args)
+
+    def block(b, available):
+        available = dict(available)
+        kept = []
+        for stmt in b.stmts:
+            if isinstance(stmt, Op):
+                stmt.args = [look(a) for a in stmt.args]
+                if stmt.result is not None and stmt.prim not in _NOT_PURE:
+                    k = key(stmt)
+                    if k in available:
+                        subst[stmt.result] = available[k]
+                        continue
+                    available[k] = stmt.result
+            elif isinstance(stmt, If):
+                stmt.cond = look(stmt.cond)
+                block(stmt.then_body, available)
+                block(stmt.else_body, available)
+            else:
+                stmt.inits = [look(a) for a in stmt.inits]
+                if isinstance(stmt, For):
+                    stmt.start, stmt.stop, stmt.step = map(look, (stmt.start, stmt.stop, stmt.step))
+                else:
+                    block(stmt.cond_body, available)
+                block(stmt.body, available)
+            kept.append(stmt)
+        b.stmts = kept
+        b.yields = [look(y) for y in b.yields]
+
+    block(fn.body, {})
+    return fn

@@ -13,7 +13,7 @@ from .types import infer_types
 from .activity import analyse_activity
 from .forward import forward_transform
 from .reverse import reverse_transform
-from .cleanup import fold_constants, eliminate_dead_code
+from .cleanup import fold_constants, eliminate_dead_code, eliminate_common_subexpressions
 
 _KIND_TYPES = {"float": FLOAT, "int": INT, "bool": BOOL}
 
@@ -44,10 +44,12 @@ def passes_for(fn, mode, kinds, active_positions):
     return [
         ("ssa", lambda _: build_ssa(fn, types)),
         ("types", infer_types),
+        ("cse", eliminate_common_subexpressions),
         ("activity", lambda ir: analyse_activity(ir, active_params(ir))),
         (mode, lambda ir: transform(ir, active_params(ir))),
         ("derivative-types", infer_types),
         ("fold", fold_constants),
+        ("derivative-cse", eliminate_common_subexpressions),
         ("dce", eliminate_dead_code),
         ("fold-again", fold_constants),
         ("dce-again", eliminate_dead_code),

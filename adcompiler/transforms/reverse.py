@@ -66,6 +66,7 @@ class ReverseTransform:
         self.tapes = {}         # Var -> Tape
         self.exported = {}      # Var defined in a branch outside loops -> its copy at top level
         self.export_requests = {}   # branch Block -> Vars the reverse sweep reads from it
+        self.definition = {}    # Var -> the Op defining it
         self.owned = set()      # adjoint arrays this function created: safe to update in place
         self.b = Builder(role="adjoint")
 
@@ -77,6 +78,8 @@ class ReverseTransform:
         for stmt in block.stmts:
             for v in stmt_defs(stmt):
                 self.def_block[v] = block
+            if isinstance(stmt, Op) and stmt.result is not None:
+                self.definition[stmt.result] = stmt
             if isinstance(stmt, (For, While)):
                 self.trip[stmt] = Var("n" if isinstance(stmt, For) else "count", INT)
                 self.def_block[self.trip[stmt]] = block
@@ -102,6 +105,11 @@ class ReverseTransform:
                 self.exported[atom] = Var(atom.hint, atom.type)
                 self.export_requests.setdefault(block, []).append(atom)
             return self.exported[atom]
+        op = self.definition.get(atom)
+        if op is not None and op.prim == "getitem" and self.primal(op.args[0]) is op.args[0]:
+            # re-reading an element of an array that is never overwritten beats taping it
+            return self.b.op("getitem", [op.args[0]] + [self.primal(i) for i in op.args[1:]],
+                             atom.hint, atom.type)
         if is_array(atom.type):
             raise CompileError("reverse mode does not yet support array values computed inside "
                                "loops", self.loc, "compute the array outside the loop, or index "
@@ -139,7 +147,11 @@ class ReverseTransform:
 
     def add_adjoint(self, adj, var, contribution):
         if isinstance(var, Var) and var in self.active:
-            adj[var] = accumulate(self.b, adj.get(var), contribution, "b" + var.hint)
+            current = adj.get(var)
+            total = accumulate(self.b, current, contribution, "b" + var.hint)
+            if current is not None and is_array(total.type):
+                self.owned.add(total)        # a fresh sum: nobody else refers to it
+            adj[var] = total
 
     def reverse_block(self, block, adj):
         """Emit the adjoint of ``block`` into a new Block; pops for taped values come first."""

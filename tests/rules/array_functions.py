@@ -1,0 +1,45 @@
+"""One small function per array primitive (argument shapes are given by the test table)."""
+import numpy as np
+
+
+def sum_(x): return np.sum(x * x)
+def sum_method(x): return (x * x).sum()
+def sum_axis0(x): return np.sum(np.sum(x * x, axis=0) * np.arange(x.shape[1]))
+def sum_axis1(x): return np.sum(np.sin(x.sum(axis=1)))
+def mean_(x): return np.mean(np.exp(x))
+def mean_axis(x): return np.sum(np.mean(x * x, axis=0) * 3.0)
+def max_(x): return np.max(x * 2.0) + x.max()
+def min_(x): return np.min(x * x) + x.min()
+def dot_vv(a, b): return np.dot(a, b)
+def dot_mv(a, b): return np.sum(np.tanh(np.dot(a, b)))
+def dot_vm(a, b): return np.sum(np.dot(a, b) ** 2)
+def matmul_mm(a, b): return np.sum(np.sin(a @ b))
+def dot_method(a, b): return np.sum(a.dot(b) ** 2)
+def outer(a, b): return np.sum(np.outer(a, b) ** 2)
+def transpose(a): return np.sum(a.T * np.arange(a.shape[0]))
+def transpose_fn(a): return np.sum(np.transpose(a) ** 3)
+def getitem(x): return x[0] * x[1] + x[-1] ** 2 + x[1] * x[1]
+def getitem_2d(x): return x[0, 1] * x[1, 0] + x[1, 1] ** 2 + np.sum(x[0] * x[1])
+def where(x, y): return np.sum(np.where(x > 0.0, x * y, y * y))
+def clip(x): return np.sum(np.clip(x, -0.5, 0.5) ** 2)
+def copy(x): return np.sum(x.copy() * np.copy(x))
+def norm(x): return np.linalg.norm(x)
+def broadcast_row(a, r): return np.sum((a + r) ** 2)
+def broadcast_col(a, c): return np.sum(np.exp(a * c))
+def broadcast_scalar(a, s): return np.sum(a * s + s)
+def maximum(a, b): return np.sum(np.maximum(a, b) ** 2 + np.minimum(a, b))
+def abs_(a): return np.sum(np.abs(a) * a)
+
+
+V, W, M, N = (4,), (3,), (3, 4), (4, 2)
+CASES = [
+    (sum_, "sum", [V]), (sum_method, "sum", [M]), (sum_axis0, "sum_axis", [M]),
+    (sum_axis1, "sum_axis", [M]), (mean_, "mean", [M]), (mean_axis, "sum_axis", [M]),
+    (max_, "amax", [V]), (min_, "amin", [M]), (dot_vv, "dot", [V, V]), (dot_mv, "dot", [M, V]),
+    (dot_vm, "dot", [W, M]), (matmul_mm, "dot", [M, N]), (dot_method, "dot", [M, V]),
+    (outer, "outer", [V, W]), (transpose, "transpose", [M]), (transpose_fn, "transpose", [M]),
+    (getitem, "getitem", [V]), (getitem_2d, "getitem", [M]), (where, "where", [V, V]),
+    (clip, "clip", [V]), (copy, "copy", [M]), (norm, "sum", [V]),
+    (broadcast_row, "add", [M, (4,)]), (broadcast_col, "mul", [M, (3, 1)]),
+    (broadcast_scalar, "mul", [M, ()]), (maximum, "max", [V, V]), (abs_, "abs", [M]),
+]
