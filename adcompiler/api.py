@@ -224,7 +224,7 @@ def vjp(fn, *primals, backend="numba"):
 def _tangent_like(t, primal):
     """A tangent/cotangent converted to the primal's kind (float, or a float array)."""
     if isinstance(primal, np.ndarray):
-        t = np.asarray(t, dtype=primal.dtype if primal.dtype.kind == "f" else np.float64)
+        t = np.array(t, dtype=primal.dtype if primal.dtype.kind == "f" else np.float64)  # a copy
         if t.shape != primal.shape:
             t = np.broadcast_to(t, primal.shape).copy()
         return t

@@ -175,8 +175,11 @@ class SourceWriter:
         prim = op.prim
         if prim.startswith("tape_"):
             return self.tape_op(op, depth)
-        if prim == "index_add":       # in place: the result is the same buffer
+        if prim in ("index_add", "setitem", "zero_at"):  # in place: the result is the same buffer
             self.names[op.result] = self.name(op.args[0])
+            self.line(self.expression(op), depth)
+            return
+        if op.result is None:
             self.line(self.expression(op), depth)
             return
         self.line(f"{self.name(op.result)} = {self.expression(op)}", depth)

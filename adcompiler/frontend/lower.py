@@ -78,6 +78,13 @@ def _plain_bool(node):
     return isinstance(node, gast.Constant) and isinstance(node.value, bool)
 
 
+def written_arrays(stmts):
+    """Names written through item assignment (``name[...] = ...``)."""
+    return {node.value.id for stmt in stmts for node in gast.walk(stmt)
+            if isinstance(node, gast.Subscript) and isinstance(node.ctx, gast.Store)
+            and isinstance(node.value, gast.Name)}
+
+
 def assigned_names(stmts):
     """Names a list of statements may assign (recursively), in first-assignment order."""
     seen = {}
@@ -85,6 +92,9 @@ def assigned_names(stmts):
         for node in gast.walk(stmt):
             if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
                 seen.setdefault(node.id, None)
+            elif isinstance(node, gast.Subscript) and isinstance(node.ctx, gast.Store) \
+                    and isinstance(node.value, gast.Name):
+                seen.setdefault(node.value.id, None)
     return list(seen)
 
 
@@ -103,6 +113,12 @@ class Lowerer:
         except (TypeError, ValueError):
             closure = {}
         self.closure = closure
+        self.views = set()
+        self.family = builder.families if hasattr(builder, "families") else {}
+        builder.families = self.family     # array Var -> the buffer it lives in (see store_item)
+        self.parameters = {a.id for a in parsed.node.args.args}
+        self.written = builder.written if hasattr(builder, "written") else set()
+        builder.written = self.written     # buffers some setitem writes into
 
     def error(self, node, message, hint=None):
         return self.parsed.error(node, message, hint)
@@ -155,11 +171,70 @@ class Lowerer:
             for t, v in zip(target.elts, value):
                 self.bind(t, v, env)
         elif isinstance(target, gast.Subscript):
-            raise self.error(target, "assignment to subscripts is not supported for scalars",
-                             "assign to a new name")
+            self.store_item(target, value, env)
         else:
             raise self.error(target, f"assignment to {type(target).__name__} is not supported",
                              "assign to a plain name")
+
+    def merge_family(self, result, values):
+        """An array chosen among ``values`` lives in their buffer if they share one."""
+        if not is_array(result.type):
+            return
+        roots = {self.family.get(v) for v in values}
+        self.family[result] = roots.pop() if len(roots) == 1 else "merged"
+
+    def carry_families(self, args, inits, yields, results, node):
+        for a, i, y, r in zip(args, inits, yields, results):
+            if not is_array(a.type):
+                continue
+            if self.family.get(y) is self.family.get(a):
+                self.family[r] = self.family.get(a)
+            elif self.family.get(a) in self.written:
+                raise self.error(node, f"the loop writes into array '{a.hint}' and also replaces it "
+                                       f"with another array", "keep one array and write into it, or "
+                                       "keep all time steps in one 2-d array")
+            else:
+                self.family[r] = "merged"
+
+    def store_item(self, target, value, env):
+        """``y[i] = v`` is ``y' = setitem(y, i, v)``; the generated code writes in place, so
+        no other name may still refer to the old array."""
+        if not isinstance(target.value, gast.Name):
+            raise self.error(target, "only writes of the form name[index] = value are supported",
+                             "index the array by one name: a[i, j] = v")
+        name = target.value.id
+        array = self.value(target.value, env)
+        if isinstance(array, tuple) or not is_array(array.type):
+            raise self.error(target, f"'{name}' is not an array; item assignment needs an array")
+        if isinstance(value, tuple):
+            raise self.error(target, "cannot store a tuple into an array element")
+        if array in self.views:
+            raise self.error(target, f"'{name}' is a view of another array; writing into it would "
+                                     f"modify that array too", f"write into a copy: {name} = {name}.copy()")
+        root = self.family.get(array)
+        if root is None or root == "merged":
+            raise self.error(target, f"'{name}' may refer to one of several arrays here (it was "
+                                     f"chosen by a branch or replaced in a loop), so writing into "
+                                     f"it could modify another array",
+                             f"write into a fresh copy: {name} = {name}.copy()")
+        aliases = [n for n, v in env.items() if n != name and not isinstance(v, (tuple, PyObject, _Undefined))
+                   and self.family.get(v) is root]
+        if aliases:
+            raise self.error(target, f"'{name}' and '{aliases[0]}' are the same array; writing "
+                                     f"through one name would change the other",
+                             f"make a copy first: {name} = {aliases[0]}.copy()")
+        if self.parsed.fn is not self.call_stack[0] and name in self.parameters:
+            raise self.error(target, f"helper '{self.parsed.fn.__name__}' writes into its argument "
+                                     f"'{name}', which would modify the caller's array",
+                             "return a new array from the helper instead")
+        index = self.index(target.slice, array, env)
+        if len(index) != array.type.ndim:
+            raise self.error(target, "only single elements can be assigned (no rows or slices)",
+                             "assign element by element in a loop")
+        new = self.emit("setitem", [array] + index + [value], name, node=target)
+        self.family[new] = root
+        self.written.add(root)
+        env[name] = new
 
     def merge(self, envs, outer, hint_loc):
         """Merge branch environments: names whose values differ become branch results."""
@@ -186,6 +261,7 @@ class Lowerer:
                     merged[name] = _Undefined(name)
             else:
                 r = Var(name, _join(*[v.type for v in values]))
+                self.merge_family(r, values)
                 results.append(r)
                 for y, v in zip(yields, values):
                     y.append(v)
@@ -209,6 +285,8 @@ class Lowerer:
                 raise self.error(stmt, "the branches return different numbers of values",
                                  "return the same number of values on every path")
             results = [Var("ret", _join(a.type, b.type)) for a, b in zip(then_vals, else_vals)]
+            for r, a, b in zip(results, then_vals, else_vals):
+                self.merge_family(r, [a, b])
             then_block.yields, else_block.yields = list(then_vals), list(else_vals)
             self.b.append(If(cond, then_block, else_block, results, self.b.loc, self.b.role))
             return tuple(results) if isinstance(then_ret, tuple) else results[0]
@@ -259,6 +337,9 @@ class Lowerer:
         names, carried = self.carried(stmt.body, env, exclude=(stmt.target.id,))
         index = Var(stmt.target.id, INT)
         args = [Var(n, env[n].type) for n in carried]
+        for a, n in zip(args, carried):
+            if n in env and env[n] in self.family:
+                self.family[a] = self.family[env[n]]
         body_env = dict(env)
         body_env.update(zip(carried, args))
         body_env[stmt.target.id] = index
@@ -267,6 +348,7 @@ class Lowerer:
             self.lower_body(stmt.body, body_env)
         body.yields = [self.loop_value(body_env, n, stmt) for n in carried]
         results = [Var(n, _join(a.type, y.type)) for n, a, y in zip(carried, args, body.yields)]
+        self.carry_families(args, [env[n] for n in carried], body.yields, results, stmt)
         self.b.append(For(index, *bounds, args, [env[n] for n in carried], body, results,
                           self.parsed.loc(stmt), self.b.role, parallel=fn.obj is _prange))
         self._finish_loop(names, carried, args, results, body_env, env, (stmt.target.id,))
@@ -281,6 +363,9 @@ class Lowerer:
     def lower_while(self, stmt, env):
         names, carried = self.carried(stmt.body, env)
         args = [Var(n, env[n].type) for n in carried]
+        for a, n in zip(args, carried):
+            if env[n] in self.family:
+                self.family[a] = self.family[env[n]]
         body_env = dict(env)
         body_env.update(zip(carried, args))
         cond_block, body = Block(), Block()
@@ -290,6 +375,7 @@ class Lowerer:
             self.lower_body(stmt.body, body_env)
         body.yields = [self.loop_value(body_env, n, stmt) for n in carried]
         results = [Var(n, _join(a.type, y.type)) for n, a, y in zip(carried, args, body.yields)]
+        self.carry_families(args, [env[n] for n in carried], body.yields, results, stmt)
         self.b.append(While(args, [env[n] for n in carried], cond_block, body, results,
                             self.parsed.loc(stmt), self.b.role))
         self._finish_loop(names, carried, args, results, body_env, env)
@@ -317,7 +403,10 @@ class Lowerer:
         except (TypeError, AttributeError) as exc:
             raise self.error(node if node is not None else self.parsed.node,
                              f"{prim} is not supported for these argument types ({exc})")
-        return self.b.op(prim, args, hint, rtype, **attrs)
+        out = self.b.op(prim, args, hint, rtype, **attrs)
+        if is_array(rtype) and prim not in ("getitem", "transpose", "setitem"):
+            self.family[out] = out            # a new array: its own buffer
+        return out
 
     def expr(self, node, env):
         if isinstance(node, gast.Constant):
@@ -371,7 +460,10 @@ class Lowerer:
                     and isinstance(node.slice.value, int):
                 return base[node.slice.value]
             if not isinstance(base, tuple) and is_array(base.type):
-                return self.emit("getitem", [base] + self.index(node.slice, base, env), node=node)
+                item = self.emit("getitem", [base] + self.index(node.slice, base, env), node=node)
+                if is_array(item.type):
+                    self.views.add(item)
+                return item
             raise self.error(node, "indexing is only supported on arrays and on tuples with a "
                                    "constant index", "unpack the tuple into names")
         raise self.error(node, f"{type(node).__name__} expressions are not supported")
@@ -380,7 +472,9 @@ class Lowerer:
         if isinstance(base, tuple) or not is_array(base.type):
             raise self.error(node, f"attribute '.{node.attr}' of a number is not supported")
         if node.attr == "T":
-            return self.emit("transpose", [base], node=node)
+            view = self.emit("transpose", [base], node=node)
+            self.views.add(view)
+            return view
         if node.attr == "shape":
             return tuple(self.emit("dim", [base, Const(k)], "n", node=node) for k in range(base.type.ndim))
         if node.attr == "size":
@@ -451,6 +545,7 @@ class Lowerer:
             raise self.error(test if isinstance(test, gast.AST) else None,
                              "conditional tuples are not supported")
         result = Var(hint, _join(tv.type, ev.type))
+        self.merge_family(result, [tv, ev])
         then_block.yields, else_block.yields = [tv], [ev]
         self.b.append(If(cond, then_block, else_block, [result], self.b.loc, self.b.role))
         return result
@@ -613,6 +708,10 @@ def build_ssa(fn, param_types):
     env = dict(zip(names, params))
     builder = Builder()
     lowerer = Lowerer(parsed, builder)
+    for name, param in zip(names, params):
+        if name in written_arrays(body_ast) and is_array(param.type):
+            with builder.at(loc=parsed.loc(parsed.node)):
+                env[name] = lowerer.emit("copy", [param], name)   # never modify the caller's array
     result = lowerer.lower_body(body_ast, env)
     outputs = list(result) if isinstance(result, tuple) else [result]
     for out in outputs:
@@ -621,5 +720,7 @@ def build_ssa(fn, param_types):
     builder.block.yields = outputs
     func = Function(fn.__name__, params, builder.block, names, parsed.filename,
                     parsed.line_offset + 1)
+    func.annotations["buffers"] = {v: r for v, r in builder.families.items()
+                                   if r in builder.written}
     func.annotations["returns_tuple"] = isinstance(result, tuple)
     return func

@@ -165,6 +165,20 @@ class GetItem:
     adjoint = None                 # scattered in place by the reverse transform
 
 
+defprim("setitem", lambda a: f"{a[0]}[{', '.join(a[1:-1])}] = {a[-1]}",
+        lambda x, *rest: x, lift=False)
+
+
+@vector_rule("setitem")
+class SetItem:
+    tangent = None   # the transforms write the tangent element in place: dy[i] = dv
+    adjoint = None   # and read it back, zeroing it: bv = by[i]; by[i] = 0
+
+
+defprim("restore", lambda a: f"{a[0]}[{', '.join(a[1:-1])}] = {a[-1]}",
+        lambda x, *rest: None, differentiable=False, lift=False)
+defprim("zero_at", lambda a: f"{a[0]}[{', '.join(a[1:])}] = 0.0",
+        lambda x, *rest: x, differentiable=False, lift=False)
 defprim("index_add", lambda a: f"{a[0]}[{', '.join(a[1:-1])}] += {a[-1]}",
         lambda x, *rest: x, differentiable=False, lift=False)
 defprim("dim", "{0}.shape[{1}]", lambda x, k: INT, differentiable=False, lift=False)
@@ -198,11 +212,12 @@ defprim("copy", "{0}.copy()", lambda x: x, objects=(np.copy,), lift=False)
 
 @vector_rule("copy")
 class Copy:
+    # copies, so that writing into the result never touches the argument's derivative
     def tangent(x, out, dx):
-        return dx
+        return np.copy(dx)
 
     def adjoint(x, out, g):
-        return g
+        return np.copy(g)
 
 
 defprim("cast_like", "{0}.astype({1}.dtype)", lambda g, x: x, differentiable=False, lift=False)

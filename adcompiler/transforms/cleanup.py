@@ -163,6 +163,8 @@ def eliminate_dead_code(fn):
             changed = True
 
     def op_live(op):
+        if op.prim == "restore":
+            return True
         if op.prim == "tape_pop":
             return op.result in live
         if op.prim in _EFFECTS:
@@ -177,7 +179,7 @@ def eliminate_dead_code(fn):
     def block_live(b):
         for s in b.stmts:
             if isinstance(s, Op):
-                if op_live(s) and (s.prim in _EFFECTS):
+                if op_live(s) and (s.prim in _EFFECTS or s.prim == "restore"):
                     return True
             elif region_live(s):
                 return True
@@ -253,7 +255,7 @@ def eliminate_dead_code(fn):
 
 
 # Ops whose result is a new mutable object or that have effects: never merged.
-_NOT_PURE = {"opaque_call", "index_add", "copy", "zeros", "ones", "empty", "full", "zeros_like",
+_NOT_PURE = {"opaque_call", "index_add", "setitem", "restore", "zero_at", "copy", "zeros", "ones", "empty", "full", "zeros_like",
              "ones_like", "arange", "linspace", "eye", "zeros_like_f", "fill_like"} | set(_EFFECTS)
 
 

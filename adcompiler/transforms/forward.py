@@ -18,6 +18,7 @@ class ForwardTransform:
         self.fn = fn
         self.active = fn.annotations["active"] | set(active_params)
         self.tangent = {}
+        self.fresh = set()      # tangent arrays no other value refers to: writable in place
         self.b = Builder(role="tangent")
 
     def tangent_var(self, var):
@@ -29,7 +30,9 @@ class ForwardTransform:
         if found is not None:
             return found
         if is_array(like.type):
-            return self.b.op("zeros_like_f", [like], "d" + like.hint, derivative_type(like.type))
+            zero = self.b.op("zeros_like_f", [like], "d" + like.hint, derivative_type(like.type))
+            self.fresh.add(zero)
+            return zero
         return ZERO
 
     def run(self, active_params):
@@ -69,6 +72,20 @@ class ForwardTransform:
     def tangent_of_op(self, op):
         prim = PRIMITIVES[op.prim]
         with self.b.at(role="tangent"):
+            if op.prim == "setitem":
+                y0, value = op.args[0], op.args[-1]
+                dy0, dvalue = self.tangent.get(y0), self.tangent.get(value)
+                if dy0 is None and dvalue is None:
+                    return
+                if dy0 is None:
+                    dy0 = self.tangent_or_zero(y0, y0)
+                elif dy0 not in self.fresh:      # may be shared with another tangent: copy
+                    dy0 = self.b.op("copy", [dy0], dy0.hint, dy0.type)
+                out = self.b.op("setitem", [dy0] + op.args[1:-1] +
+                                [dvalue if dvalue is not None else ZERO], "d" + op.result.hint, dy0.type)
+                self.fresh.add(out)
+                self.tangent[op.result] = out
+                return
             if op.prim == "getitem":
                 dx = self.tangent.get(op.args[0])
                 if dx is not None:
@@ -104,18 +121,27 @@ class ForwardTransform:
                 new.yields += [self.tangent_or_zero(y, r) for r, y in zip(stmt.results, old.yields)
                                if r in self.active]
         dresults = [self.tangent_var(r) for r in active]
+        n = len(stmt.results)
+        for k, d in enumerate(dresults):
+            if then_body.yields[n + k] in self.fresh and else_body.yields[n + k] in self.fresh:
+                self.fresh.add(d)
         self.tangent.update(zip(active, dresults))
         self.b.append(If(stmt.cond, then_body, else_body, stmt.results + dresults, stmt.loc, stmt.role))
 
     def tangent_of_loop(self, stmt):
         positions = [i for i, a in enumerate(stmt.args) if a in self.active]
         dargs = [self.tangent_var(stmt.args[i]) for i in positions]
-        dinits = [self.tangent_or_zero(stmt.inits[i], stmt.args[i]) for i in positions]
+        dinits = [self.tangent_or_zero(stmt.inits[i], stmt.inits[i]) for i in positions]
+        # a tangent array carried by a loop may be written in place: give the loop its own
+        dinits = [self.b.op("copy", [d], d.hint, d.type) if is_array(d.type) and d not in self.fresh
+                  else d for d in dinits]
+        self.fresh.update(d for d in dargs if is_array(d.type))
         self.tangent.update((stmt.args[i], d) for i, d in zip(positions, dargs))
         body = self.block(stmt.body)
         with self.b.into(body):
             body.yields += [self.tangent_or_zero(stmt.body.yields[i], stmt.args[i]) for i in positions]
         dresults = [self.tangent_var(stmt.results[i]) for i in positions]
+        self.fresh.update(d for d in dresults if is_array(d.type))
         self.tangent.update((stmt.results[i], d) for i, d in zip(positions, dresults))
         if isinstance(stmt, For):
             new = For(stmt.index, stmt.start, stmt.stop, stmt.step, stmt.args + dargs,

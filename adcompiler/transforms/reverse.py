@@ -18,7 +18,7 @@ How regions are reversed:
 """
 from ..errors import CompileError
 from ..ir.nodes import (Var, Const, Op, Block, If, For, While, Function, Tape, FLOAT, INT,
-                        stmt_uses, stmt_defs, child_blocks, block_arguments, is_array,
+                        stmt_uses, stmt_defs, child_blocks, block_arguments, is_array, element_type,
                         derivative_type)
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES
@@ -67,6 +67,8 @@ class ReverseTransform:
         self.exported = {}      # Var defined in a branch outside loops -> its copy at top level
         self.export_requests = {}   # branch Block -> Vars the reverse sweep reads from it
         self.definition = {}    # Var -> the Op defining it
+        self.buffers = fn.annotations.get("buffers", {})  # array written in place -> its buffer
+        self.saved_old = {}     # setitem Op -> Var holding the element it overwrites
         self.owned = set()      # adjoint arrays this function created: safe to update in place
         self.b = Builder(role="adjoint")
 
@@ -80,6 +82,10 @@ class ReverseTransform:
                 self.def_block[v] = block
             if isinstance(stmt, Op) and stmt.result is not None:
                 self.definition[stmt.result] = stmt
+            if isinstance(stmt, Op) and stmt.prim == "setitem":
+                element = element_type(stmt.args[0].type)
+                self.saved_old[stmt] = Var("old", element)
+                self.def_block[self.saved_old[stmt]] = block
             if isinstance(stmt, (For, While)):
                 self.trip[stmt] = Var("n" if isinstance(stmt, For) else "count", INT)
                 self.def_block[self.trip[stmt]] = block
@@ -92,10 +98,24 @@ class ReverseTransform:
                 self.find_definitions(stmt.then_body, loop)
                 self.find_definitions(stmt.else_body, loop)
 
+    def available(self, array):
+        """Can the reverse sweep read ``array`` directly (no tape)?"""
+        block = self.def_block.get(array)
+        return array in self.buffers or block is None or block is self.fn.body
+
     def primal(self, atom):
         """The primal value of ``atom`` as seen from the reverse sweep (popped if in a loop)."""
         if not isinstance(atom, Var):
             return atom
+        if atom in self.buffers:
+            # arrays written in place are never taped: the reverse sweep restores each
+            # overwritten element, so the buffer holds this version when it is read
+            root = self.buffers[atom]
+            if self.def_block.get(root, self.fn.body) is not self.fn.body:
+                raise CompileError(f"reverse mode: array '{root.hint}' is created inside a loop or "
+                                   f"branch and then written into", self.loc,
+                                   "create the array before the loop (e.g. one 2-d array for all steps)")
+            return root
         block = self.def_block.get(atom)
         if block is None or block is self.fn.body:
             return atom
@@ -106,9 +126,9 @@ class ReverseTransform:
                 self.export_requests.setdefault(block, []).append(atom)
             return self.exported[atom]
         op = self.definition.get(atom)
-        if op is not None and op.prim == "getitem" and self.primal(op.args[0]) is op.args[0]:
+        if op is not None and op.prim == "getitem" and self.available(op.args[0]):
             # re-reading an element of an array that is never overwritten beats taping it
-            return self.b.op("getitem", [op.args[0]] + [self.primal(i) for i in op.args[1:]],
+            return self.b.op("getitem", [self.primal(op.args[0])] + [self.primal(i) for i in op.args[1:]],
                              atom.hint, atom.type)
         if is_array(atom.type):
             raise CompileError("reverse mode does not yet support array values computed inside "
@@ -176,6 +196,8 @@ class ReverseTransform:
             self.reverse_loop(stmt, adj)
 
     def reverse_op(self, op, adj):
+        if op.prim == "setitem":
+            return self.reverse_setitem(op, adj)
         if op.result is None or op.result not in adj:
             return
         grad = adj.pop(op.result)
@@ -203,6 +225,32 @@ class ReverseTransform:
             return self.b.op("sum", [cot], "b" + arg.hint, FLOAT)
         return self.b.op("unbroadcast", [cot, value], "b" + arg.hint, derivative_type(arg.type))
 
+    def reverse_setitem(self, op, adj):
+        """``y1 = setitem(y0, i, v)``: ``bv += by1[i]``, ``by0 = by1`` with ``[i]`` zeroed,
+        then the overwritten element is put back so earlier reads see ``y0``."""
+        y0, index, value = op.args[0], op.args[1:-1], op.args[-1]
+        index = [self.primal(i) for i in index]
+        grad = adj.pop(op.result, None)
+        if grad is not None:
+            if isinstance(value, Var) and value in self.active:
+                element = self.b.op("getitem", [grad] + index, "b" + value.hint,
+                                    derivative_type(value.type))
+                self.add_adjoint(adj, value, element)
+            if y0 in self.active:
+                adj[op.result] = grad
+                owned = self.owned_adjoint(adj, op.result)
+                del adj[op.result]
+                zeroed = self.b.op("zero_at", [owned] + index, "b" + y0.hint, owned.type)
+                self.owned.add(zeroed)
+                self.add_adjoint(adj, y0, zeroed)
+        self.b.append(Op("restore", [self.primal(y0)] + index + [self.primal(self.saved_old[op])],
+                         None, self.b.loc, "adjoint"))
+
+    def writes_buffers(self, stmt):
+        from ..ir.nodes import walk_stmts
+        return any(isinstance(s, Op) and s.prim == "setitem"
+                   for b in child_blocks(stmt) for s in walk_stmts(b))
+
     def scatter(self, op, grad, adj):
         """Adjoint of ``x[i]``: ``bx[i] += g`` in place (a scatter: repeated reads accumulate)."""
         x = op.args[0]
@@ -228,7 +276,7 @@ class ReverseTransform:
 
     def reverse_if(self, stmt, adj):
         seeds = [(i, adj.pop(r)) for i, r in enumerate(stmt.results) if r in adj]
-        if not seeds:
+        if not seeds and not self.writes_buffers(stmt):
             return
         cond = self.primal(stmt.cond)
         blocks, branch_adjs = [], []
@@ -246,7 +294,7 @@ class ReverseTransform:
     def reverse_loop(self, stmt, adj):
         positions = [i for i, a in enumerate(stmt.args) if a in self.active]
         seeds = [adj.pop(stmt.results[i], None) for i in positions]
-        if all(s is None for s in seeds):
+        if all(s is None for s in seeds) and not self.writes_buffers(stmt):
             return
         local = defined_in(stmt)
         outer = sorted((v for v in used_in(stmt.body) if v in self.active and v not in local),
@@ -326,7 +374,14 @@ class ReverseTransform:
         return If(stmt.cond, then_body, else_body, results, stmt.loc, stmt.role)
 
     def forward_stmt(self, stmt, block, exports=None):
-        if isinstance(stmt, Op):
+        if isinstance(stmt, Op) and stmt.prim == "setitem":
+            old = self.saved_old[stmt]
+            self.b.append(Op("getitem", list(stmt.args[:-1]), old, stmt.loc, "primal"))
+            self.save(block, [old])
+            if exports is not None and old in self.export_requests.get(block, ()):
+                exports.append((old, old))
+            self.b.append(stmt)
+        elif isinstance(stmt, Op):
             self.b.append(stmt)
         elif isinstance(stmt, If):
             self.b.append(self.forward_if(stmt, block, exports))
@@ -367,6 +422,11 @@ class ReverseTransform:
                      if is_array(p.type) and p.type.dtype != "float64" else g
                      for g, p in zip(grads, wrt_params)]
         forward = self.forward_block(fn.body, exports=[])
+        outputs = list(outputs)
+        for k, out in enumerate(outputs):
+            if out in self.buffers:
+                outputs[k] = Var(out.hint, out.type)
+                forward.stmts.append(Op("copy", [out], outputs[k], None, "primal"))
         allocations = [Op("tape_new", [], None, None, "primal", {"tape": t}) for t in self.tapes.values()]
         body = Block(allocations + forward.stmts + reverse.stmts, list(outputs) + grads)
         out = Function(fn.name + "_vjp", fn.params + seeds, body,
