@@ -31,6 +31,20 @@ def maximum(a, b): return np.sum(np.maximum(a, b) ** 2 + np.minimum(a, b))
 def abs_(a): return np.sum(np.abs(a) * a)
 
 
+def setitem(x, y):
+    z = x * 1.0
+    z[0] = y[1] * z[2]
+    z[1] += z[0] * y[0]
+    return np.sum(z * z)
+
+
+def setitem_2d(x):
+    z = np.zeros((3, 4))
+    z[1, 2] = x[0, 0] * x[1, 1]
+    z[0, 1] = z[1, 2] ** 2 + x[0, 2]
+    return np.sum(z * x)
+
+
 V, W, M, N = (4,), (3,), (3, 4), (4, 2)
 CASES = [
     (sum_, "sum", [V]), (sum_method, "sum", [M]), (sum_axis0, "sum_axis", [M]),
@@ -42,4 +56,5 @@ CASES = [
     (clip, "clip", [V]), (copy, "copy", [M]), (norm, "sum", [V]),
     (broadcast_row, "add", [M, (4,)]), (broadcast_col, "mul", [M, (3, 1)]),
     (broadcast_scalar, "mul", [M, ()]), (maximum, "max", [V, V]), (abs_, "abs", [M]),
+    (setitem, "setitem", [V, V]), (setitem_2d, "setitem", [M]),
 ]
