@@ -164,6 +164,12 @@ class SourceWriter:
             return f"{ext}({', '.join(self.atom(a) for a in op.args)})"
         if op.prim == "float" and op.args[0].type == "bool":     # Numba has no float(bool)
             return f"1.0 if {self.atom(op.args[0])} else 0.0"
+        if op.prim in ("slice", "slice_add"):
+            from ..rules.array import slice_text
+            atoms = [self.atom(a) for a in op.args]
+            if op.prim == "slice":
+                return slice_text(atoms[0], atoms[1:], op.attrs["spec"])
+            return f"{slice_text(atoms[0], atoms[1:-1], op.attrs['spec'])} += {atoms[-1]}"
         prim = PRIMITIVES[op.prim]
         emit = prim.emit
         if prim.emit_array is not None and any(is_array(a.type) for a in op.args):
@@ -175,7 +181,7 @@ class SourceWriter:
         prim = op.prim
         if prim.startswith("tape_"):
             return self.tape_op(op, depth)
-        if prim in ("index_add", "setitem", "zero_at"):  # in place: the result is the same buffer
+        if prim in ("index_add", "setitem", "zero_at", "slice_add"):  # in place: the result is the same buffer
             self.names[op.result] = self.name(op.args[0])
             self.line(self.expression(op), depth)
             return

@@ -15,7 +15,7 @@ import gast
 import numpy as np
 
 from ..errors import CompileError
-from ..ir.nodes import Var, Const, Block, If, For, While, Function, Loc, is_array, INT
+from ..ir.nodes import Var, Const, Block, If, For, While, Function, Loc, is_array, INT, ArrayType
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES, primitive_for_object
 from .desugar import desugar, TRIP_COUNT
@@ -57,6 +57,12 @@ def _as_const(value):
     if isinstance(value, (numbers.Integral, np.integer)):
         return Const(int(value))
     return Const(float(value))
+
+
+def _has_slice(index):
+    parts = index.elts if isinstance(index, gast.Tuple) else [index]
+    return any(isinstance(p, gast.Slice) or (isinstance(p, gast.Constant) and p.value is None)
+               for p in parts)
 
 
 def _join(*types):
@@ -320,6 +326,11 @@ class Lowerer:
     def lower_for(self, stmt, env):
         call = stmt.iter
         fn = self.callee(call.func, env) if isinstance(call, gast.Call) else None
+        if fn is None or fn.obj not in (builtins.range, _prange):
+            iterated = self.value(call, env)
+            if not isinstance(iterated, tuple) and is_array(iterated.type) \
+                    and isinstance(stmt.target, gast.Name):
+                return self.lower_for_each(stmt, iterated, env)
         if fn is None or fn.obj not in (builtins.range, _prange) or call.keywords:
             raise self.error(stmt, "only 'for ... in range(...)' loops are supported",
                              "loop over indices with range(len(x))")
@@ -352,6 +363,30 @@ class Lowerer:
         self.b.append(For(index, *bounds, args, [env[n] for n in carried], body, results,
                           self.parsed.loc(stmt), self.b.role, parallel=fn.obj is _prange))
         self._finish_loop(names, carried, args, results, body_env, env, (stmt.target.id,))
+
+    def lower_for_each(self, stmt, array, env):
+        """``for v in x`` is ``for i in range(len(x)): v = x[i]``."""
+        name = f"_{stmt.target.id}_index"
+        env[f"_{stmt.target.id}_array"] = array
+        rewritten = gast.For(
+            target=gast.Name(id=name, ctx=gast.Store(), annotation=None, type_comment=None),
+            iter=gast.Call(func=gast.Name(id="range", ctx=gast.Load(), annotation=None, type_comment=None),
+                           args=[gast.Call(func=gast.Name(id="len", ctx=gast.Load(), annotation=None,
+                                                          type_comment=None),
+                                           args=[gast.Name(id=f"_{stmt.target.id}_array", ctx=gast.Load(),
+                                                           annotation=None, type_comment=None)],
+                                           keywords=[])], keywords=[]),
+            body=[gast.Assign(targets=[stmt.target], value=gast.Subscript(
+                value=gast.Name(id=f"_{stmt.target.id}_array", ctx=gast.Load(), annotation=None,
+                                type_comment=None),
+                slice=gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None),
+                ctx=gast.Load()), type_comment=None)] + stmt.body,
+            orelse=[], type_comment=None)
+        gast.copy_location(rewritten, stmt)
+        for sub in gast.walk(rewritten):
+            if getattr(sub, "lineno", None) is None:
+                gast.copy_location(sub, stmt)
+        self.lower_for(rewritten, env)
 
     def loop_value(self, body_env, name, node):
         value = body_env.get(name)
@@ -460,6 +495,8 @@ class Lowerer:
                     and isinstance(node.slice.value, int):
                 return base[node.slice.value]
             if not isinstance(base, tuple) and is_array(base.type):
+                if _has_slice(node.slice):
+                    return self.slice_read(base, node, env)
                 item = self.emit("getitem", [base] + self.index(node.slice, base, env), node=node)
                 if is_array(item.type):
                     self.views.add(item)
@@ -517,15 +554,49 @@ class Lowerer:
             return self.emit("div", [total, self.emit("dim", [x, axis], "n", node=node)], node=node)
         raise self.error(node, f"{prim} with axis= is not supported", "loop over the other axis")
 
+    def slice_read(self, base, node, env):
+        """``x[a:b, i, None]``: a view; ``spec`` says what each index atom is."""
+        parts = node.slice.elts if isinstance(node.slice, gast.Tuple) else [node.slice]
+        spec, atoms, axes, ndim = [], [], 0, 0
+        for p in parts:
+            if isinstance(p, gast.Constant) and p.value is None:
+                spec.append(("newaxis",))
+                ndim += 1
+                continue
+            axes += 1
+            if isinstance(p, gast.Slice):
+                present = tuple(b is not None for b in (p.lower, p.upper, p.step))
+                for bound in (p.lower, p.upper, p.step):
+                    if bound is not None:
+                        a = self.atom(bound, env)
+                        if a.type != INT:
+                            raise self.error(p, "slice bounds must be integers")
+                        atoms.append(a)
+                spec.append(("slice",) + present)
+                ndim += 1
+            else:
+                a = self.atom(p, env)
+                if a.type != INT:
+                    raise self.error(p, "array indices must be integers",
+                                     "use int(...) or an integer loop variable")
+                atoms.append(a)
+                spec.append(("index",))
+        if axes > base.type.ndim:
+            raise self.error(node, f"too many indices for a {base.type.ndim}-d array")
+        rtype = ArrayType(base.type.dtype, ndim + base.type.ndim - axes)
+        view = self.b.op("slice", [base] + atoms, "t", rtype, spec=tuple(spec))
+        self.views.add(view)
+        return view
+
     def index(self, slice_, base, env):
         parts = slice_.elts if isinstance(slice_, gast.Tuple) else [slice_]
         if len(parts) > base.type.ndim:
             raise self.error(slice_, f"too many indices for a {base.type.ndim}-d array")
         out = []
         for p in parts:
-            if isinstance(p, gast.Slice):
-                raise self.error(p, "slicing arrays is not supported yet",
-                                 "index elements in a loop (x[i]) instead of slicing")
+            if isinstance(p, gast.Slice) or (isinstance(p, gast.Constant) and p.value is None):
+                raise self.error(p, "writing into slices is not supported",
+                                 "assign element by element in a loop: y[i] = ...")
             a = self.atom(p, env)
             if a.type != INT:
                 raise self.error(p, "array indices must be integers",

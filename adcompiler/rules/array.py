@@ -165,6 +165,31 @@ class GetItem:
     adjoint = None                 # scattered in place by the reverse transform
 
 
+def slice_text(array, atoms, spec):
+    """``x[1:, i, None]`` from a slice spec (see Lowerer.slice_read) and its index atoms."""
+    atoms = iter(atoms)
+    parts = []
+    for entry in spec:
+        if entry[0] == "newaxis":
+            parts.append("None")
+        elif entry[0] == "index":
+            parts.append(next(atoms))
+        else:
+            lo, hi, step = (next(atoms) if present else "" for present in entry[1:])
+            parts.append(f"{lo}:{hi}" + (f":{step}" if step else ""))
+    return f"{array}[{', '.join(parts)}]"
+
+
+defprim("slice", None, lambda x, *rest: x, lift=False)      # typed by the frontend
+defprim("slice_add", None, lambda x, *rest: x, differentiable=False, lift=False)
+
+
+@vector_rule("slice")
+class Slice:
+    tangent = None   # d(x[s]) = dx[s], and the adjoint scatters bx[s] += g (transforms)
+    adjoint = None
+
+
 defprim("setitem", lambda a: f"{a[0]}[{', '.join(a[1:-1])}] = {a[-1]}",
         lambda x, *rest: x, lift=False)
 

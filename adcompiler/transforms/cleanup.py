@@ -255,7 +255,7 @@ def eliminate_dead_code(fn):
 
 
 # Ops whose result is a new mutable object or that have effects: never merged.
-_NOT_PURE = {"opaque_call", "index_add", "setitem", "restore", "zero_at", "copy", "zeros", "ones", "empty", "full", "zeros_like",
+_NOT_PURE = {"opaque_call", "index_add", "slice_add", "setitem", "restore", "zero_at", "copy", "zeros", "ones", "empty", "full", "zeros_like",
              "ones_like", "arange", "linspace", "eye", "zeros_like_f", "fill_like"} | set(_EFFECTS)
 
 
@@ -268,7 +268,7 @@ def eliminate_common_subexpressions(fn):
         return subst.get(atom, atom) if isinstance(atom, Var) else atom
 
     def key(op):
-        return (op.prim,) + tuple(a if isinstance(a, Var) else (type(a.value), a.value) for a in op.args)
+        return (op.prim, op.attrs.get("spec")) + tuple(a if isinstance(a, Var) else (type(a.value), a.value) for a in op.args)
 
     def block(b, available):
         available = dict(available)

@@ -86,12 +86,12 @@ class ForwardTransform:
                 self.fresh.add(out)
                 self.tangent[op.result] = out
                 return
-            if op.prim == "getitem":
+            if op.prim in ("getitem", "slice"):
                 dx = self.tangent.get(op.args[0])
                 if dx is not None:
-                    self.tangent[op.result] = self.b.op("getitem", [dx] + op.args[1:],
+                    self.tangent[op.result] = self.b.op(op.prim, [dx] + op.args[1:],
                                                         "d" + op.result.hint,
-                                                        derivative_type(op.result.type))
+                                                        derivative_type(op.result.type), **op.attrs)
                 return
             if prim.tangent is not None:
                 tangents = [self.tangent.get(a) for a in op.args]

@@ -63,6 +63,8 @@ class ReverseTransform:
         self.trip = {}          # loop -> Var holding its trip count (for) / iteration count (while)
         self.needed = {}        # taped Block -> Vars the reverse sweep pops there, in order
         self.frames = {}        # primal Block being reversed -> {primal Var: popped Var}
+        self.recomputed = {}    # primal Block being reversed -> {array Var: recomputed Var}
+        self.preludes = {}      # primal Block being reversed -> Block of recomputations
         self.tapes = {}         # Var -> Tape
         self.exported = {}      # Var defined in a branch outside loops -> its copy at top level
         self.export_requests = {}   # branch Block -> Vars the reverse sweep reads from it
@@ -126,19 +128,31 @@ class ReverseTransform:
                 self.export_requests.setdefault(block, []).append(atom)
             return self.exported[atom]
         op = self.definition.get(atom)
-        if op is not None and op.prim == "getitem" and self.available(op.args[0]):
-            # re-reading an element of an array that is never overwritten beats taping it
-            return self.b.op("getitem", [self.primal(op.args[0])] + [self.primal(i) for i in op.args[1:]],
-                             atom.hint, atom.type)
+        if op is not None and op.prim in ("getitem", "slice") and self.available(op.args[0]):
+            # re-reading an element (or view) of an array beats taping it
+            return self.b.op(op.prim, [self.primal(op.args[0])] + [self.primal(i) for i in op.args[1:]],
+                             atom.hint, atom.type, **op.attrs)
         if is_array(atom.type):
-            raise CompileError("reverse mode does not yet support array values computed inside "
-                               "loops", self.loc, "compute the array outside the loop, or index "
-                               "elements inside it")
+            return self.recompute(atom, block, op)
         frame = self.frames[block]
         if atom not in frame:
             frame[atom] = Var(atom.hint, atom.type)
             self.needed.setdefault(block, []).append(atom)
         return frame[atom]
+
+    def recompute(self, atom, block, op):
+        """An array computed inside a loop is recomputed at the start of the reverse iteration
+        from saved scalars and outer arrays, rather than copied into a tape every iteration."""
+        done = self.recomputed[block]
+        if atom in done:
+            return done[atom]
+        if op is None or op.prim == "opaque_call" or op.prim.startswith("tape_"):
+            raise CompileError(f"reverse mode cannot recompute array '{atom.hint}' computed inside a "
+                               f"loop", self.loc, "compute the array before the loop")
+        with self.b.into(self.preludes[block]):
+            args = [self.primal(a) for a in op.args]
+            done[atom] = self.b.op(op.prim, args, atom.hint, atom.type, **op.attrs)
+        return done[atom]
 
     # -- 2. the reverse sweep --------------------------------------------------------------------
     @property
@@ -177,14 +191,18 @@ class ReverseTransform:
         """Emit the adjoint of ``block`` into a new Block; pops for taped values come first."""
         new = Block()
         self.frames[block] = {}
+        self.recomputed[block] = {}
+        self.preludes[block] = Block()
         with self.b.into(new):
             for stmt in reversed(block.stmts):
                 with self.b.at(loc=stmt.loc):
                     self.reverse_stmt(stmt, adj)
         frame = self.frames.pop(block)
+        prelude = self.preludes.pop(block).stmts
+        del self.recomputed[block]
         pops = [Op("tape_pop", [], popped, None, "adjoint", {"tape": self.tape(v)})
                 for v, popped in frame.items()]
-        new.stmts[:0] = pops
+        new.stmts[:0] = pops + prelude
         return new
 
     def reverse_stmt(self, stmt, adj):
@@ -201,7 +219,7 @@ class ReverseTransform:
         if op.result is None or op.result not in adj:
             return
         grad = adj.pop(op.result)
-        if op.prim == "getitem":
+        if op.prim in ("getitem", "slice"):
             return self.scatter(op, grad, adj)
         args = [self.primal(a) for a in op.args]
         active = [isinstance(a, Var) and a in self.active for a in op.args]
@@ -258,7 +276,8 @@ class ReverseTransform:
             return
         index = [self.primal(i) for i in op.args[1:]]
         current = self.owned_adjoint(adj, x)
-        updated = self.b.op("index_add", [current] + index + [grad], "b" + x.hint, current.type)
+        prim = "index_add" if op.prim == "getitem" else "slice_add"
+        updated = self.b.op(prim, [current] + index + [grad], "b" + x.hint, current.type, **op.attrs)
         self.owned.add(updated)
         adj[x] = updated
 

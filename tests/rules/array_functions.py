@@ -31,6 +31,24 @@ def maximum(a, b): return np.sum(np.maximum(a, b) ** 2 + np.minimum(a, b))
 def abs_(a): return np.sum(np.abs(a) * a)
 
 
+def slices(x): return np.sum(x[1:] * x[:-1]) + np.sum(x[::2] ** 2) + x[-1] * np.sum(x[:2])
+def slices_2d(a): return np.sum(a[:, 1] * a[0, :3]) + np.sum(a[1:, ::2] ** 2) + np.sum(a[None, 0, :] * 2.0)
+
+
+def for_each(x):
+    s = 0.0
+    for v in x:
+        s = s + v * v * np.sin(v)
+    return s
+
+
+def diff_loop(x):
+    s = 0.0
+    for i in range(1, len(x)):
+        s = s + np.sum(x[:i] * x[i])
+    return s
+
+
 def setitem(x, y):
     z = x * 1.0
     z[0] = y[1] * z[2]
@@ -57,4 +75,6 @@ CASES = [
     (broadcast_row, "add", [M, (4,)]), (broadcast_col, "mul", [M, (3, 1)]),
     (broadcast_scalar, "mul", [M, ()]), (maximum, "max", [V, V]), (abs_, "abs", [M]),
     (setitem, "setitem", [V, V]), (setitem_2d, "setitem", [M]),
+    (slices, "slice", [(6,)]), (slices_2d, "slice", [M]), (for_each, "getitem", [V]),
+    (diff_loop, "slice", [(5,)]),
 ]
