@@ -170,6 +170,8 @@ class SourceWriter:
             if op.prim == "slice":
                 return slice_text(atoms[0], atoms[1:], op.attrs["spec"])
             return f"{slice_text(atoms[0], atoms[1:-1], op.attrs['spec'])} += {atoms[-1]}"
+        if op.prim == "stack" and not any(is_array(a.type) for a in op.args):
+            return f"np.array([{', '.join(self.atom(a) for a in op.args)}])"
         prim = PRIMITIVES[op.prim]
         emit = prim.emit
         if prim.emit_array is not None and any(is_array(a.type) for a in op.args):

@@ -531,12 +531,25 @@ class Lowerer:
             return self.reduction({"max": "amax", "min": "amin"}.get(name, name), base, kwargs, node)
         if name == "dot" and len(args) == 1:
             return self.emit("dot", [base, args[0]], node=node)
+        if name == "reshape" and args:
+            return self.reshape(base, args, node)
+        if name in ("ravel", "flatten") and not args:
+            return self.reshape(base, [Const(-1)], node)
         if name == "copy" and not args:
             return self.emit("copy", [base], node=node)
         if name == "astype":
             return self.emit("float", [base], node=node)
         raise self.error(node, f"array method '.{name}()' is not supported",
                          "see docs/supported.md for the supported array methods")
+
+    def reshape(self, x, dims, node):
+        if len(dims) == 1 and isinstance(dims[0], tuple):
+            dims = list(dims[0])
+        if any(isinstance(d, tuple) or d.type != INT for d in dims):
+            raise self.error(node, "reshape dimensions must be integers")
+        view = self.emit("reshape", [x] + dims, node=node)
+        self.views.add(view)
+        return view
 
     def reduction(self, prim, x, kwargs, node):
         axis = kwargs.pop("axis", None)
@@ -686,6 +699,16 @@ class Lowerer:
         if fn is None:
             raise self.error(node, "only functions can be called")
         obj = fn.obj
+        if obj in (np.array, np.stack, np.concatenate) and node.args and \
+                isinstance(node.args[0], (gast.List, gast.Tuple)) and len(node.args) == 1:
+            items = [self.atom(e, env) for e in node.args[0].elts]
+            if node.keywords:
+                raise self.error(node, "keyword arguments (axis=, dtype=) are not supported here")
+            prim = "concatenate" if obj is np.concatenate else "stack"
+            return self.emit(prim, items, node=node)
+        if obj in (np.reshape, np.ravel):
+            x = self.atom(node.args[0], env)
+            return self.reshape(x, [self.value(a, env) for a in node.args[1:]] or [Const(-1)], node)
         args = [self.value(a, env) for a in node.args]
         if obj == TRIP_COUNT:
             return self.emit("trip_count", args, "n")

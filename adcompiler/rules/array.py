@@ -146,6 +146,65 @@ class Transpose:
         return g.T
 
 
+defprim("prod", "np.prod({0})", lambda x: FLOAT, objects=(np.prod,), lift=False)
+
+
+@vector_rule("prod")
+class Prod:
+    # out / x: undefined where an element is exactly zero (see docs/limitations.md)
+    def tangent(x, out, dx):
+        return np.sum(dx * (out / x))
+
+    def adjoint(x, out, g):
+        return g * (out / x)
+
+
+defprim("reshape", lambda a: f"np.ascontiguousarray({a[0]}).reshape(({', '.join(a[1:])},))",
+        lambda x, *dims: ArrayType(x.dtype, len(dims)), objects=(np.reshape,), lift=False)
+
+
+@vector_rule("reshape")
+class Reshape:
+    tangent = None   # d(reshape(x, s)) = reshape(dx, s); adjoint reshape(g, x.shape)
+    adjoint = None
+
+
+defprim("reshape_like", "_rt.reshape_like({0}, {1})", lambda g, x: x, differentiable=False,
+        lift=False)
+
+
+def _join_arrays(*types):
+    if all(is_array(t) for t in types):
+        return ArrayType(types[0].dtype, types[0].ndim)
+    raise TypeError("concatenate needs arrays")
+
+
+def _stack_type(*types):
+    if all(is_array(t) for t in types):
+        return ArrayType(types[0].dtype, types[0].ndim + 1)
+    if not any(is_array(t) for t in types):
+        return ArrayType("float64", 1)
+    raise TypeError("stack needs all arrays or all scalars")
+
+
+defprim("concatenate", lambda a: f"np.concatenate(({', '.join(a)},))", _join_arrays,
+        objects=(np.concatenate,), lift=False)
+defprim("stack", lambda a: f"np.stack(({', '.join(a)},))", _stack_type, objects=(np.stack, np.array),
+        emit_array=None, lift=False)
+
+
+@vector_rule("concatenate")
+class Concatenate:
+    tangent = None   # concatenation of the tangents; the adjoint slices g at the offsets
+    adjoint = None
+
+
+@vector_rule("stack")
+class Stack:
+    tangent = None   # stack of the tangents; the adjoint of argument k is g[k]
+    adjoint = None
+
+
 # -- indexing ---------------------------------------------------------------------------------
 def _getitem_type(x, *index):
     if not is_array(x):

@@ -78,3 +78,8 @@ def unbroadcast(g, x):
         if x.shape[axis] == 1 and g.shape[axis] != 1:
             g = g.sum(axis=axis, keepdims=True)
     return g
+
+
+def reshape_like(g, x):
+    """Cotangent of a reshape: ``g`` back in ``x``'s shape."""
+    return np.ascontiguousarray(g).reshape(x.shape)

@@ -19,6 +19,7 @@ onehot_argmax = _jit(helpers.onehot_argmax)
 onehot_argmin = _jit(helpers.onehot_argmin)
 at_argmax = _jit(helpers.at_argmax)
 at_argmin = _jit(helpers.at_argmin)
+reshape_like = _jit(helpers.reshape_like)
 
 
 def unbroadcast(g, x):

@@ -86,6 +86,15 @@ class ForwardTransform:
                 self.fresh.add(out)
                 self.tangent[op.result] = out
                 return
+            if op.prim in ("reshape", "concatenate", "stack"):
+                tangents = [self.tangent.get(a) for a in op.args]
+                if op.prim == "reshape":
+                    parts = [tangents[0]] + op.args[1:]
+                else:
+                    parts = [self.tangent_or_zero(a, a) for a in op.args]
+                self.tangent[op.result] = self.b.op(op.prim, parts, "d" + op.result.hint,
+                                                    derivative_type(op.result.type))
+                return
             if op.prim in ("getitem", "slice"):
                 dx = self.tangent.get(op.args[0])
                 if dx is not None:

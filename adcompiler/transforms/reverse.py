@@ -221,6 +221,8 @@ class ReverseTransform:
         grad = adj.pop(op.result)
         if op.prim in ("getitem", "slice"):
             return self.scatter(op, grad, adj)
+        if op.prim in ("reshape", "concatenate", "stack"):
+            return self.reverse_structural(op, grad, adj)
         args = [self.primal(a) for a in op.args]
         active = [isinstance(a, Var) and a in self.active for a in op.args]
         if PRIMITIVES[op.prim].adjoint is not None:
@@ -268,6 +270,34 @@ class ReverseTransform:
         from ..ir.nodes import walk_stmts
         return any(isinstance(s, Op) and s.prim == "setitem"
                    for b in child_blocks(stmt) for s in walk_stmts(b))
+
+    def reverse_structural(self, op, grad, adj):
+        """Adjoints of reshape (reshape back), concatenate (slice at the offsets) and stack
+        (argument k gets g[k])."""
+        args = [self.primal(a) for a in op.args]
+        if op.prim == "reshape":
+            if op.args[0] in self.active:
+                back = self.b.op("reshape_like", [grad, args[0]], "b" + op.args[0].hint,
+                                 derivative_type(op.args[0].type))
+                self.add_adjoint(adj, op.args[0], back)
+            return
+        offset = Const(0)
+        for k, (arg, value) in enumerate(zip(op.args, args)):
+            if not (isinstance(arg, Var) and arg in self.active):
+                if op.prim == "concatenate":
+                    offset = self.b.op("add", [offset, self.b.op("dim", [value, Const(0)], "n", INT)],
+                                       "n", INT)
+                continue
+            if op.prim == "stack":
+                piece_type = derivative_type(arg.type)
+                piece = self.b.op("getitem", [grad, Const(k)], "b" + arg.hint, piece_type)
+            else:
+                length = self.b.op("dim", [value, Const(0)], "n", INT)
+                end = self.b.op("add", [offset, length], "n", INT)
+                piece = self.b.op("slice", [grad, offset, end], "b" + arg.hint,
+                                  derivative_type(arg.type), spec=(("slice", True, True, False),))
+                offset = end
+            self.add_adjoint(adj, arg, piece)
 
     def scatter(self, op, grad, adj):
         """Adjoint of ``x[i]``: ``bx[i] += g`` in place (a scatter: repeated reads accumulate)."""

@@ -49,6 +49,14 @@ def diff_loop(x):
     return s
 
 
+def prod(x): return np.prod(x * 0.5 + 1.5)
+def reshape(x): return np.sum(x.reshape(2, 6) * np.arange(6.0)) + np.sum(np.reshape(x, (4, 3))[1] ** 2)
+def ravel(a): return np.sum(a.ravel() * np.arange(a.size)) + np.sum(np.ravel(a.T) ** 2)
+def concatenate(a, b): return np.sum(np.concatenate((a, b * 2.0)) * np.arange(7.0))
+def stack(a, b): return np.sum(np.stack((a, b)) ** 2) + np.sum(np.stack([a, a * b])[1])
+def pack(a, b): return np.sum(np.array([a, b * a, 3.0]) ** 2) + np.sum(np.array((a, b)) * a)
+
+
 def setitem(x, y):
     z = x * 1.0
     z[0] = y[1] * z[2]
@@ -76,5 +84,7 @@ CASES = [
     (broadcast_scalar, "mul", [M, ()]), (maximum, "max", [V, V]), (abs_, "abs", [M]),
     (setitem, "setitem", [V, V]), (setitem_2d, "setitem", [M]),
     (slices, "slice", [(6,)]), (slices_2d, "slice", [M]), (for_each, "getitem", [V]),
-    (diff_loop, "slice", [(5,)]),
+    (diff_loop, "slice", [(5,)]), (prod, "prod", [V]), (reshape, "reshape", [M]),
+    (ravel, "reshape", [M]), (concatenate, "concatenate", [V, W]), (stack, "stack", [V, V]),
+    (pack, "stack", [(), ()]),
 ]
