@@ -203,6 +203,10 @@ class SourceWriter:
             self.line(f"{n} = 0", depth)
         elif op.prim == "tape_reserve":
             self.line(f"{t} = _rt.reserve({t}, {n} + {self.atom(op.args[0])})", depth)
+        elif op.prim == "tape_push" and tape.ndim:
+            self.line(f"{t}, {n} = _rt.push_array({t}, {n}, {self.atom(op.args[0])})", depth)
+        elif op.prim == "tape_pop" and tape.ndim:
+            self.line(f"{self.name(op.result)}, {n} = _rt.pop_array{tape.ndim}({t}, {n})", depth)
         elif op.prim == "tape_push":
             if op.attrs.get("grow"):
                 self.line(f"{t} = _rt.reserve({t}, {n} + 1)", depth)

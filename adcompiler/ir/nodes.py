@@ -99,6 +99,8 @@ class Tape:
         self.var = var
         self.hint = f"tape_{var.hint}"
         self.dtype = {BOOL: "np.bool_", INT: "np.int64"}.get(var.type, "np.float64")
+        # arrays are saved whole (elements then shape) on a float64 tape
+        self.ndim = var.type.ndim if is_array(var.type) else 0
 
     def __repr__(self):
         return f"@{self.hint}"

@@ -83,3 +83,38 @@ def unbroadcast(g, x):
 def reshape_like(g, x):
     """Cotangent of a reshape: ``g`` back in ``x``'s shape."""
     return np.ascontiguousarray(g).reshape(x.shape)
+
+
+def push_array(tape, top, x):
+    """Save array ``x`` on a float64 tape: its elements, then its shape."""
+    flat = np.ascontiguousarray(x).reshape(-1)
+    size = flat.shape[0]
+    end = top + size + x.ndim
+    if end > tape.shape[0]:              # grow by doubling (as ``reserve``)
+        grown = np.empty(max(end, 2 * tape.shape[0]), tape.dtype)
+        grown[:top] = tape[:top]
+        tape = grown
+    tape[top:top + size] = flat
+    for k in range(x.ndim):
+        tape[top + size + k] = x.shape[k]
+    return tape, end
+
+
+def pop_array1(tape, top):
+    n0 = int(tape[top - 1])
+    top -= 1
+    return tape[top - n0:top].copy(), top - n0
+
+
+def pop_array2(tape, top):
+    n0, n1 = int(tape[top - 2]), int(tape[top - 1])
+    top -= 2
+    size = n0 * n1
+    return tape[top - size:top].copy().reshape((n0, n1)), top - size
+
+
+def pop_array3(tape, top):
+    n0, n1, n2 = int(tape[top - 3]), int(tape[top - 2]), int(tape[top - 1])
+    top -= 3
+    size = n0 * n1 * n2
+    return tape[top - size:top].copy().reshape((n0, n1, n2)), top - size

@@ -20,6 +20,10 @@ onehot_argmin = _jit(helpers.onehot_argmin)
 at_argmax = _jit(helpers.at_argmax)
 at_argmin = _jit(helpers.at_argmin)
 reshape_like = _jit(helpers.reshape_like)
+push_array = _jit(helpers.push_array)
+pop_array1 = _jit(helpers.pop_array1)
+pop_array2 = _jit(helpers.pop_array2)
+pop_array3 = _jit(helpers.pop_array3)
 
 
 def unbroadcast(g, x):

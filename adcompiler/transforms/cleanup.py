@@ -172,9 +172,11 @@ def eliminate_dead_code(fn):
         return op.result is not None and op.result in live
 
     def region_live(stmt):
-        return any(r in live for r in stmt.results) or any(
-            block_live(b) for b in (stmt.then_body, stmt.else_body) if isinstance(stmt, If)) or (
-            not isinstance(stmt, If) and block_live(stmt.body))
+        if any(r in live for r in stmt.results):
+            return True
+        if isinstance(stmt, If):
+            return block_live(stmt.then_body) or block_live(stmt.else_body)
+        return block_live(stmt.body)
 
     def block_live(b):
         for s in b.stmts:

@@ -134,8 +134,14 @@ class ReverseTransform:
                              atom.hint, atom.type, **op.attrs)
         if is_array(atom.type):
             return self.recompute(atom, block, op)
+        return self.pop(atom, block)
+
+    def pop(self, atom, block):
         frame = self.frames[block]
         if atom not in frame:
+            if is_array(atom.type) and atom.type.ndim > 3:
+                raise CompileError("reverse mode saves arrays of at most 3 dimensions inside loops",
+                                   self.loc, "reshape the array to 3 or fewer dimensions")
             frame[atom] = Var(atom.hint, atom.type)
             self.needed.setdefault(block, []).append(atom)
         return frame[atom]
@@ -147,8 +153,7 @@ class ReverseTransform:
         if atom in done:
             return done[atom]
         if op is None or op.prim == "opaque_call" or op.prim.startswith("tape_"):
-            raise CompileError(f"reverse mode cannot recompute array '{atom.hint}' computed inside a "
-                               f"loop", self.loc, "compute the array before the loop")
+            return self.pop(atom, block)     # carried or chosen by a branch: saved whole
         with self.b.into(self.preludes[block]):
             args = [self.primal(a) for a in op.args]
             done[atom] = self.b.op(op.prim, args, atom.hint, atom.type, **op.attrs)
@@ -439,7 +444,7 @@ class ReverseTransform:
             self.b.append(Op("trip_count", [stmt.start, stmt.stop, stmt.step], count, stmt.loc))
             self.save(block, [count])
             for var, tape in self.tapes.items():
-                if self.owner.get(self.def_block[var]) is stmt:
+                if self.owner.get(self.def_block[var]) is stmt and not tape.ndim:
                     self.b.append(Op("tape_reserve", [count], None, None, "primal", {"tape": tape}))
             body = self.forward_block(stmt.body, [stmt.index] + stmt.args)
             self.b.append(For(stmt.index, stmt.start, stmt.stop, stmt.step, stmt.args, stmt.inits,

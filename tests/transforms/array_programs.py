@@ -87,3 +87,29 @@ def helper_writes(v):
 def calls_writing_helper(x):
     y = x * 1.0
     return helper_writes(y) + y[0]
+
+
+def horner(c, x):
+    y = np.zeros_like(x)
+    for k in range(len(c)):
+        y = y * x + c[k]
+    return np.sum(y * y)
+
+
+def carried_matrix(A, v):
+    M = A * 1.0
+    for it in range(3):
+        if np.sum(M) > 0.0:
+            M = np.tanh(M @ A)
+        else:
+            M = M * v
+    return np.sum(M * M)
+
+
+def while_array(x):
+    y = x * 1.0
+    k = 0
+    while np.sum(y * y) < 50.0 and k < 20:
+        y = y * 1.5 + 0.1
+        k += 1
+    return np.sum(np.sin(y))

@@ -1,4 +1,4 @@
-"""In-place writes inside loops, in both modes and on both backends, and the located errors
+"""Arrays carried by loops (saved whole on a tape) and in-place writes inside loops, in both modes and on both backends, and the located errors
 for writes whose meaning depends on aliasing."""
 import numpy as np
 import pytest
@@ -16,6 +16,10 @@ CASES = [
     (ap.write_in_branch, (rng.normal(size=3), 0.5)),
     (ap.write_in_branch, (rng.normal(size=3), -0.5)),
     (ap.running_max, (rng.normal(size=7),)),
+    (ap.horner, (rng.normal(size=4), rng.normal(size=5))),
+    (ap.carried_matrix, (0.3 * rng.normal(size=(3, 3)), rng.normal(size=3))),
+    (ap.carried_matrix, (-np.abs(rng.normal(size=(3, 3))), rng.normal(size=3))),
+    (ap.while_array, (rng.normal(size=4),)),
 ]
 
 
