@@ -8,5 +8,6 @@ __version__ = "0.1.0"
 
 from .errors import CompileError, BackendError  # noqa: E402
 from .api import grad, value_and_grad, jvp, vjp, source  # noqa: E402
+from . import testing  # noqa: E402
 
-__all__ = ["grad", "value_and_grad", "jvp", "vjp", "source", "CompileError", "BackendError"]
+__all__ = ["grad", "value_and_grad", "jvp", "vjp", "source", "testing", "CompileError", "BackendError"]
