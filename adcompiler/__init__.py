@@ -7,7 +7,8 @@
 __version__ = "0.1.0"
 
 from .errors import CompileError, BackendError  # noqa: E402
-from .api import grad, value_and_grad, jvp, vjp, source  # noqa: E402
+from .api import grad, value_and_grad, jvp, vjp, jacobian, hessian, hvp, source  # noqa: E402
+from .rules.custom import rule, non_differentiable, stop_gradient  # noqa: E402
 from . import testing  # noqa: E402
 
-__all__ = ["grad", "value_and_grad", "jvp", "vjp", "source", "testing", "CompileError", "BackendError"]
+__all__ = ["grad", "value_and_grad", "jvp", "vjp", "jacobian", "hessian", "hvp", "source", "rule", "non_differentiable", "stop_gradient", "testing", "CompileError", "BackendError"]

@@ -9,9 +9,19 @@ from .errors import CompileError
 from .ir.nodes import Loc, is_array
 from .backends import build_callable
 from .codegen import generate_source
-from .transforms.pipeline import derivative_ir
+from .transforms.pipeline import derivative_ir, second_derivative_ir
 
 _COMPILED = {}
+
+
+def _check_function(fn):
+    """Reject what the compiler cannot take before looking at the arguments (e.g. ``*args``)."""
+    if not inspect.isfunction(fn):
+        raise TypeError(f"adcompiler differentiates Python functions, not {type(fn).__name__}")
+    if fn.__code__.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+        from .frontend.source import parse_function
+        from .frontend.fence import check_syntax
+        check_syntax(parse_function(fn))
 
 
 def _kind(value, position, fn):
@@ -46,7 +56,7 @@ def _location(fn):
 
 
 def _param_names(fn):
-    return list(inspect.signature(fn).parameters)
+    return list(inspect.signature(_innermost(fn)).parameters)
 
 
 def _positions(fn, wrt):
@@ -68,6 +78,7 @@ def _positions(fn, wrt):
 
 
 def _bind(fn, args, kwargs):
+    _check_function(fn)
     bound = inspect.signature(fn).bind(*args, **kwargs)
     bound.apply_defaults()
     return list(bound.arguments.values())
@@ -77,7 +88,10 @@ class Compiled:
     """One derivative specialised to argument kinds: its IR, source and callable."""
 
     def __init__(self, fn, mode, kinds, positions, backend):
-        self.ir = derivative_ir(fn, mode, kinds, positions)
+        if mode == "forward-over-reverse":
+            self.ir = second_derivative_ir(fn, kinds, *positions)
+        else:
+            self.ir = derivative_ir(fn, mode, kinds, positions)
         self.source, self.externals = generate_source(self.ir)
         self.n_outputs = self.ir.annotations["n_outputs"]
         self.returns_tuple = self.ir.annotations.get("returns_tuple", False)
@@ -96,10 +110,29 @@ class Compiled:
         return result if isinstance(result, tuple) else (result,)
 
 
+def captured_value(fn, scope, name):
+    """The current value of a global or closure variable ``name`` read by ``fn``."""
+    if scope == "closure":
+        cells = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
+        try:
+            return cells[name].cell_contents
+        except (KeyError, ValueError):
+            return None
+    return fn.__globals__.get(name)
+
+
+def _still_valid(compiled):
+    """False once a number the derivative was compiled with has been reassigned."""
+    return all(type(captured_value(f, scope, name)) is type(value)
+               and captured_value(f, scope, name) == value
+               for f, scope, name, value in compiled.ir.annotations.get("captured", ()))
+
+
 def _compiled(fn, mode, kinds, positions, backend, source_only=False):
-    key = (fn, mode, tuple(kinds), tuple(positions), backend)
+    key = (fn, mode, tuple(kinds), tuple(map(lambda p: tuple(p) if isinstance(p, (list, tuple))
+                                             else p, positions)), backend)
     hit = _COMPILED.get(key)
-    if hit is None:
+    if hit is None or not _still_valid(hit):
         hit = _COMPILED[key] = Compiled(fn, mode, kinds, positions, backend)
     return hit
 
@@ -124,9 +157,11 @@ class Derivative:
         self.fn, self.backend, self.with_value = fn, backend, with_value
         self.positions, self.many = _positions(fn, wrt)
         self._last = None
-        functools.update_wrapper(self, fn)
+        functools.update_wrapper(self, _innermost(fn), updated=())
 
     def __call__(self, *args, **kwargs):
+        if isinstance(self.fn, Derivative):
+            return self._call_second_order(args, kwargs)
         args = _bind(self.fn, args, kwargs)
         kinds = [_kind(a, i, self.fn) for i, a in enumerate(args)]
         _check_float_args(self.fn, kinds, self.positions, args, "grad")
@@ -143,9 +178,38 @@ class Derivative:
         g = grads if self.many else grads[0]
         return (_scalar_or_array(value), g) if self.with_value else g
 
+    def _call_second_order(self, args, kwargs):
+        """grad(grad(f, p), q): the gradient of a scalar first derivative, by forward mode
+        over the generated reverse-mode code (one pass per element of argument q)."""
+        inner = self.fn
+        if isinstance(inner.fn, Derivative):
+            raise CompileError("derivatives of order three and more are not supported",
+                               _location(_innermost(inner)), "use ad.hessian, ad.hvp or "
+                               "ad.grad(ad.grad(f)) (order two)")
+        fn = inner.fn
+        args = _bind(fn, args, kwargs)
+        kinds = [_kind(a, i, fn) for i, a in enumerate(args)]
+        _check_float_args(fn, kinds, self.positions, args, "grad")
+        if inner.many or any(np.ndim(args[p]) for p in inner.positions):
+            raise CompileError(f"grad(grad({fn.__name__})) needs the inner gradient to be one "
+                               f"scalar", _location(fn), "use ad.hessian for array arguments")
+        hess = hessian(fn, wrt=(inner.positions[0],) + self.positions, backend=inner.backend)
+        blocks = hess(*args)[0][1:]
+        self._last = hess._last
+        grads = tuple(_scalar_or_array(b) for b in blocks)
+        g = grads if self.many else grads[0]
+        if self.with_value:
+            return inner(*args), g
+        return g
+
     @property
     def source(self):
         """The generated Python source (for float arguments unless already called)."""
+        if self._last is None and isinstance(self.fn, Derivative):
+            inner = self.fn
+            kinds = ["float"] * len(_param_names(inner.fn))
+            self._last = _compiled(inner.fn, "forward-over-reverse", kinds,
+                                   (inner.positions, tuple(range(len(kinds)))), inner.backend)
         if self._last is None:
             kinds = ["float"] * len(_param_names(self.fn))
             self._last = _compiled(self.fn, "reverse", kinds, self.positions, self.backend)
@@ -153,6 +217,12 @@ class Derivative:
 
     def __repr__(self):
         return f"<adcompiler derivative of {self.fn.__qualname__} wrt {self.positions}>"
+
+
+def _innermost(d):
+    while isinstance(d, Derivative):
+        d = d.fn
+    return d
 
 
 def grad(fn=None, wrt=0, *, backend="numba"):
@@ -184,6 +254,7 @@ def _unpack(outputs, returns_tuple):
 
 def jvp(fn, primals, tangents, *, backend="numba"):
     """Forward mode: ``(fn(*primals), J @ tangents)``, as in JAX."""
+    _check_function(fn)
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
         raise ValueError(f"jvp: {len(primals)} primals but {len(tangents)} tangents")
@@ -203,6 +274,7 @@ def jvp(fn, primals, tangents, *, backend="numba"):
 def vjp(fn, *primals, backend="numba"):
     """Reverse mode: ``(fn(*primals), vjp_fn)``; ``vjp_fn(cotangent)`` returns one cotangent
     per primal (0.0 for integer primals)."""
+    _check_function(fn)
     kinds = [_kind(a, i, fn) for i, a in enumerate(primals)]
     positions = [i for i, k in enumerate(kinds) if _is_float_kind(k)]
     compiled = _compiled(fn, "reverse", kinds, positions, backend)
@@ -218,6 +290,7 @@ def vjp(fn, *primals, backend="numba"):
         grads = iter(compiled(*primals, *[_tangent_like(c, v) for c, v in zip(cts, value)])[n:])
         return tuple(_scalar_or_array(next(grads)) if _is_float_kind(k) else 0.0 for k in kinds)
 
+    vjp_fn.source = compiled.source
     return _unpack(value, compiled.returns_tuple), vjp_fn
 
 
@@ -249,3 +322,180 @@ def source(fn, mode="reverse", wrt=None, *, args=None, backend="numba"):
     else:
         raise ValueError(f"mode must be 'forward' or 'reverse', not {mode!r}")
     return _compiled(fn, mode, kinds, positions, backend).source
+
+
+def _basis(shape, dtype):
+    """Unit vectors of an argument's space, each shaped like the argument."""
+    size = int(np.prod(shape, dtype=np.int64))
+    for k in range(size):
+        e = np.zeros(size, dtype=dtype)
+        e[k] = 1.0
+        yield e.reshape(shape) if shape else float(e[0])
+
+
+class Jacobian:
+    """``jacobian(f)``: the full Jacobian, one column per forward pass or one row per
+    reverse pass; ``.source`` shows the generated derivative used."""
+
+    def __init__(self, fn, wrt, mode, backend):
+        if mode not in ("auto", "forward", "reverse"):
+            raise ValueError(f"mode must be 'auto', 'forward' or 'reverse', not {mode!r}")
+        self.fn, self.mode, self.backend = fn, mode, backend
+        self.positions, self.many = _positions(fn, wrt)
+        self.chosen = None
+        functools.update_wrapper(self, _innermost(fn), updated=())
+
+    def __call__(self, *args, **kwargs):
+        args = _bind(self.fn, args, kwargs)
+        kinds = [_kind(a, i, self.fn) for i, a in enumerate(args)]
+        _check_float_args(self.fn, kinds, self.positions, args, "jacobian")
+        value = self.fn(*[_copy_arg(a) for a in args])
+        if isinstance(value, tuple):
+            raise CompileError(f"jacobian needs {self.fn.__name__}() to return one scalar or "
+                               f"array; it returns a tuple", _location(self.fn),
+                               "return np.array([...]) or np.concatenate of the parts")
+        out_shape = np.shape(value)
+        in_size = sum(int(np.prod(np.shape(args[p]), dtype=np.int64)) for p in self.positions)
+        out_size = int(np.prod(out_shape, dtype=np.int64))
+        mode = self.mode
+        if mode == "auto":    # tall Jacobians (few inputs) by columns, wide ones by rows
+            mode = "forward" if in_size < out_size else "reverse"
+        self.chosen = mode
+        blocks = self._forward(args, out_shape) if mode == "forward" \
+            else self._reverse(args, out_shape, value)
+        return tuple(blocks) if self.many else blocks[0]
+
+    def _forward(self, args, out_shape):
+        blocks = []
+        zero = [_tangent_like(0.0, a) if _is_float_kind(_kind(a, i, self.fn)) else 0
+                for i, a in enumerate(args)]
+        for p in self.positions:
+            shape = np.shape(args[p])
+            columns = []
+            for e in _basis(shape, np.float64):
+                tangents = list(zero)
+                tangents[p] = e
+                columns.append(np.asarray(jvp(self.fn, args, tangents, backend=self.backend)[1]))
+            block = np.stack(columns, axis=-1) if columns else np.zeros(out_shape + (0,))
+            blocks.append(_scalar_or_array(block.reshape(out_shape + shape)))
+        return blocks
+
+    def _reverse(self, args, out_shape, value):
+        _, back = vjp(self.fn, *args, backend=self.backend)
+        rows = [back(e) for e in _basis(out_shape, np.float64)]
+        blocks = []
+        for p in self.positions:
+            shape = np.shape(args[p])
+            block = np.stack([np.asarray(r[p]) for r in rows]) if rows else np.zeros((0,) + shape)
+            blocks.append(_scalar_or_array(block.reshape(out_shape + shape)))
+        return blocks
+
+
+def _copy_arg(a):
+    return a.copy() if isinstance(a, np.ndarray) else a
+
+
+def jacobian(fn=None, wrt=0, *, mode="auto", backend="numba"):
+    """The Jacobian of ``fn`` wrt argument(s) ``wrt``, shaped ``out.shape + arg.shape``.
+
+    ``mode="forward"`` builds it column by column from JVPs, ``"reverse"`` row by row from
+    VJPs; ``"auto"`` picks forward when there are fewer inputs than outputs (a tall
+    Jacobian) and reverse otherwise. Both give the same result.
+    """
+    if fn is None:
+        return lambda f: jacobian(f, wrt, mode=mode, backend=backend)
+    return Jacobian(fn, wrt, mode, backend)
+
+
+# -- second order: forward mode over the generated reverse-mode code -----------------------------
+def _second_order(fn, args, reverse_positions, backend):
+    kinds = [_kind(a, i, fn) for i, a in enumerate(args)]
+    _check_float_args(fn, kinds, reverse_positions, args, "second derivative")
+    forward_positions = tuple(i for i, k in enumerate(kinds) if _is_float_kind(k))
+    compiled = _compiled(fn, "forward-over-reverse", kinds,
+                         (tuple(reverse_positions), forward_positions), backend)
+    if compiled.ir.annotations.get("returns_tuple") or compiled.output_is_array:
+        raise CompileError(f"second derivatives need {fn.__name__}() to return one scalar",
+                           _location(fn), "differentiate a scalar function (e.g. a loss)")
+    return compiled, kinds, forward_positions
+
+
+def _run_second_order(compiled, args, kinds, forward_positions, tangents):
+    """The tangents of the gradients along ``tangents`` (one per float argument)."""
+    out = compiled(*args, 1.0, *[_tangent_like(tangents[i], args[i]) for i in forward_positions])
+    n = compiled.n_outputs            # value and the gradients, then their tangents
+    return out[n + 1:]
+
+
+class HessianVectorProduct:
+    """``hvp(f, wrt)(primals, tangents)``: the derivative of ``grad(f, wrt)`` along
+    ``tangents``, i.e. ``H @ v``, by forward mode over the reverse-mode code."""
+
+    def __init__(self, fn, wrt, backend):
+        self.fn, self.backend = fn, backend
+        self.positions, self.many = _positions(fn, wrt)
+        self._last = None
+        functools.update_wrapper(self, _innermost(fn), updated=())
+
+    def __call__(self, primals, tangents):
+        _check_function(self.fn)
+        primals, tangents = tuple(primals), tuple(tangents)
+        if len(primals) != len(tangents):
+            raise ValueError(f"hvp: {len(primals)} primals but {len(tangents)} tangents")
+        compiled, kinds, forward = _second_order(self.fn, primals, self.positions, self.backend)
+        for i, (k, t) in enumerate(zip(kinds, tangents)):
+            if not _is_float_kind(k) and np.any(np.asarray(t) != 0):
+                raise ValueError(f"hvp: argument {i} is {k}, so its tangent must be 0")
+        self._last = compiled
+        result = tuple(_scalar_or_array(r) for r in
+                       _run_second_order(compiled, primals, kinds, forward, tangents))
+        return result if self.many else result[0]
+
+    @property
+    def source(self):
+        if self._last is None:
+            kinds = ["float"] * len(_param_names(self.fn))
+            self._last = _compiled(self.fn, "forward-over-reverse", kinds,
+                                   (self.positions, tuple(range(len(kinds)))), self.backend)
+        return self._last.source
+
+
+def hvp(fn=None, wrt=0, *, backend="numba"):
+    """Hessian-vector products of scalar ``fn``: ``hvp(f)(primals, tangents)`` returns
+    ``d/de grad(f, wrt)(primals + e * tangents)`` (forward over reverse, no Hessian formed)."""
+    if fn is None:
+        return lambda f: hvp(f, wrt, backend=backend)
+    return HessianVectorProduct(fn, wrt, backend)
+
+
+class Hessian(HessianVectorProduct):
+    """``hessian(f, wrt)(*args)``: shaped ``arg.shape + arg.shape``; for a tuple ``wrt``, a
+    tuple of tuples of blocks ``H[i][j]`` of shape ``arg_i.shape + arg_j.shape``."""
+
+    def __call__(self, *args, **kwargs):
+        args = _bind(self.fn, args, kwargs)
+        compiled, kinds, forward = _second_order(self.fn, args, self.positions, self.backend)
+        self._last = compiled
+        zero = [_tangent_like(0.0, a) if _is_float_kind(k) else 0 for a, k in zip(args, kinds)]
+        blocks = []
+        for p in self.positions:
+            row = []
+            for q in self.positions:
+                columns = []
+                for e in _basis(np.shape(args[q]), np.float64):
+                    tangents = list(zero)
+                    tangents[q] = e
+                    dgrads = _run_second_order(compiled, args, kinds, forward, tangents)
+                    columns.append(np.asarray(dgrads[self.positions.index(p)], dtype=np.float64))
+                shape = np.shape(args[p]) + np.shape(args[q])
+                row.append(_scalar_or_array(np.stack(columns, axis=-1).reshape(shape)))
+            blocks.append(tuple(row))
+        return tuple(blocks) if self.many else blocks[0][0]
+
+
+def hessian(fn=None, wrt=0, *, backend="numba"):
+    """The Hessian of scalar ``fn`` wrt argument(s) ``wrt``: forward mode over the generated
+    reverse-mode code, one column per element of the argument. ``.source`` shows that code."""
+    if fn is None:
+        return lambda f: hessian(f, wrt, backend=backend)
+    return Hessian(fn, wrt, backend)

@@ -28,6 +28,12 @@ class NumbaFunction:
 def build_callable(source, name, backend, title, externals):
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose one of {BACKENDS}")
+    if backend == "numba" and externals:
+        import inspect
+        import numba
+        # users' functions called from generated code (those with custom rules) are compiled too
+        externals = {name: numba.njit(obj) if inspect.isfunction(obj) else obj
+                     for name, obj in externals.items()}
     module = load_generated_module(source, backend, title, externals)
     function = getattr(module, name)
     if backend == "python":

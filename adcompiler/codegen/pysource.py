@@ -173,6 +173,8 @@ class SourceWriter:
         if op.prim == "stack" and not any(is_array(a.type) for a in op.args):
             return f"np.array([{', '.join(self.atom(a) for a in op.args)}])"
         prim = PRIMITIVES[op.prim]
+        if getattr(prim, "external", None) is not None:      # a user function with a rule
+            self.externals.setdefault(prim.name, prim.external)
         emit = prim.emit
         if prim.emit_array is not None and any(is_array(a.type) for a in op.args):
             emit = prim.emit_array

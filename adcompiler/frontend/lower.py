@@ -18,6 +18,7 @@ from ..errors import CompileError
 from ..ir.nodes import Var, Const, Block, If, For, While, Function, Loc, is_array, INT, ArrayType
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES, primitive_for_object
+from ..rules.custom import is_user_non_differentiable
 from .desugar import desugar, TRIP_COUNT
 from .fence import check_syntax
 from .source import parse_function
@@ -125,6 +126,8 @@ class Lowerer:
         self.parameters = {a.id for a in parsed.node.args.args}
         self.written = builder.written if hasattr(builder, "written") else set()
         builder.written = self.written     # buffers some setitem writes into
+        if not hasattr(builder, "captured"):
+            builder.captured = []          # (function, scope, name, value) of number constants
 
     def error(self, node, message, hint=None):
         return self.parsed.error(node, message, hint)
@@ -433,6 +436,11 @@ class Lowerer:
 
     def emit(self, prim, args, hint="t", node=None, **attrs):
         """Append ``prim(*args)``, typing its result now (lowering decisions need ranks)."""
+        if prim == "pow" and args[0].type == INT and args[1].type == INT and not (
+                isinstance(args[1], Const) and args[1].value >= 0):
+            # Python gives 2 ** -1 == 0.5 but compiled integer power gives 0 (and overflows):
+            # a runtime exponent makes the power a float one
+            args = [self.emit("float", [args[0]], node=node), args[1]]
         try:
             rtype = PRIMITIVES[prim].result_type(*[a.type for a in args]) if prim in PRIMITIVES else None
         except (TypeError, AttributeError) as exc:
@@ -669,10 +677,13 @@ class Lowerer:
             return value
         if node.id == TRIP_COUNT:
             return PyObject(TRIP_COUNT)
-        if node.id in self.closure:
-            return self.classify(self.closure[node.id], node)
-        if node.id in self.globals:
-            return self.classify(self.globals[node.id], node)
+        for scope, values in (("closure", self.closure), ("global", self.globals)):
+            if node.id in values:
+                obj = values[node.id]
+                if isinstance(obj, _NUMBER):
+                    # compiled in as a constant: remembered so a later change recompiles
+                    self.b.captured.append((self.parsed.fn, scope, node.id, obj))
+                return self.classify(obj, node)
         if hasattr(builtins, node.id):
             return self.classify(getattr(builtins, node.id), node)
         raise self.error(node, f"name '{node.id}' is not defined")
@@ -736,15 +747,20 @@ class Lowerer:
             return self.primitive_call(prim, args, node)
         if isinstance(obj, types.FunctionType):
             kwargs = {kw.arg: self.value(kw.value, env) for kw in node.keywords}
-            return self.inline(obj, args, kwargs, node)
+            result = self.inline(obj, args, kwargs, node)
+            if is_user_non_differentiable(obj):       # registered as data: cut the derivative
+                stop = lambda v: self.emit("stop_gradient", [v], node=node) if isinstance(v, Var) else v
+                result = tuple(stop(v) for v in result) if isinstance(result, tuple) else stop(result)
+            return result
         name = getattr(obj, "__qualname__", getattr(obj, "__name__", repr(obj)))
         module = getattr(obj, "__module__", None)
         full = f"{module}.{name}" if module and module != "builtins" else name
         if node.keywords:
             raise self.error(node, f"call to '{full}', which has no rule and no Python source",
                              "register a rule for it, or call a differentiable function instead")
-        return self.emit("opaque_call", [self.atom(a, env) for a in node.args], "t",
-                         callee=obj, callee_name=full)
+        result = self.emit("opaque_call", [self.atom(a, env) for a in node.args], "t",
+                           callee=obj, callee_name=full, data=is_user_non_differentiable(obj))
+        return result
 
     def primitive_call(self, prim, args, node):
         for a in args:
@@ -817,4 +833,5 @@ def build_ssa(fn, param_types):
     func.annotations["buffers"] = {v: r for v, r in builder.families.items()
                                    if r in builder.written}
     func.annotations["returns_tuple"] = isinstance(result, tuple)
+    func.annotations["captured"] = tuple(builder.captured)
     return func

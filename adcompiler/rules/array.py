@@ -169,8 +169,15 @@ class Reshape:
     adjoint = None
 
 
-defprim("reshape_like", "_rt.reshape_like({0}, {1})", lambda g, x: x, differentiable=False,
-        lift=False)
+defprim("reshape_like", "_rt.reshape_like({0}, {1})", lambda g, x: x,
+        objects=(rt.reshape_like,), lift=False)
+
+
+@vector_rule("reshape_like")
+class ReshapeLike:
+    def tangent(g, x, out, dg, dx):
+        return rt.reshape_like(dg, x), 0.0
+    adjoint = None
 
 
 def _join_arrays(*types):
@@ -288,9 +295,21 @@ def clip(x, lo, hi, out):
 
 
 # -- helpers of the generated code --------------------------------------------------------------
+# A first derivative calls these; a second derivative (forward over reverse) differentiates
+# them again. Each is linear in its cotangent argument, so its tangent is itself applied to
+# the tangent of that argument; the other arguments only give shapes or the arg-max.
 defprim("unbroadcast", "_rt.unbroadcast({0}, {1})", lambda g, x: x if is_array(x) else FLOAT,
-        differentiable=False, lift=False)
+        objects=(rt.unbroadcast,), lift=False)
 defprim("zeros_like_f", "np.zeros_like({0})", lambda x: x, differentiable=False, lift=False)
+
+
+@vector_rule("unbroadcast")
+class Unbroadcast:
+    def tangent(g, x, out, dg, dx):
+        return rt.unbroadcast(dg, x), 0.0
+    adjoint = None
+
+
 defprim("copy", "{0}.copy()", lambda x: x, objects=(np.copy,), lift=False)
 
 
@@ -304,19 +323,70 @@ class Copy:
         return np.copy(g)
 
 
-defprim("cast_like", "{0}.astype({1}.dtype)", lambda g, x: x, differentiable=False, lift=False)
+defprim("cast_like", "{0}.astype({1}.dtype)", lambda g, x: x, objects=(rt.cast_like,),
+        lift=False)
 defprim("fill_like", "_rt.fill_like({0}, {1})", lambda x, v: ArrayType(x.dtype, x.ndim),
-        objects=(rt.fill_like,), differentiable=False, lift=False)
+        objects=(rt.fill_like,), lift=False)
 defprim("expand_axis", "_rt.expand_axis({0}, {1}, {2})", lambda g, x, axis: x,
-        objects=(rt.expand_axis,), differentiable=False, lift=False)
+        objects=(rt.expand_axis,), lift=False)
 defprim("onehot_argmax", "_rt.onehot_argmax({0}, {1})", lambda x, g: x,
-        objects=(rt.onehot_argmax,), differentiable=False, lift=False)
+        objects=(rt.onehot_argmax,), lift=False)
 defprim("onehot_argmin", "_rt.onehot_argmin({0}, {1})", lambda x, g: x,
-        objects=(rt.onehot_argmin,), differentiable=False, lift=False)
+        objects=(rt.onehot_argmin,), lift=False)
 defprim("at_argmax", "_rt.at_argmax({0}, {1})", lambda d, x: FLOAT,
-        objects=(rt.at_argmax,), differentiable=False, lift=False)
+        objects=(rt.at_argmax,), lift=False)
 defprim("at_argmin", "_rt.at_argmin({0}, {1})", lambda d, x: FLOAT,
-        objects=(rt.at_argmin,), differentiable=False, lift=False)
+        objects=(rt.at_argmin,), lift=False)
+
+
+@vector_rule("cast_like")
+class CastLike:
+    def tangent(g, x, out, dg, dx):
+        return rt.cast_like(dg, x), 0.0
+    adjoint = None
+
+
+@vector_rule("fill_like")
+class FillLike:
+    def tangent(x, v, out, dx, dv):
+        return 0.0, rt.fill_like(x, dv)
+    adjoint = None
+
+
+@vector_rule("expand_axis")
+class ExpandAxis:
+    def tangent(g, x, axis, out, dg, dx, daxis):
+        return rt.expand_axis(dg, x, axis), 0.0, 0.0
+    adjoint = None
+
+
+@vector_rule("onehot_argmax")
+class OnehotArgmax:
+    def tangent(x, g, out, dx, dg):
+        return 0.0, rt.onehot_argmax(x, dg)
+    adjoint = None
+
+
+@vector_rule("onehot_argmin")
+class OnehotArgmin:
+    def tangent(x, g, out, dx, dg):
+        return 0.0, rt.onehot_argmin(x, dg)
+    adjoint = None
+
+
+@vector_rule("at_argmax")
+class AtArgmax:
+    def tangent(d, x, out, dd, dx):
+        return rt.at_argmax(dd, x), 0.0
+    adjoint = None
+
+
+@vector_rule("at_argmin")
+class AtArgmin:
+    def tangent(d, x, out, dd, dx):
+        return rt.at_argmin(dd, x), 0.0
+    adjoint = None
+
 
 # -- constructors: data, not math ---------------------------------------------------------------
 for _name, _fn in (("zeros", np.zeros), ("ones", np.ones), ("empty", np.empty)):

@@ -50,12 +50,21 @@ def pow_(a, b, out):
     return b * a ** (b - 1.0), rt.log_or_zero(a) * out
 
 
-defprim("mod", "{0} % {1}", same_as_args, objects=(np.mod, np.remainder, math.fmod))
+defprim("mod", "{0} % {1}", same_as_args, objects=(np.mod, np.remainder))
 
 
 @scalar_rule("mod")
 def mod(a, b, out):
     return 1.0, -np.floor(a / b)
+
+
+defprim("fmod", "np.fmod({0}, {1})", same_as_args, objects=(math.fmod, np.fmod))
+
+
+@scalar_rule("fmod")
+def fmod(a, b, out):
+    # fmod truncates the quotient towards zero where % floors it
+    return 1.0, -np.trunc(a / b)
 
 
 defprim("floordiv", "{0} // {1}", same_as_args, objects=(np.floor_divide,), differentiable=False)

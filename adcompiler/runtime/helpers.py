@@ -80,6 +80,11 @@ def unbroadcast(g, x):
     return g
 
 
+def cast_like(g, x):
+    """``g`` in ``x``'s dtype (a float32 argument gets a float32 gradient)."""
+    return g.astype(x.dtype)
+
+
 def reshape_like(g, x):
     """Cotangent of a reshape: ``g`` back in ``x``'s shape."""
     return np.ascontiguousarray(g).reshape(x.shape)

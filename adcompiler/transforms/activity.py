@@ -5,12 +5,18 @@ from ..ir.nodes import Var, Op, If, For, While, is_float_type
 from ..rules import PRIMITIVES
 
 
+#: in-place ops of reverse-mode code, linear in their buffer and value; a second derivative
+#: (forward over reverse) differentiates them structurally, like setitem
+IN_PLACE_LINEAR = ("index_add", "slice_add", "zero_at")
+
+
 def _differentiable(op):
     prim = PRIMITIVES.get(op.prim)
-    return prim is not None and prim.differentiable
+    return prim is not None and (prim.differentiable or op.prim in IN_PLACE_LINEAR)
 
 
-def varied_values(fn, seeds):
+def varied_values(fn, seeds, tapes):
+    """Values depending on ``seeds``; ``tapes`` collects the tapes that save such values."""
     varied = set(seeds)
     changed = True
 
@@ -20,15 +26,28 @@ def varied_values(fn, seeds):
             varied.add(var)
             changed = True
 
+    def mark_tape(tape):
+        nonlocal changed
+        if tape not in tapes:
+            tapes.add(tape)
+            changed = True
+
     def block(b):
         for stmt in b.stmts:
             if isinstance(stmt, Op):
                 hit = any(a in varied for a in stmt.args if isinstance(a, Var))
-                if hit and stmt.prim == "opaque_call":
+                if stmt.prim == "tape_push" and hit:
+                    mark_tape(stmt.attrs["tape"])
+                elif stmt.prim == "tape_pop" and stmt.attrs["tape"] in tapes:
+                    mark(stmt.result)
+                elif stmt.prim == "restore" and stmt.args[-1] in varied:
+                    mark(stmt.args[0])        # the buffer gets a varied element back
+                if hit and stmt.prim == "opaque_call" and not stmt.attrs.get("data"):
                     raise CompileError(
                         f"call to '{stmt.attrs['callee_name']}', which has no rule and no Python "
                         f"source, with an argument that depends on a differentiated input",
-                        stmt.loc, "register a rule with @ad.rule, or use a function adcompiler knows")
+                        stmt.loc, "register a rule with @ad.rule (or ad.non_differentiable if it is data), "
+                        "or use a function adcompiler knows")
                 if hit and stmt.result is not None and _differentiable(stmt):
                     mark(stmt.result)
             elif isinstance(stmt, If):
@@ -54,7 +73,8 @@ def varied_values(fn, seeds):
     return varied
 
 
-def useful_values(fn, outputs):
+def useful_values(fn, outputs, tapes):
+    """Values the ``outputs`` depend on; ``tapes`` collects the tapes read for such values."""
     useful = set(o for o in outputs if isinstance(o, Var))
     changed = True
 
@@ -65,8 +85,17 @@ def useful_values(fn, outputs):
             changed = True
 
     def block(b):
+        nonlocal changed
         for stmt in reversed(b.stmts):
             if isinstance(stmt, Op):
+                if stmt.prim == "tape_pop" and stmt.result in useful \
+                        and stmt.attrs["tape"] not in tapes:
+                    tapes.add(stmt.attrs["tape"])
+                    changed = True
+                elif stmt.prim == "tape_push" and stmt.attrs["tape"] in tapes:
+                    mark(stmt.args[0])
+                elif stmt.prim == "restore" and stmt.args[0] in useful:
+                    mark(stmt.args[-1])
                 if stmt.result in useful and _differentiable(stmt):
                     for a in stmt.args:
                         mark(a)
@@ -94,8 +123,11 @@ def useful_values(fn, outputs):
 
 def analyse_activity(fn, active_params):
     """Store ``fn.annotations['active']``: the set of Vars needing derivatives."""
-    varied = varied_values(fn, [p for p in active_params if is_float_type(p.type)])
-    useful = useful_values(fn, fn.body.yields)
+    varied_tapes, useful_tapes = set(), set()
+    varied = varied_values(fn, [p for p in active_params if is_float_type(p.type)], varied_tapes)
+    useful = useful_values(fn, fn.body.yields, useful_tapes)
     fn.annotations["active"] = varied & useful
+    # tapes of a first derivative that save active values (forward over reverse)
+    fn.annotations["active_tapes"] = varied_tapes & useful_tapes
     fn.annotations["varied"] = varied
     return fn

@@ -4,7 +4,8 @@ A loop carries the tangents of its active carried values; a branch yields the ta
 its active results. The tangent of ``out = prim(*args)`` is ``sum_i partial_i * d(arg_i)``
 over the arguments whose tangent is not zero.
 """
-from ..ir.nodes import (Var, Const, Op, Block, If, For, While, Function, is_array,
+from ..errors import CompileError
+from ..ir.nodes import (Var, Const, Op, Block, If, For, While, Function, Tape, is_array,
                         derivative_type)
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES
@@ -19,6 +20,8 @@ class ForwardTransform:
         self.active = fn.annotations["active"] | set(active_params)
         self.tangent = {}
         self.fresh = set()      # tangent arrays no other value refers to: writable in place
+        self.active_tapes = fn.annotations.get("active_tapes", set())
+        self.tangent_tapes = {}  # tape of a first derivative -> the tape of its tangents
         self.b = Builder(role="tangent")
 
     def tangent_var(self, var):
@@ -62,29 +65,88 @@ class ForwardTransform:
     def stmt(self, stmt):
         if isinstance(stmt, Op):
             self.b.append(stmt)
-            if stmt.result in self.active:
+            if stmt.prim.startswith("tape_"):
+                self.tangent_of_tape_op(stmt)
+            elif stmt.prim == "restore":
+                self.tangent_of_restore(stmt)
+            elif stmt.result in self.active:
                 self.tangent_of_op(stmt)
         elif isinstance(stmt, If):
             self.tangent_of_if(stmt)
         else:
             self.tangent_of_loop(stmt)
 
+    # -- forward over reverse: the tape and in-place ops of a first derivative -----------------
+    def tangent_of_tape_op(self, op):
+        """A tape saving active values gets a twin tape saving their tangents, pushed and
+        popped in the same order, so each popped value finds its tangent."""
+        tape = op.attrs["tape"]
+        if tape not in self.active_tapes:
+            return
+        twin = self.tangent_tapes.get(tape)
+        if twin is None:
+            twin = self.tangent_tapes[tape] = Tape(self.tangent_var(tape.var))
+        attrs = dict(op.attrs, tape=twin)
+        if op.prim == "tape_push":
+            value = op.args[0]
+            self.b.append(Op("tape_push", [self.tangent_or_zero(value, value)], None, op.loc,
+                             "tangent", attrs))
+        elif op.prim == "tape_pop":
+            d = self.tangent_var(op.result)
+            self.b.append(Op("tape_pop", [], d, op.loc, "tangent", attrs))
+            self.tangent[op.result] = d
+            if is_array(d.type):
+                self.fresh.add(d)
+        else:                                   # tape_new, tape_reserve
+            self.b.append(Op(op.prim, list(op.args), None, op.loc, "tangent", attrs))
+
+    def tangent_of_restore(self, op):
+        """``buf[i] = old`` puts a saved element back: the tangent buffer gets its tangent."""
+        buf, old = op.args[0], op.args[-1]
+        dbuf, dold = self.tangent.get(buf), self.tangent.get(old)
+        if dbuf is None and dold is None:
+            return
+        if dbuf is None:
+            raise CompileError("second derivative: an array restored by the reverse sweep has "
+                               "no tangent", op.loc, "please report this; use jacobian of grad")
+        self.b.append(Op("restore", [dbuf] + op.args[1:-1] + [dold if dold is not None else ZERO],
+                         None, op.loc, "tangent", {}))
+
+    def tangent_of_write(self, op):
+        """``setitem``/``index_add``/``slice_add``/``zero_at`` write into their first argument;
+        each is linear in the buffer and the value, so the tangent does the same write into
+        the tangent buffer."""
+        y0 = op.args[0]
+        has_value = op.prim != "zero_at"
+        value = op.args[-1] if has_value else None
+        dy0 = self.tangent.get(y0)
+        dvalue = self.tangent.get(value) if has_value else None
+        if dy0 is None and dvalue is None:
+            return
+        if dvalue is None and op.prim in ("index_add", "slice_add"):
+            self.tangent[op.result] = dy0          # adding a constant: the tangent is unchanged
+            return
+        if dy0 is None:
+            dy0 = self.tangent_or_zero(y0, y0)
+        elif dy0 not in self.fresh:      # may be shared with another tangent: copy
+            dy0 = self.b.op("copy", [dy0], dy0.hint, dy0.type)
+        index = op.args[1:-1] if has_value else op.args[1:]
+        extra = [dvalue if dvalue is not None else ZERO] if has_value else []
+        out = self.b.op(op.prim, [dy0] + index + extra, "d" + op.result.hint, dy0.type, **op.attrs)
+        self.fresh.add(out)
+        self.tangent[op.result] = out
+
     def tangent_of_op(self, op):
         prim = PRIMITIVES[op.prim]
         with self.b.at(role="tangent"):
-            if op.prim == "setitem":
-                y0, value = op.args[0], op.args[-1]
-                dy0, dvalue = self.tangent.get(y0), self.tangent.get(value)
-                if dy0 is None and dvalue is None:
-                    return
-                if dy0 is None:
-                    dy0 = self.tangent_or_zero(y0, y0)
-                elif dy0 not in self.fresh:      # may be shared with another tangent: copy
-                    dy0 = self.b.op("copy", [dy0], dy0.hint, dy0.type)
-                out = self.b.op("setitem", [dy0] + op.args[1:-1] +
-                                [dvalue if dvalue is not None else ZERO], "d" + op.result.hint, dy0.type)
-                self.fresh.add(out)
-                self.tangent[op.result] = out
+            if op.prim in ("setitem", "index_add", "slice_add", "zero_at"):
+                self.tangent_of_write(op)
+                return
+            if not prim.differentiable:
+                # a constant buffer that later writes of active values go into (a first
+                # derivative restores saved elements into it): its tangent starts at zero
+                if is_array(op.result.type):
+                    self.tangent[op.result] = self.tangent_or_zero(op.result, op.result)
                 return
             if op.prim in ("reshape", "concatenate", "stack"):
                 tangents = [self.tangent.get(a) for a in op.args]
@@ -107,7 +169,8 @@ class ForwardTransform:
                 terms = tangent_terms(op.prim, op.args, op.result, tangents, self.b)
                 total = None
                 for term, t in zip(terms, tangents):
-                    if t is not None:
+                    # a rule's literal 0.0 term (an argument giving only a shape) is no term
+                    if t is not None and not (isinstance(term, Const) and term.value == 0.0):
                         total = accumulate(self.b, total, term, "d" + op.result.hint)
                 if total is not None:
                     self.tangent[op.result] = total

@@ -58,3 +58,31 @@ def passes_for(fn, mode, kinds, active_positions):
 
 def derivative_ir(fn, mode, kinds, active_positions):
     return run_pipeline(passes_for(fn, mode, kinds, active_positions))
+
+
+def forward_over_reverse_passes(fn, kinds, reverse_positions, forward_positions):
+    """Second derivatives: the forward transform applied to the reverse-mode IR.
+
+    The reverse IR's parameters are ``(*params, *seeds)``; its tape pushes and pops, in-place
+    scatters and runtime helpers all have tangent rules, so it is differentiated like any
+    other function. The result takes ``(*params, *seeds, *d_params)`` and returns
+    ``(*outputs, *gradients, *d_outputs, *d_gradients)``.
+    """
+    def active_params(ir):
+        return [ir.params[i] for i in forward_positions]
+
+    return passes_for(fn, "reverse", kinds, reverse_positions) + [
+        ("activity-2", lambda ir: analyse_activity(ir, active_params(ir))),
+        ("forward-over-reverse", lambda ir: forward_transform(ir, active_params(ir))),
+        ("derivative-types-2", infer_types),
+        ("fold-2", fold_constants),
+        ("derivative-cse-2", eliminate_common_subexpressions),
+        ("dce-2", eliminate_dead_code),
+        ("fold-again-2", fold_constants),
+        ("dce-again-2", eliminate_dead_code),
+    ]
+
+
+def second_derivative_ir(fn, kinds, reverse_positions, forward_positions):
+    return run_pipeline(forward_over_reverse_passes(fn, kinds, reverse_positions,
+                                                    forward_positions))

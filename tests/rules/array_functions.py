@@ -1,6 +1,8 @@
 """One small function per array primitive (argument shapes are given by the test table)."""
 import numpy as np
 
+from adcompiler.runtime import helpers as rt
+
 
 def sum_(x): return np.sum(x * x)
 def sum_method(x): return (x * x).sum()
@@ -87,4 +89,25 @@ CASES = [
     (diff_loop, "slice", [(5,)]), (prod, "prod", [V]), (reshape, "reshape", [M]),
     (ravel, "reshape", [M]), (concatenate, "concatenate", [V, W]), (stack, "stack", [V, V]),
     (pack, "stack", [(), ()]),
+]
+
+
+# -- helpers the generated code calls; their tangents serve second derivatives ---------------
+def unbroadcast_(g, x): return np.sum(rt.unbroadcast(g, x) * x)
+def cast_like_(g, x): return np.sum(rt.cast_like(g, x) * x)
+def fill_like_(x, v): return np.sum(rt.fill_like(x, v) * x)
+def expand_axis_(g, x): return np.sum(rt.expand_axis(g, x, 1) * x)
+def onehot_argmax_(x, g): return np.sum(rt.onehot_argmax(x, g) * x)
+def onehot_argmin_(x, g): return np.sum(rt.onehot_argmin(x, g) * x)
+def at_argmax_(d, x): return rt.at_argmax(d, x) * 2.0
+def at_argmin_(d, x): return rt.at_argmin(d, x) * 2.0
+def reshape_like_(g, x): return np.sum(rt.reshape_like(g, x) * x)
+
+
+HELPER_CASES = [
+    (unbroadcast_, "unbroadcast", [M, (1, 4)]), (cast_like_, "cast_like", [V, V]),
+    (fill_like_, "fill_like", [V, ()]), (expand_axis_, "expand_axis", [(2,), (2, 3)]),
+    (onehot_argmax_, "onehot_argmax", [V, ()]), (onehot_argmin_, "onehot_argmin", [V, ()]),
+    (at_argmax_, "at_argmax", [V, V]), (at_argmin_, "at_argmin", [V, V]),
+    (reshape_like_, "reshape_like", [(12,), M]),
 ]

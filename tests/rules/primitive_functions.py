@@ -12,6 +12,7 @@ def pow_(a, b): return a ** b
 def math_pow(a, b): return math.pow(a, b)
 def np_power(a, b): return np.power(a, b)
 def mod(a, b): return a % b
+def fmod(a, b): return math.fmod(a, b)
 def neg(a): return -a
 def pos(a): return +a
 def abs_(a): return abs(a)
@@ -61,7 +62,7 @@ CASES = [
     (add, "add", [ANY, ANY]), (sub, "sub", [ANY, ANY]), (mul, "mul", [ANY, ANY]),
     (div, "div", [ANY, POSITIVE]), (pow_, "pow", [POSITIVE, ANY]),
     (math_pow, "pow", [POSITIVE, ANY]), (np_power, "pow", [POSITIVE, ANY]),
-    (mod, "mod", [(0.2, 0.9), (1.1, 1.9)]), (neg, "neg", [ANY]), (pos, "pos", [ANY]),
+    (mod, "mod", [(0.2, 0.9), (1.1, 1.9)]), (fmod, "fmod", [(-1.5, -1.1), (0.8, 0.9)]), (neg, "neg", [ANY]), (pos, "pos", [ANY]),
     (abs_, "abs", [ANY]), (np_abs, "abs", [ANY]), (fabs, "abs", [ANY]),
     (max_, "max", [ANY, ANY]), (min_, "min", [ANY, ANY]),
     (np_maximum, "max", [ANY, ANY]), (np_minimum, "min", [ANY, ANY]),

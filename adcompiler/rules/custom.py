@@ -1,0 +1,90 @@
+"""Rules supplied by users: ``@ad.rule(fn)``, ``ad.non_differentiable(fn)``, ``ad.stop_gradient``.
+
+A user's function with a rule becomes a primitive like ``sin``: the generated code calls the
+function itself (compiled by Numba with the derivative), and its partials are lowered from the
+rule's source exactly like the built-in templates, so one rule serves both modes.
+"""
+import inspect
+
+from .table import PRIMITIVES, defprim, float_result, same_as_args
+
+#: user functions registered as data, by identity (their results carry no derivative)
+USER_NON_DIFFERENTIABLE = {}
+
+
+def stop_gradient(x):
+    """``x`` itself, treated as a constant by differentiation (JAX's ``lax.stop_gradient``)."""
+    return x
+
+
+defprim("stop_gradient", "{0}", same_as_args, objects=(stop_gradient,), differentiable=False,
+        emit_array="np.copy({0})")
+
+
+def _external_name(fn):
+    count = sum(1 for p in PRIMITIVES.values() if getattr(p, "external", None) is not None)
+    return f"_user_{fn.__name__}_{count}"
+
+
+def _user_primitive(fn):
+    """The primitive standing for user function ``fn`` (created on first registration)."""
+    name = f"user:{fn.__module__}.{fn.__qualname__}"
+    prim = PRIMITIVES.get(name)
+    if prim is not None and prim.objects[0] is fn:
+        return prim
+    external = _external_name(fn)
+    prim = defprim(name, lambda atoms: f"{external}({', '.join(atoms)})", float_result,
+                   objects=(fn,))
+    prim.external = (external, fn)
+    return prim
+
+
+def rule(fn):
+    """Register the decorated function as the derivative rule of ``fn``.
+
+    Simple form: the rule takes ``fn``'s parameters and returns ``fn``'s partial derivative
+    (a tuple, one per parameter, when ``fn`` has several)::
+
+        @ad.rule(softplus)
+        def softplus_partial(x):
+            return 1.0 / (1.0 + np.exp(-x))
+
+    Advanced form, for functions whose Jacobian should not be formed: decorate a class
+    with ``tangent(*args, out, *d_args)`` (one tangent term per argument) and
+    ``adjoint(*args, out, g)`` (one cotangent per argument, of the argument's shape).
+    Both forms are compiled with the derivative code (Numba on the default backend).
+    """
+    if not inspect.isfunction(fn):
+        raise TypeError(f"ad.rule expects a Python function, got {type(fn).__name__}")
+    nargs = fn.__code__.co_argcount
+
+    def register(derivative):
+        prim = _user_primitive(fn)
+        if inspect.isclass(derivative):
+            if not (hasattr(derivative, "tangent") and hasattr(derivative, "adjoint")):
+                raise TypeError("a rule class needs both 'tangent' and 'adjoint' methods")
+            prim.tangent, prim.adjoint = derivative.tangent, derivative.adjoint
+            prim.result_type = same_as_args
+        elif inspect.isfunction(derivative):
+            if derivative.__code__.co_argcount != nargs:
+                raise TypeError(f"the rule for {fn.__name__}() must take its {nargs} "
+                                f"parameter(s), got {derivative.__code__.co_argcount}")
+            prim.partials = derivative
+            prim.nargs = nargs
+            from .table import elementwise
+            prim.result_type = elementwise(float_result)
+        else:
+            raise TypeError("ad.rule decorates a function (partials) or a class (tangent/adjoint)")
+        return derivative
+    return register
+
+
+def non_differentiable(fn):
+    """Register ``fn`` as data: calls to it are compiled but carry no derivative (like
+    ``round``). Returns ``fn``, so it also works as a decorator."""
+    USER_NON_DIFFERENTIABLE[id(fn)] = fn
+    return fn
+
+
+def is_user_non_differentiable(obj):
+    return USER_NON_DIFFERENTIABLE.get(id(obj)) is obj
