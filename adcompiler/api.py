@@ -16,12 +16,12 @@ _COMPILED = {}
 
 def _check_function(fn):
     """Reject what the compiler cannot take before looking at the arguments (e.g. ``*args``)."""
-    if not inspect.isfunction(fn):
+    if not (inspect.isfunction(fn) or inspect.ismethod(fn) and inspect.isfunction(fn.__func__)):
         raise TypeError(f"adcompiler differentiates Python functions, not {type(fn).__name__}")
     if fn.__code__.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
         from .frontend.source import parse_function
         from .frontend.fence import check_syntax
-        check_syntax(parse_function(fn))
+        check_syntax(parse_function(getattr(fn, "__func__", fn)))
 
 
 def _kind(value, position, fn):
@@ -110,22 +110,27 @@ class Compiled:
         return result if isinstance(result, tuple) else (result,)
 
 
-def captured_value(fn, scope, name):
-    """The current value of a global or closure variable ``name`` read by ``fn``."""
+def captured_value(owner, scope, name):
+    """The current value of a constant compiled into a derivative: a global or closure
+    variable of function ``owner``, or an attribute of the user's object ``owner``."""
     if scope == "closure":
-        cells = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
+        cells = dict(zip(owner.__code__.co_freevars, owner.__closure__ or ()))
         try:
             return cells[name].cell_contents
         except (KeyError, ValueError):
             return None
-    return fn.__globals__.get(name)
+    if scope == "attribute":
+        return getattr(owner, name, None)
+    return owner.__globals__.get(name)
 
 
 def _still_valid(compiled):
     """False once a number the derivative was compiled with has been reassigned."""
-    return all(type(captured_value(f, scope, name)) is type(value)
-               and captured_value(f, scope, name) == value
-               for f, scope, name, value in compiled.ir.annotations.get("captured", ()))
+    for owner, scope, name, value in compiled.ir.annotations.get("captured", ()):
+        now = captured_value(owner, scope, name)
+        if type(now) is not type(value) or now != value:
+            return False
+    return True
 
 
 def _compiled(fn, mode, kinds, positions, backend, source_only=False):
@@ -258,6 +263,10 @@ def jvp(fn, primals, tangents, *, backend="numba"):
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
         raise ValueError(f"jvp: {len(primals)} primals but {len(tangents)} tangents")
+    given = len(primals)
+    primals = tuple(_bind(fn, primals, {}))          # parameters left out take their defaults
+    tangents = tangents + tuple(0.0 if isinstance(p, float) else 0 if np.ndim(p) == 0
+                                else np.zeros(np.shape(p)) for p in primals[given:])
     kinds = [_kind(a, i, fn) for i, a in enumerate(primals)]
     names = _param_names(fn)
     for i, (k, t) in enumerate(zip(kinds, tangents)):
@@ -275,6 +284,8 @@ def vjp(fn, *primals, backend="numba"):
     """Reverse mode: ``(fn(*primals), vjp_fn)``; ``vjp_fn(cotangent)`` returns one cotangent
     per primal (0.0 for integer primals)."""
     _check_function(fn)
+    given = len(primals)
+    primals = tuple(_bind(fn, primals, {}))          # parameters left out take their defaults
     kinds = [_kind(a, i, fn) for i, a in enumerate(primals)]
     positions = [i for i, k in enumerate(kinds) if _is_float_kind(k)]
     compiled = _compiled(fn, "reverse", kinds, positions, backend)
@@ -288,7 +299,8 @@ def vjp(fn, *primals, backend="numba"):
         if len(cts) != n:
             raise ValueError(f"vjp_fn expects {n} cotangent(s), got {len(cts)}")
         grads = iter(compiled(*primals, *[_tangent_like(c, v) for c, v in zip(cts, value)])[n:])
-        return tuple(_scalar_or_array(next(grads)) if _is_float_kind(k) else 0.0 for k in kinds)
+        return tuple(_scalar_or_array(next(grads)) if _is_float_kind(k) else 0.0
+                     for k in kinds)[:given]
 
     vjp_fn.source = compiled.source
     return _unpack(value, compiled.returns_tuple), vjp_fn

@@ -8,6 +8,7 @@ inlined from their source.
 """
 import builtins
 import inspect
+import os
 import numbers
 import types
 
@@ -127,7 +128,7 @@ class Lowerer:
         self.written = builder.written if hasattr(builder, "written") else set()
         builder.written = self.written     # buffers some setitem writes into
         if not hasattr(builder, "captured"):
-            builder.captured = []          # (function, scope, name, value) of number constants
+            builder.captured = []          # (owner, scope, name, value) of number constants
 
     def error(self, node, message, hint=None):
         return self.parsed.error(node, message, hint)
@@ -462,7 +463,11 @@ class Lowerer:
             base = self.expr(node.value, env)
             if isinstance(base, PyObject):
                 try:
-                    return self.classify(getattr(base.obj, node.attr), node)
+                    value = getattr(base.obj, node.attr)
+                    if isinstance(value, _NUMBER) and not isinstance(base.obj, types.ModuleType):
+                        # an attribute of the user's object, read as a constant
+                        self.b.captured.append((base.obj, "attribute", node.attr, value))
+                    return self.classify(value, node)
                 except AttributeError:
                     raise self.error(node, f"{getattr(base.obj, '__name__', base.obj)!r} has no "
                                            f"attribute {node.attr!r}")
@@ -745,7 +750,7 @@ class Lowerer:
             if kwargs:
                 raise self.error(node, f"keyword arguments {sorted(kwargs)} to {prim} are not supported")
             return self.primitive_call(prim, args, node)
-        if isinstance(obj, types.FunctionType):
+        if (isinstance(obj, types.FunctionType) or _is_method(obj)) and _is_user_code(obj):
             kwargs = {kw.arg: self.value(kw.value, env) for kw in node.keywords}
             result = self.inline(obj, args, kwargs, node)
             if is_user_non_differentiable(obj):       # registered as data: cut the derivative
@@ -786,6 +791,9 @@ class Lowerer:
 
     def inline(self, fn, args, kwargs, node):
         """Lower a call to the user's helper ``fn`` by inlining its body."""
+        if _is_method(fn):                 # self is an object whose attributes are constants
+            args = [PyObject(fn.__self__)] + list(args)
+            fn = fn.__func__
         if fn in self.call_stack:
             raise self.error(node, f"recursive call to '{fn.__name__}' is not supported",
                              "rewrite the recursion as a loop")
@@ -806,16 +814,47 @@ class Lowerer:
         return inner.lower_body(body, callee_env)
 
 
+def _library_dirs():
+    import sysconfig
+    paths = sysconfig.get_paths()
+    return tuple({os.path.realpath(paths[k]) for k in ("stdlib", "platstdlib", "purelib", "platlib")
+                  if k in paths})
+
+
+_LIBRARY_DIRS = _library_dirs()
+
+
+def _is_user_code(fn):
+    """Helpers are inlined from source only when they are the user's code, not a library's
+    (``random.gauss`` has Python source but is not differentiable code)."""
+    code = getattr(getattr(fn, "__func__", fn), "__code__", None)
+    if code is None:
+        return False
+    path = os.path.realpath(code.co_filename)
+    return not any(path.startswith(d + os.sep) for d in _LIBRARY_DIRS)
+
+
+def _is_method(obj):
+    return inspect.ismethod(obj) and isinstance(obj.__func__, types.FunctionType)
+
+
 def build_ssa(fn, param_types):
     """Build the structured SSA IR of ``fn`` with parameters of the given scalar types."""
+    bound_self = None
+    if _is_method(fn):
+        bound_self, fn = fn.__self__, fn.__func__
     parsed = parse_function(fn)
     check_syntax(parsed)
     body_ast = desugar(parsed)
     arg_names = [a.id for a in parsed.node.args.args]
     kwonly = [a.id for a in parsed.node.args.kwonlyargs]
+    if bound_self is not None:
+        self_name, arg_names = arg_names[0], arg_names[1:]
     names = arg_names + kwonly
     params = [Var(n, t) for n, t in zip(names, param_types)]
     env = dict(zip(names, params))
+    if bound_self is not None:
+        env[self_name] = PyObject(bound_self)
     builder = Builder()
     lowerer = Lowerer(parsed, builder)
     for name, param in zip(names, params):

@@ -6,7 +6,7 @@ rule's source exactly like the built-in templates, so one rule serves both modes
 """
 import inspect
 
-from .table import PRIMITIVES, defprim, float_result, same_as_args
+from .table import PRIMITIVES, defprim, same_as_args
 
 #: user functions registered as data, by identity (their results carry no derivative)
 USER_NON_DIFFERENTIABLE = {}
@@ -33,10 +33,28 @@ def _user_primitive(fn):
     if prim is not None and prim.objects[0] is fn:
         return prim
     external = _external_name(fn)
-    prim = defprim(name, lambda atoms: f"{external}({', '.join(atoms)})", float_result,
-                   objects=(fn,))
+    prim = defprim(name, lambda atoms: f"{external}({', '.join(atoms)})", _result_type_of(fn),
+                   objects=(fn,), lift=False)
     prim.external = (external, fn)
     return prim
+
+
+def _result_type_of(fn):
+    """The type ``fn`` returns for given argument types, found by compiling its source to
+    typed IR (so a rule on arrays may return a scalar or an array)."""
+    seen = {}
+
+    def result_type(*types):
+        key = tuple(map(repr, types))
+        if key not in seen:
+            from ..frontend import build_ssa
+            outputs = build_ssa(fn, list(types)).body.yields
+            if len(outputs) != 1:
+                raise TypeError(f"a function with a rule must return one value; "
+                                f"{fn.__name__}() returns {len(outputs)}")
+            seen[key] = outputs[0].type
+        return seen[key]
+    return result_type
 
 
 def rule(fn):
@@ -64,15 +82,12 @@ def rule(fn):
             if not (hasattr(derivative, "tangent") and hasattr(derivative, "adjoint")):
                 raise TypeError("a rule class needs both 'tangent' and 'adjoint' methods")
             prim.tangent, prim.adjoint = derivative.tangent, derivative.adjoint
-            prim.result_type = same_as_args
         elif inspect.isfunction(derivative):
             if derivative.__code__.co_argcount != nargs:
                 raise TypeError(f"the rule for {fn.__name__}() must take its {nargs} "
                                 f"parameter(s), got {derivative.__code__.co_argcount}")
             prim.partials = derivative
             prim.nargs = nargs
-            from .table import elementwise
-            prim.result_type = elementwise(float_result)
         else:
             raise TypeError("ad.rule decorates a function (partials) or a class (tangent/adjoint)")
         return derivative

@@ -21,6 +21,7 @@ class ForwardTransform:
         self.tangent = {}
         self.fresh = set()      # tangent arrays no other value refers to: writable in place
         self.active_tapes = fn.annotations.get("active_tapes", set())
+        self.buffers = fn.annotations.get("buffers", {})  # array written in place -> its buffer
         self.tangent_tapes = {}  # tape of a first derivative -> the tape of its tangents
         self.b = Builder(role="tangent")
 
@@ -75,6 +76,17 @@ class ForwardTransform:
             self.tangent_of_if(stmt)
         else:
             self.tangent_of_loop(stmt)
+        self.follow_buffers(stmt)
+
+    def follow_buffers(self, stmt):
+        """An array written in place is one buffer under many SSA names, and a first
+        derivative restores saved elements into it by its first name: that name's tangent
+        is kept the latest tangent of the buffer, so the restore reaches the written one."""
+        results = [stmt.result] if isinstance(stmt, Op) else getattr(stmt, "results", [])
+        for r in results:
+            root = self.buffers.get(r)
+            if root is not None and root is not r and r in self.tangent:
+                self.tangent[root] = self.tangent[r]
 
     # -- forward over reverse: the tape and in-place ops of a first derivative -----------------
     def tangent_of_tape_op(self, op):
