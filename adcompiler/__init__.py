@@ -9,6 +9,8 @@ __version__ = "0.1.0"
 from .errors import CompileError, BackendError  # noqa: E402
 from .api import grad, value_and_grad, jvp, vjp, jacobian, hessian, hvp, source  # noqa: E402
 from .rules.custom import rule, non_differentiable, stop_gradient  # noqa: E402
+from .api import clear_cache  # noqa: E402
+from .codegen import cache_dir, set_cache_dir  # noqa: E402
 from . import testing  # noqa: E402
 
-__all__ = ["grad", "value_and_grad", "jvp", "vjp", "jacobian", "hessian", "hvp", "source", "rule", "non_differentiable", "stop_gradient", "testing", "CompileError", "BackendError"]
+__all__ = ["grad", "value_and_grad", "jvp", "vjp", "jacobian", "hessian", "hvp", "source", "rule", "non_differentiable", "stop_gradient", "testing", "clear_cache", "cache_dir", "set_cache_dir", "CompileError", "BackendError"]

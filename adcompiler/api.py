@@ -511,3 +511,11 @@ def hessian(fn=None, wrt=0, *, backend="numba"):
     if fn is None:
         return lambda f: hessian(f, wrt, backend=backend)
     return Hessian(fn, wrt, backend)
+
+
+def clear_cache():
+    """Forget compiled derivatives: in this process, and on disk (generated modules and
+    Numba's compiled code in :func:`cache_dir`)."""
+    from .codegen import clear_cache as clear_disk
+    _COMPILED.clear()
+    clear_disk()

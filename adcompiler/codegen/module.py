@@ -16,8 +16,21 @@ _HEADERS = {
 }
 
 
+_chosen_dir = None
+
+
+def set_cache_dir(path):
+    """Keep generated modules (and Numba's compiled code beside them) in ``path`` from now
+    on; ``None`` goes back to the default."""
+    global _chosen_dir
+    _chosen_dir = None if path is None else Path(path)
+
+
 def cache_dir():
-    """Where generated modules live: ``$ADCOMPILER_CACHE_DIR`` or ``~/.cache/adcompiler``."""
+    """Where generated modules live: the directory given to :func:`set_cache_dir`, else
+    ``$ADCOMPILER_CACHE_DIR``, else ``~/.cache/adcompiler``."""
+    if _chosen_dir is not None:
+        return _chosen_dir
     path = os.environ.get("ADCOMPILER_CACHE_DIR") or os.path.join(
         os.path.expanduser("~"), ".cache", "adcompiler")
     return Path(path)
