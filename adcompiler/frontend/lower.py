@@ -536,6 +536,13 @@ class Lowerer:
 
     def method_call(self, base, node, env):
         name = node.func.attr
+        if name == "astype" and is_array(base.type):
+            target = self.expr(node.args[0], env) if len(node.args) == 1 and not node.keywords \
+                else None
+            if not (isinstance(target, PyObject) and target.obj in (float, np.float64)):
+                raise self.error(node, "only .astype(float) (float64) is supported",
+                                 "convert with .astype(float)")
+            return self.emit("float", [base], node=node)
         args = [self.value(a, env) for a in node.args]
         kwargs = {kw.arg: self.value(kw.value, env) for kw in node.keywords}
         if not is_array(base.type):
@@ -744,6 +751,10 @@ class Lowerer:
                     keywords.remove(kw)
                 shape = args[0] if isinstance(args[0], tuple) else (args[0],)
                 args = list(shape) + list(args[1:])
+                if prim == "full" and isinstance(args[-1], Var):
+                    # the fill value may be differentiated: ones(shape) * value carries it
+                    return self.emit("mul", [self.emit("ones", args[:-1], node=node),
+                                             self.emit("float", [args[-1]], node=node)], node=node)
             kwargs = {kw.arg: self.value(kw.value, env) for kw in keywords}
             if prim in ("sum", "mean", "amax", "amin") and len(args) == 1:
                 return self.reduction(prim, args[0], kwargs, node)

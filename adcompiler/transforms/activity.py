@@ -42,6 +42,11 @@ def varied_values(fn, seeds, tapes):
                     mark(stmt.result)
                 elif stmt.prim == "restore" and stmt.args[-1] in varied:
                     mark(stmt.args[0])        # the buffer gets a varied element back
+                if hit and stmt.prim in ("linspace", "arange"):
+                    raise CompileError(
+                        f"np.{stmt.prim} with an argument that depends on a differentiated input "
+                        f"(its derivative would be silently dropped)", stmt.loc,
+                        "write a + (b - a) * np.linspace(0.0, 1.0, n), or a + step * np.arange(n)")
                 if hit and stmt.prim == "opaque_call" and not stmt.attrs.get("data"):
                     raise CompileError(
                         f"call to '{stmt.attrs['callee_name']}', which has no rule and no Python "

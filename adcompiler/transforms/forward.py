@@ -22,6 +22,7 @@ class ForwardTransform:
         self.fresh = set()      # tangent arrays no other value refers to: writable in place
         self.active_tapes = fn.annotations.get("active_tapes", set())
         self.buffers = fn.annotations.get("buffers", {})  # array written in place -> its buffer
+        self.depth = 0
         self.tangent_tapes = {}  # tape of a first derivative -> the tape of its tangents
         self.b = Builder(role="tangent")
 
@@ -55,6 +56,13 @@ class ForwardTransform:
         return out
 
     def block(self, block):
+        self.depth += 1
+        try:
+            return self.block_body(block)
+        finally:
+            self.depth -= 1
+
+    def block_body(self, block):
         new = Block()
         with self.b.into(new):
             for stmt in block.stmts:
@@ -82,6 +90,8 @@ class ForwardTransform:
         """An array written in place is one buffer under many SSA names, and a first
         derivative restores saved elements into it by its first name: that name's tangent
         is kept the latest tangent of the buffer, so the restore reaches the written one."""
+        if self.depth != 1 or self.fn.annotations.get("mode") != "reverse":
+            return      # only top-level versions are in scope where a restore reads the root
         results = [stmt.result] if isinstance(stmt, Op) else getattr(stmt, "results", [])
         for r in results:
             root = self.buffers.get(r)

@@ -375,9 +375,11 @@ class ReverseTransform:
         count = self.primal(self.trip[stmt])
         self.b.append(For(Var("_", INT), Const(0), count, Const(1), carried_args + carried_outer,
                           inits, body, results, stmt.loc, "adjoint"))
+        # the outer accumulators already include the adjoints from before the loop; an init
+        # may itself be an outer value (s = t; for ...: s = s + t), so add to them afterwards
+        adj.update(zip(outer, results[len(positions):]))
         for i, r in zip(positions, results):
             self.add_adjoint(adj, stmt.inits[i], r)
-        adj.update(zip(outer, results[len(positions):]))
 
     # -- 3. the forward sweep, saving what the reverse sweep pops ----------------------------------
     def tape(self, var):
@@ -405,7 +407,10 @@ class ReverseTransform:
                 self.save(block, stmt_defs(stmt))
                 if exports is not None:
                     requested = self.export_requests.get(block, ())
-                    exports += [(v, v) for v in stmt_defs(stmt) if v in requested]
+                    defs = list(stmt_defs(stmt))
+                    if isinstance(stmt, (For, While)):
+                        defs.append(self.trip[stmt])   # a loop in a branch: its trip count
+                    exports += [(v, v) for v in defs if v in requested]
         new.yields = list(block.yields)
         return new
 
