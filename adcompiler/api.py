@@ -24,7 +24,26 @@ def _check_function(fn):
         check_syntax(parse_function(getattr(fn, "__func__", fn)))
 
 
+_ARRAY_KINDS = {}
+
+
 def _kind(value, position, fn):
+    if type(value) is float:
+        return "float"
+    if type(value) is np.ndarray:
+        key = (value.dtype.char, value.ndim)
+        kind = _ARRAY_KINDS.get(key)
+        if kind is None:
+            kind = _ARRAY_KINDS[key] = _array_kind(value, position, fn)
+        return kind
+    return _scalar_or_array_kind(value, position, fn)
+
+
+def _array_kind(value, position, fn):
+    return _scalar_or_array_kind(value, position, fn)
+
+
+def _scalar_or_array_kind(value, position, fn):
     if isinstance(value, np.ndarray):
         dtype = value.dtype
         if dtype.kind == "f":
@@ -56,7 +75,7 @@ def _location(fn):
 
 
 def _param_names(fn):
-    return list(inspect.signature(_innermost(fn)).parameters)
+    return list(_signature(_innermost(fn)).parameters)
 
 
 def _positions(fn, wrt):
@@ -77,9 +96,23 @@ def _positions(fn, wrt):
     return tuple(out), many
 
 
+_SIGNATURES = {}
+
+
+def _signature(fn):
+    """``inspect.signature(fn)``, computed once per function (it is slow)."""
+    sig = _SIGNATURES.get(fn)
+    if sig is None:
+        _check_function(fn)
+        sig = _SIGNATURES[fn] = inspect.signature(fn)
+    return sig
+
+
 def _bind(fn, args, kwargs):
-    _check_function(fn)
-    bound = inspect.signature(fn).bind(*args, **kwargs)
+    sig = _signature(fn)
+    if not kwargs and len(args) == len(sig.parameters):
+        return list(args)                       # the common case, without binding
+    bound = sig.bind(*args, **kwargs)
     bound.apply_defaults()
     return list(bound.arguments.values())
 
@@ -98,6 +131,7 @@ class Compiled:
         self.output_is_array = any(getattr(y, "type", None) is not None and
                                    hasattr(y.type, "ndim") for y in self.ir.body.yields[:1])
         self.fn, self.backend, self.mode = fn, backend, mode
+        self.captured = self.ir.annotations.get("captured", ())
         self._callable = None
 
     def __call__(self, *args):
@@ -126,7 +160,7 @@ def captured_value(owner, scope, name):
 
 def _still_valid(compiled):
     """False once a number the derivative was compiled with has been reassigned."""
-    for owner, scope, name, value in compiled.ir.annotations.get("captured", ()):
+    for owner, scope, name, value in compiled.captured:
         now = captured_value(owner, scope, name)
         if type(now) is not type(value) or now != value:
             return False
@@ -162,13 +196,26 @@ class Derivative:
         self.fn, self.backend, self.with_value = fn, backend, with_value
         self.positions, self.many = _positions(fn, wrt)
         self._last = None
+        self._checked = {}          # argument kinds -> compiled derivative, already checked
         functools.update_wrapper(self, _innermost(fn), updated=())
 
     def __call__(self, *args, **kwargs):
         if isinstance(self.fn, Derivative):
             return self._call_second_order(args, kwargs)
         args = _bind(self.fn, args, kwargs)
-        kinds = [_kind(a, i, self.fn) for i, a in enumerate(args)]
+        kinds = tuple(_kind(a, i, self.fn) for i, a in enumerate(args))
+        compiled = self._checked.get(kinds)
+        if compiled is None or (compiled.captured and not _still_valid(compiled)):
+            compiled = self._specialise(kinds, args)
+        self._last = compiled
+        out = compiled(*args, 1.0)
+        value, grads = out[0], out[1:]
+        grads = tuple(_scalar_or_array(g) for g in grads)
+        g = grads if self.many else grads[0]
+        return (_scalar_or_array(value), g) if self.with_value else g
+
+    def _specialise(self, kinds, args):
+        """The compiled derivative for these argument kinds, checked once."""
         _check_float_args(self.fn, kinds, self.positions, args, "grad")
         compiled = _compiled(self.fn, "reverse", kinds, self.positions, self.backend)
         if compiled.n_outputs != 1 or compiled.returns_tuple or compiled.output_is_array:
@@ -176,12 +223,8 @@ class Derivative:
             raise CompileError(f"grad needs {self.fn.__name__}() to return one scalar; it returns "
                                f"{what}", _location(self.fn),
                                "use ad.vjp or ad.jacobian for non-scalar outputs")
-        self._last = compiled
-        out = compiled(*args, 1.0)
-        value, grads = out[0], out[1:]
-        grads = tuple(_scalar_or_array(g) for g in grads)
-        g = grads if self.many else grads[0]
-        return (_scalar_or_array(value), g) if self.with_value else g
+        self._checked[kinds] = compiled
+        return compiled
 
     def _call_second_order(self, args, kwargs):
         """grad(grad(f, p), q): the gradient of a scalar first derivative, by forward mode

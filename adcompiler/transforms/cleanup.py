@@ -45,6 +45,8 @@ def simplify_op(op):
         for x, y in ((a[0], a[1]), (a[1], a[0])):
             if _is(y, 0.0) and _is_float(x):
                 return x
+            if x.type == INT and isinstance(y, Const) and type(y.value) is int and y.value == 0:
+                return x
     if p == "sub":
         if _is(a[1], 0.0) and _is_float(a[0]):
             return a[0]

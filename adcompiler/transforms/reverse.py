@@ -53,6 +53,16 @@ def used_in(block):
     return out
 
 
+#: integer ops recomputed in the reverse sweep instead of taped
+_CHEAP_INT_OPS = ("add", "sub", "mul", "neg", "floordiv", "mod", "trip_count")
+
+
+def _has_result_shape(arg, args):
+    """True when elementwise ``op(*args)`` has exactly ``arg``'s shape, so its cotangent needs
+    no summing back: every other argument is a scalar or ``arg`` itself."""
+    return is_array(arg.type) and all(a is arg or not is_array(a.type) for a in args)
+
+
 class ReverseTransform:
     def __init__(self, fn):
         self.fn = fn
@@ -65,6 +75,7 @@ class ReverseTransform:
         self.frames = {}        # primal Block being reversed -> {primal Var: popped Var}
         self.recomputed = {}    # primal Block being reversed -> {array Var: recomputed Var}
         self.preludes = {}      # primal Block being reversed -> Block of recomputations
+        self.reverse_counters = {}  # For loop -> (counter, trip count) of its reverse sweep
         self.tapes = {}         # Var -> Tape
         self.exported = {}      # Var defined in a branch outside loops -> its copy at top level
         self.export_requests = {}   # branch Block -> Vars the reverse sweep reads from it
@@ -134,7 +145,27 @@ class ReverseTransform:
                              atom.hint, atom.type, **op.attrs)
         if is_array(atom.type):
             return self.recompute(atom, block, op)
+        loop = self.owner.get(block)
+        if isinstance(loop, For) and atom is loop.index and loop in self.reverse_counters:
+            return self.loop_index(loop)
+        if atom.type == INT and op is not None and op.prim in _CHEAP_INT_OPS:
+            return self.recompute(atom, block, op)     # i + 1 is cheaper to redo than to tape
         return self.pop(atom, block)
+
+    def loop_index(self, loop):
+        """The index of a ``for`` loop recomputed from the reverse sweep's counter:
+        iteration ``n - 1 - k`` of the forward loop has index ``start + (n - 1 - k) * step``."""
+        done = self.recomputed[loop.body]
+        if loop.index not in done:
+            counter, count = self.reverse_counters[loop]
+            with self.b.into(self.preludes[loop.body]):
+                last = self.b.op("sub", [count, Const(1)], "k", INT)
+                k = self.b.op("sub", [last, counter], "k", INT)
+                if not (isinstance(loop.step, Const) and loop.step.value == 1):
+                    k = self.b.op("mul", [k, self.primal(loop.step)], "k", INT)
+                done[loop.index] = self.b.op("add", [self.primal(loop.start), k],
+                                             loop.index.hint, INT)
+        return done[loop.index]
 
     def pop(self, atom, block):
         frame = self.frames[block]
@@ -240,7 +271,10 @@ class ReverseTransform:
         for arg, value, is_active, partial in zip(op.args, args, active, partials):
             if is_active:
                 cot = scale(self.b, partial, grad, "b" + arg.hint)
-                self.add_adjoint(adj, arg, self.unbroadcast(cot, arg, value))
+                if _has_result_shape(arg, op.args):
+                    self.add_adjoint(adj, arg, cot)
+                else:
+                    self.add_adjoint(adj, arg, self.unbroadcast(cot, arg, value))
 
     def unbroadcast(self, cot, arg, value):
         """Sum a cotangent of a broadcast result back to the shape of argument ``arg``."""
@@ -367,13 +401,15 @@ class ReverseTransform:
         badj = dict(zip(outer, carried_outer))
         for i, arg in zip(positions, carried_args):
             self.add_adjoint(badj, stmt.body.yields[i], arg)
+        counter, count = Var("_", INT), self.primal(self.trip[stmt])
+        if isinstance(stmt, For):
+            self.reverse_counters[stmt] = (counter, count)
         body = self.reverse_block(stmt.body, badj)
         with self.b.into(body):
             body.yields = [badj.get(v) or self.zero_adjoint(like) for v, like in
                            zip([stmt.args[i] for i in positions] + outer, shapes)]
         results = [adjoint_var(stmt.args[i]) for i in positions] + [adjoint_var(o) for o in outer]
-        count = self.primal(self.trip[stmt])
-        self.b.append(For(Var("_", INT), Const(0), count, Const(1), carried_args + carried_outer,
+        self.b.append(For(counter, Const(0), count, Const(1), carried_args + carried_outer,
                           inits, body, results, stmt.loc, "adjoint"))
         # the outer accumulators already include the adjoints from before the loop; an init
         # may itself be an outer value (s = t; for ...: s = s + t), so add to them afterwards
