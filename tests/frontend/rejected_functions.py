@@ -1,0 +1,235 @@
+"""Functions that use one construct the syntax fence (or the activity analysis) rejects.
+
+Each offending line carries a ``# REJECT`` marker; tests/frontend/test_fence.py finds the
+marker in the function's source and checks that ad.CompileError names exactly that line.
+Keep every offending construct on one line with its marker.
+"""
+import contextlib
+import math
+import random
+
+import numpy as np
+
+G = 1.0
+
+
+def uses_yield(x):
+    y = x * 2.0
+    yield y  # REJECT
+    return y
+
+
+def uses_yield_from(x):
+    y = x * 2.0
+    yield from (y, y)  # REJECT
+    return y
+
+
+def uses_try(x):
+    y = x * 2.0
+    try:  # REJECT
+        y = y + 1.0
+    except ValueError:
+        y = 0.0
+    return y
+
+
+def uses_with(x):
+    y = x * 2.0
+    with contextlib.nullcontext():  # REJECT
+        y = y + 1.0
+    return y
+
+
+def uses_global(x):
+    global G  # REJECT
+    y = x * G
+    return y
+
+
+def make_nonlocal():
+    c = 1.0
+
+    def uses_nonlocal(x):
+        nonlocal c  # REJECT
+        c = c + x
+        return c * x
+    return uses_nonlocal
+
+
+uses_nonlocal = make_nonlocal()
+
+
+def uses_lambda(x):
+    y = x * 2.0
+    sq = lambda t: t * t  # REJECT
+    return sq(y)
+
+
+def uses_class(x):
+    y = x * 2.0
+    class Box:  # REJECT
+        pass
+    return y
+
+
+async def is_async(x):  # REJECT
+    return x * 2.0
+
+
+def uses_nested_async(x):
+    y = x * 2.0
+    async def inner(t):  # REJECT
+        return t
+    return y
+
+
+def star_args(*args):  # REJECT
+    return args[0] * 2.0
+
+
+def star_kwargs(x, **kwargs):  # REJECT
+    return x * 2.0
+
+
+def uses_nested_def(x):
+    y = x * 2.0
+    def h(t):  # REJECT
+        return t * t
+    return h(y)
+
+
+def uses_raise(x):
+    y = x * 2.0
+    if y > 100.0:
+        raise ValueError("too big")  # REJECT
+    return y
+
+
+def uses_assert(x):
+    y = x * 2.0
+    assert y > -1000.0  # REJECT
+    return y
+
+
+def uses_list_comp(x):
+    y = x * 2.0
+    s = sum([y * i for i in range(3)])  # REJECT
+    return s
+
+
+def uses_set_comp(x):
+    y = x * 2.0
+    s = len({i for i in range(3)})  # REJECT
+    return y * s
+
+
+def uses_dict_comp(x):
+    y = x * 2.0
+    d = {i: y for i in range(3)}  # REJECT
+    return y
+
+
+def uses_generator_expression(x):
+    y = x * 2.0
+    s = sum(y * i for i in range(3))  # REJECT
+    return s
+
+
+def uses_string(x):
+    y = x * 2.0
+    s = "abc"  # REJECT
+    return y
+
+
+def uses_string_concat(x):
+    y = x * 2.0
+    n = len("ab" + "c")  # REJECT
+    return y * n
+
+
+def uses_fstring(x):
+    y = x * 2.0
+    s = f"{y}"  # REJECT
+    return y
+
+
+def uses_string_method(x):
+    y = x * 2.0
+    n = len("a,b".split(","))  # REJECT
+    return y * n
+
+
+def uses_opaque_call(x):
+    y = x * 2.0
+    z = random.gauss(y, 1.0)  # REJECT
+    return z * y
+
+
+def uses_opaque_call_direct(x):
+    z = random.gauss(x, 1.0)  # REJECT
+    return z
+
+
+def uses_walrus(x):
+    z = (y := x * 2.0)  # REJECT
+    return z + y
+
+
+def uses_del(x):
+    y = x * 2.0
+    z = y + 1.0
+    del y  # REJECT
+    return z
+
+
+def uses_import(x):
+    import math as m  # REJECT
+    return m.sin(x)
+
+
+def uses_loop_else(x):
+    s = x
+    for i in range(3):  # REJECT
+        s = s * 0.5
+    else:
+        s = s + 1.0
+    return s
+
+
+def uses_dict_literal(x):
+    d = {"a": x}  # REJECT
+    return x
+
+
+def uses_star_call(x):
+    t = (x, 2.0)
+    return math.hypot(*t)  # REJECT
+
+
+def uses_list(x):
+    a = [x, 2.0 * x]  # REJECT
+    return a[0]
+
+
+def uses_for_over_tuple(x):
+    s = 0.0
+    for v in (x, 2.0 * x):  # REJECT
+        s = s + v
+    return s
+
+
+def uses_recursion(x):
+    if x > 10.0:
+        return x
+    return uses_recursion(x * 2.0)  # REJECT
+
+
+def uses_complex(x):
+    return (x * 1j).real  # REJECT
+
+
+def uses_print(x):
+    print(x)  # REJECT
+    return x
+
