@@ -34,16 +34,9 @@ def fill_like(x, value):
 
 
 def expand_axis(g, x, axis):
-    """Cotangent of ``np.sum(x, axis)``: ``g`` repeated along ``axis``."""
+    """Cotangent of ``np.sum(x, axis)``: ``g`` repeated along ``axis`` (negative axes too)."""
     out = np.empty(x.shape, np.float64)
-    if x.ndim == 1:
-        out[:] = g
-    elif axis == 0:
-        for i in range(x.shape[0]):
-            out[i] = g
-    else:
-        for j in range(x.shape[1]):
-            out[:, j] = g
+    out[...] = np.expand_dims(g, axis % x.ndim)
     return out
 
 
@@ -60,11 +53,11 @@ def onehot_argmin(x, g):
 
 
 def at_argmax(d, x):
-    return d.reshape(-1)[np.argmax(x)]
+    return np.ascontiguousarray(d).reshape(-1)[np.argmax(x)]
 
 
 def at_argmin(d, x):
-    return d.reshape(-1)[np.argmin(x)]
+    return np.ascontiguousarray(d).reshape(-1)[np.argmin(x)]
 
 
 def unbroadcast(g, x):

@@ -71,6 +71,10 @@ def _unbroadcast(g, x):
                 c = np.ascontiguousarray(c.sum(axis=1)).reshape((c.shape[0], 1))
             return c
         return same_rank_2
+    if g.ndim > x.ndim and g.ndim >= 3:
+        def leading_axis(g, x):          # sum the extra leading axis, then the rest
+            return unbroadcast(np.ascontiguousarray(g).sum(axis=0), x)
+        return leading_axis
     if g.ndim == x.ndim:
         def same_shape(g, x):
             if g.shape != x.shape:
@@ -89,7 +93,7 @@ def _expand_axis(g, x, axis):
     if x.ndim == 2:
         def rank_2(g, x, axis):
             out = np.empty(x.shape, np.float64)
-            if axis == 0:
+            if axis % 2 == 0:
                 for i in range(x.shape[0]):
                     out[i, :] = g
             else:
@@ -97,4 +101,19 @@ def _expand_axis(g, x, axis):
                     out[:, j] = g
             return out
         return rank_2
+    if x.ndim == 3:
+        def rank_3(g, x, axis):
+            out = np.empty(x.shape, np.float64)
+            a = axis % 3
+            if a == 0:
+                for i in range(x.shape[0]):
+                    out[i, :, :] = g
+            elif a == 1:
+                for j in range(x.shape[1]):
+                    out[:, j, :] = g
+            else:
+                for k in range(x.shape[2]):
+                    out[:, :, k] = g
+            return out
+        return rank_3
     return None

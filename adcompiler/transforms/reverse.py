@@ -460,13 +460,26 @@ class ReverseTransform:
         results = list(stmt.results)
         for wanted in dict.fromkeys(k for k, _ in then_exports + else_exports):
             for body, found in ((then_body, dict(then_exports)), (else_body, dict(else_exports))):
-                body.yields.append(found.get(wanted, _placeholder(wanted)))
+                value = found.get(wanted)
+                if value is None:
+                    value = self.array_placeholder(body, wanted) if is_array(wanted.type) \
+                        else _placeholder(wanted)
+                body.yields.append(value)
             # the top-level copy is what the reverse sweep reads; nested ifs pass it up
             result = self.exported[wanted] if block is self.fn.body else Var(wanted.hint, wanted.type)
             results.append(result)
             if block is not self.fn.body:
                 exports.append((wanted, result))
         return If(stmt.cond, then_body, else_body, results, stmt.loc, stmt.role)
+
+    def array_placeholder(self, body, var):
+        """An empty array of ``var``'s type for the branch that does not define it."""
+        if var.type.dtype != "float64":
+            raise CompileError(f"reverse mode: a {var.type.dtype} array '{var.hint}' defined in "
+                               f"only one branch is needed by the reverse sweep", self.loc,
+                               "assign it before the if (e.g. a float64 array)")
+        with self.b.into(body):
+            return self.b.op("empty", [Const(0)] * var.type.ndim, var.hint, var.type)
 
     def forward_stmt(self, stmt, block, exports=None):
         if isinstance(stmt, Op) and stmt.prim == "setitem":
