@@ -175,6 +175,9 @@ class _LoopExits:
             return [_assign(ctx.brk, False), gast.While(test=test, body=body, orelse=[])]
         # for target in range(start, stop, step)  ->  while k < n and not brk
         call = stmt.iter
+        if not (isinstance(call, gast.Call) and isinstance(call.func, gast.Name)
+                and call.func.id == "range"):
+            return _for_each_with_break(self, stmt, body, ctx, not_broken)
         args = list(call.args)
         start, stop, step = (gast.Constant(0, None), args[0], gast.Constant(1, None)) if len(args) == 1 \
             else (args[0], args[1], args[2] if len(args) > 2 else gast.Constant(1, None))
@@ -193,6 +196,20 @@ class _LoopExits:
         test = gast.BoolOp(op=gast.And(), values=[
             gast.Compare(left=_name(k), ops=[gast.Lt()], comparators=[_name(n)]), not_broken])
         return pre + [gast.While(test=test, body=new_body + body, orelse=[])]
+
+
+def _for_each_with_break(self, stmt, body, ctx, not_broken):
+    """for v in xs (with break)  ->  items = xs; k = 0; while k < len(items) and not brk:
+    v = items[k]; k += 1; ..."""
+    items, k = ctx.skip.replace("_skip", "_items"), ctx.skip.replace("_skip", "_k")
+    pre = [_assign(ctx.brk, False), _assign(items, stmt.iter), _assign(k, 0)]
+    element = gast.Subscript(value=_name(items), slice=_name(k), ctx=gast.Load())
+    new_body = [gast.Assign(targets=[copy.deepcopy(stmt.target)], value=element, type_comment=None),
+                _assign(k, gast.BinOp(left=_name(k), op=gast.Add(), right=gast.Constant(1, None)))]
+    size = gast.Call(func=_name("len"), args=[_name(items)], keywords=[])
+    test = gast.BoolOp(op=gast.And(), values=[
+        gast.Compare(left=_name(k), ops=[gast.Lt()], comparators=[size]), not_broken])
+    return pre + [gast.While(test=test, body=new_body + body, orelse=[])]
 
 
 def _guard(stmts, flag):

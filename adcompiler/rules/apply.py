@@ -25,6 +25,13 @@ def partial_derivatives(prim_name, args, out, builder):
     return _lower_template(prim.partials, list(args) + [out], builder)
 
 
+def has_result_shape(arg, args):
+    """True when elementwise ``prim(*args)`` has exactly ``arg``'s shape (every other
+    argument is a scalar or ``arg`` itself): its derivative needs no broadcasting or summing."""
+    from ..ir.nodes import is_array
+    return is_array(arg.type) and all(a is arg or not is_array(a.type) for a in args)
+
+
 def scale(builder, factor, value, hint):
     """``factor * value`` with the trivial cases folded at construction."""
     if isinstance(factor, Const) and factor.value == 1.0:

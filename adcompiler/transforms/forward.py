@@ -9,7 +9,8 @@ from ..ir.nodes import (Var, Const, Op, Block, If, For, While, Function, Tape, i
                         derivative_type)
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES
-from ..rules.apply import partial_derivatives, tangent_terms, scale, accumulate
+from ..rules.apply import (partial_derivatives, tangent_terms, scale, accumulate,
+                           has_result_shape as _has_result_shape)
 
 ZERO = Const(0.0)
 
@@ -204,6 +205,15 @@ class ForwardTransform:
                 if darg is not None:
                     total = accumulate(self.b, total, scale(self.b, partial, darg, "d" + op.result.hint),
                                        "d" + op.result.hint)
+            if total is not None and is_array(op.result.type) and not any(
+                    self.tangent.get(a) is not None and _has_result_shape(a, op.args)
+                    for a in op.args):
+                # only a broadcast argument varies (zeros(3) + p): give the tangent the
+                # result's shape, or a later sum or index would see the small one
+                zeros = self.b.op("zeros_like_f", [op.result], "d" + op.result.hint,
+                                  derivative_type(op.result.type))
+                total = self.b.op("add", [zeros, total], "d" + op.result.hint,
+                                  derivative_type(op.result.type))
         if total is not None:
             self.tangent[op.result] = total
 

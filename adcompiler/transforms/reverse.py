@@ -22,7 +22,8 @@ from ..ir.nodes import (Var, Const, Op, Block, If, For, While, Function, Tape, F
                         derivative_type)
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES
-from ..rules.apply import partial_derivatives, adjoint_terms, scale, accumulate
+from ..rules.apply import (partial_derivatives, adjoint_terms, scale, accumulate,
+                           has_result_shape as _has_result_shape)
 
 ZERO = Const(0.0)
 
@@ -55,12 +56,6 @@ def used_in(block):
 
 #: integer ops recomputed in the reverse sweep instead of taped
 _CHEAP_INT_OPS = ("add", "sub", "mul", "neg", "floordiv", "mod", "trip_count")
-
-
-def _has_result_shape(arg, args):
-    """True when elementwise ``op(*args)`` has exactly ``arg``'s shape, so its cotangent needs
-    no summing back: every other argument is a scalar or ``arg`` itself."""
-    return is_array(arg.type) and all(a is arg or not is_array(a.type) for a in args)
 
 
 class ReverseTransform:
