@@ -25,5 +25,9 @@ demo: $(STAMP)
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzz.run --n $(N) --seed $(SEED)
 
+bench: $(STAMP)
+	cd benchmarks && ../$(BIN)/python bench_scalar.py && ../$(BIN)/python bench_examples.py \
+		&& ../$(BIN)/python first_call.py
+
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
