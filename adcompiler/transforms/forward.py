@@ -222,8 +222,9 @@ class ForwardTransform:
         then_body, else_body = self.block(stmt.then_body), self.block(stmt.else_body)
         for new, old in ((then_body, stmt.then_body), (else_body, stmt.else_body)):
             with self.b.into(new):
-                new.yields += [self.tangent_or_zero(y, r) for r, y in zip(stmt.results, old.yields)
-                               if r in self.active]
+                # a zero is shaped like the branch's own value: the result is not in scope yet
+                new.yields += [self.tangent_or_zero(y, y if isinstance(y, Var) else r)
+                               for r, y in zip(stmt.results, old.yields) if r in self.active]
         dresults = [self.tangent_var(r) for r in active]
         n = len(stmt.results)
         for k, d in enumerate(dresults):

@@ -17,7 +17,7 @@ How regions are reversed:
   code (SSA names are unique), so they are read directly.
 """
 from ..errors import CompileError
-from ..ir.nodes import (Var, Const, Op, Block, If, For, While, Function, Tape, FLOAT, INT,
+from ..ir.nodes import (ArrayType, Var, Const, Op, Block, If, For, While, Function, Tape, FLOAT, INT,
                         stmt_uses, stmt_defs, child_blocks, block_arguments, is_array, element_type,
                         derivative_type)
 from ..ir.builder import Builder
@@ -469,6 +469,11 @@ class ReverseTransform:
 
     def array_placeholder(self, body, var):
         """An empty array of ``var``'s type for the branch that does not define it."""
+        if var.type.dtype == "bool":
+            with self.b.into(body):
+                empty = self.b.op("empty", [Const(0)] * var.type.ndim, var.hint,
+                                  ArrayType("float64", var.type.ndim))
+                return self.b.op("lt", [empty, Const(0.0)], var.hint, var.type)
         if var.type.dtype != "float64":
             raise CompileError(f"reverse mode: a {var.type.dtype} array '{var.hint}' defined in "
                                f"only one branch is needed by the reverse sweep", self.loc,
