@@ -1,0 +1,1113 @@
+"""A seeded random generator of valid, well-conditioned numeric Python programs.
+
+``generate(seed)`` returns a :class:`Program`: the source of a whole module (imports, module
+constants, helper functions and the entry function ``f``) and the arguments to call ``f``
+with. Programs mix
+
+* straight-line scalar arithmetic and math/NumPy functions on safe domains, with
+  reassignment of the same names, augmented and tuple assignment;
+* ``for ... in range(...)`` loops with runtime trip counts (int arguments), for-each loops
+  over arrays, counter-bounded ``while k < n and <float condition>`` loops, ``break``,
+  ``continue`` and early ``return``;
+* nested ``if``/``elif``/``else`` and conditional expressions on runtime values;
+* arrays: elementwise math, broadcasting, reductions, ``@``/``np.dot``, indexing, slicing,
+  and in-place writes ``y[i] = ...`` / ``y[i] += ...`` inside loops;
+* calls to generated helper functions (with defaults, keyword arguments, tuple returns).
+
+The generator keeps a rough bound on ``|value|`` of every variable and squashes
+expressions that could grow (``tanh``, ``sin``, contractions in loops) so programs stay
+well-conditioned; check.py still verifies each program numerically before trusting finite
+differences. Programs only use constructs the compiler documents as supported; see
+``AVOIDED`` for the documented limitations the generator stays away from.
+"""
+import math
+import random
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# Documented limitations (clean CompileErrors or documented wrong results) that the
+# generator deliberately does not produce.
+AVOIDED = [
+    "writing into an array created inside a loop or branch, including a helper that creates "
+    "and writes an array called from a loop, a branch or a conditional expression, and an "
+    "array created after an early 'return' (the compiler turns the rest of the function into "
+    "a branch; reported as a bug: the message says 'created inside a loop or branch') "
+    "(CompileError: 'reverse mode: array ... is created inside a loop or branch and then "
+    "written into')",
+    "writing into an array that another name refers to, into a view, or into a helper's "
+    "parameter (CompileError: '... are the same array' / 'is a view' / 'writes into its argument')",
+    "for-each loops over an array that is written into (CompileError: \"'a' and '_e_array' are "
+    "the same array\")",
+    "a helper replacing its array parameter inside a loop when the caller wrote into that "
+    "array (CompileError: 'the loop writes into array ... and also replaces it', although "
+    "the loop does not write)",
+    "tuple variables reassigned in loops (CompileError: unpack the tuple first)",
+    "variables first assigned inside a branch or loop and used after it (CompileError)",
+    "integer ** negative integer (documented wrong result under numba)",
+    "math.fmod (documented: computed as %)",
+    "changing module constants after compiling (documented)",
+]
+
+FLOAT, INT, BOOL = "float", "int", "bool"
+LIMIT = 20.0          # squash expressions whose |value| bound exceeds this
+LOOP_LIMIT = 4.0      # values carried by loops are kept around this size
+MAX_WORK = 60         # product of the trip counts of nested loops
+
+
+def is_arr(ty):
+    return isinstance(ty, tuple) and ty[0] == "arr"
+
+
+def arr(*shape):
+    return ("arr", tuple(shape))
+
+
+@dataclass
+class Var:
+    name: str
+    ty: object
+    bound: float = 1.0
+    lo: int = 0                 # int range (ints only)
+    hi: int = 0
+    writable: bool = False      # an array that may be written into (never rebound)
+    fixed: bool = False         # may not be reassigned (loop indices, counters, buffers)
+    param: bool = False
+
+
+@dataclass
+class Helper:
+    name: str
+    params: list                # [(name, ty, default or None)]
+    returns: object             # FLOAT, ("tuple", 2) or an array type
+    has_buffer: bool = False    # creates and writes an array: call only from straight-line code
+    bound: float = LOOP_LIMIT
+
+
+@dataclass
+class Program:
+    """One generated program: module source, entry function name and call arguments."""
+    source: str
+    args: tuple
+    seed: int = 0
+    entry: str = "f"
+    features: set = field(default_factory=set)
+
+
+def draw_float_args(args, rng):
+    """New random values for the float arguments of ``args`` (ints and shapes kept)."""
+    out = []
+    for a in args:
+        if isinstance(a, np.ndarray):
+            out.append(np.round(rng.normal(0.0, 0.8, size=a.shape), 6))
+        elif isinstance(a, float):
+            out.append(round(float(rng.uniform(-1.5, 1.5)), 6))
+        else:
+            out.append(a)
+    return tuple(out)
+
+
+def fmt(c):
+    """A float literal."""
+    text = repr(round(c, 3))
+    return text if ("." in text or "e" in text) else text + ".0"
+
+
+class Scope:
+    def __init__(self, parent=None):
+        self.parent = parent
+        self.vars = {}
+
+    def lookup_all(self):
+        out = dict(self.parent.lookup_all()) if self.parent else {}
+        out.update(self.vars)
+        return out
+
+
+class FunctionGen:
+    """Generates the body of one function."""
+
+    def __init__(self, g, name, params, returns, is_helper, budget):
+        self.g, self.rng = g, g.rng
+        self.name, self.returns, self.is_helper = name, returns, is_helper
+        self.params = params
+        self.lines = []
+        self.indent = 1
+        self.scope = Scope()
+        self.loops = []             # trip bounds of the enclosing loops
+        self.branch_depth = 0
+        self.budget = budget        # statements left
+        self.has_buffer = False
+        self.returned = False       # an early return was emitted
+        for p in params:
+            self.scope.vars[p.name] = p
+
+    # -- variables ------------------------------------------------------------------------
+    def visible(self, pred=lambda v: True):
+        return [v for v in self.scope.lookup_all().values() if pred(v)]
+
+    def floats(self):
+        return self.visible(lambda v: v.ty == FLOAT)
+
+    def ints(self):
+        return self.visible(lambda v: v.ty == INT)
+
+    def arrays(self, shape=None):
+        return self.visible(lambda v: is_arr(v.ty) and (shape is None or v.ty[1] == shape))
+
+    def new_name(self, prefix):
+        return self.g.fresh(prefix)
+
+    def define(self, var):
+        self.scope.vars[var.name] = var
+        return var
+
+    def update_bound(self, name, bound):
+        # the variable lives in some enclosing scope; bounds only grow
+        s = self.scope
+        while s is not None:
+            if name in s.vars:
+                v = s.vars[name]
+                v.bound = max(v.bound, bound)
+                return
+            s = s.parent
+
+    @property
+    def work(self):
+        w = 1
+        for t in self.loops:
+            w *= max(t, 1)
+        return w
+
+    @property
+    def straight(self):
+        # after an early return the rest of the function is a branch for the compiler
+        return not self.loops and self.branch_depth == 0 and not self.returned
+
+    def emit(self, line):
+        self.lines.append("    " * self.indent + line)
+
+    def chance(self, p):
+        return self.rng.random() < p
+
+    # -- int expressions ------------------------------------------------------------------
+    def int_leaf(self):
+        ints = self.ints()
+        if ints and self.chance(0.8):
+            v = self.rng.choice(ints)
+            return v.name, v.lo, v.hi
+        c = self.rng.randint(0, 4)
+        return str(c), c, c
+
+    def index_expr(self, length):
+        """An int expression valid as an index into an axis of ``length``."""
+        ints = [v for v in self.ints()]
+        r = self.rng.random()
+        if ints and r < 0.75:
+            v = self.rng.choice(ints)
+            if 0 <= v.lo and v.hi < length and self.chance(0.6):
+                return v.name
+            if 1 <= v.lo and v.hi <= length and self.chance(0.5):
+                return f"{v.name} - 1"
+            if 0 <= v.lo and v.hi < length and self.chance(0.5):
+                return f"{length - 1} - {v.name}" if self.chance(0.5) else f"-1 - {v.name}"
+            if v.lo >= 0 and self.chance(0.5):
+                return f"({v.name} + 1) % {length}"
+            return f"{v.name} % {length}"
+        return str(self.rng.randint(-length, length - 1))
+
+    def float_of_int(self):
+        name, lo, hi = self.int_leaf()
+        big = max(abs(lo), abs(hi), 1)
+        form = self.rng.choice(["float({n})", "0.25 * {n}", "{n} * 0.1", "{n} / 4",
+                                "({n} % 3) * 0.5"])
+        bound = {"float({n})": big, "0.25 * {n}": 0.25 * big, "{n} * 0.1": 0.1 * big,
+                 "{n} / 4": big / 4, "({n} % 3) * 0.5": 1.0}[form]
+        return form.format(n=name), bound
+
+    # -- float expressions ----------------------------------------------------------------
+    def const(self):
+        c = self.rng.choice([0.5, 1.5, 2.0, 0.25, 0.1, 3.0, -0.5, -1.25, 0.7, 1.0])
+        if self.chance(0.3):
+            c = round(self.rng.uniform(-2.0, 2.0), 3)
+        return fmt(c), abs(c)
+
+    def float_leaf(self):
+        fl = self.floats()
+        r = self.rng.random()
+        if fl and r < 0.75:
+            v = self.rng.choice(fl)
+            return v.name, v.bound
+        if r < 0.8 and self.g.constants:
+            name, value = self.rng.choice(self.g.constants)
+            return name, abs(value)
+        if r < 0.86:
+            return self.float_of_int()
+        if r < 0.95 and self.arrays():
+            return self.array_to_float(0)
+        if fl and r < 0.97:
+            v = self.rng.choice(fl)
+            return v.name, v.bound
+        return self.const()
+
+    def squash(self, text, bound):
+        if bound <= LIMIT:
+            return text, bound
+        form = self.rng.choice(["math.tanh({a})", "np.sin({a})", "math.atan({a})",
+                                "np.tanh(0.1 * {a})"])
+        return form.format(a=text), 1.0 if "atan" not in form else 1.6
+
+    UNARY = [
+        ("math.sin({a})", lambda b: min(b, 1.0)), ("np.sin({a})", lambda b: min(b, 1.0)),
+        ("math.cos({a})", lambda b: 1.0), ("np.cos({a})", lambda b: 1.0),
+        ("math.tanh({a})", lambda b: min(b, 1.0)), ("np.tanh({a})", lambda b: min(b, 1.0)),
+        ("math.atan({a})", lambda b: min(b, 1.6)), ("np.arctan({a})", lambda b: min(b, 1.6)),
+        ("math.exp(math.sin({a}))", lambda b: 2.72), ("np.exp(np.tanh({a}))", lambda b: 2.72),
+        ("math.exp(-({a}) ** 2)", lambda b: 1.0), ("math.exp(0.5 * math.cos({a}))", lambda b: 1.65),
+        ("math.log(1.0 + ({a}) ** 2)", lambda b: math.log1p(b * b)),
+        ("np.log1p(({a}) ** 2)", lambda b: math.log1p(b * b)),
+        ("np.log(2.0 + np.cos({a}))", lambda b: 1.1),
+        ("math.log2(1.5 + math.sin({a}))", lambda b: 1.4),
+        ("math.log10(1.5 + math.cos({a}))", lambda b: 0.4),
+        ("math.sqrt(1.0 + ({a}) ** 2)", lambda b: math.sqrt(1 + b * b)),
+        ("np.sqrt(2.0 + np.sin({a}))", lambda b: 1.8),
+        ("({a}) ** 2", lambda b: b * b), ("({a}) ** 3", lambda b: b ** 3),
+        ("np.square({a})", lambda b: b * b),
+        ("(1.0 + ({a}) ** 2) ** -0.5", lambda b: 1.0), ("(1.0 + ({a}) ** 2) ** 0.5", lambda b: math.sqrt(1 + b * b)),
+        ("math.pow(1.5 + math.sin({a}), 1.5)", lambda b: 4.0),
+        ("np.power(2.0 + math.cos({a}), 0.5)", lambda b: 1.8),
+        ("np.expm1(math.sin({a}))", lambda b: 1.8),
+        ("math.asin(0.5 * math.sin({a}))", lambda b: 0.6),
+        ("np.arccos(0.5 * np.tanh({a}))", lambda b: 2.1),
+        ("math.sinh(math.sin({a}))", lambda b: 1.2), ("np.cosh(np.tanh({a}))", lambda b: 1.6),
+        ("math.erf({a})", lambda b: 1.0), ("float({a})", lambda b: b), ("-({a})", lambda b: b),
+        ("math.hypot({a}, 1.0)", lambda b: b + 1.0),
+    ]
+    KINKED_UNARY = [
+        ("abs({a})", lambda b: b), ("np.abs({a})", lambda b: b), ("math.fabs({a})", lambda b: b),
+        ("round({a}) * 0.5 + ({a})", lambda b: 1.5 * b + 0.5),
+        ("math.floor({a}) + ({a})", lambda b: 2 * b + 1), ("np.sign({a}) * ({a}) ** 2", lambda b: b * b),
+        ("({a}) % 1.5", lambda b: 1.5),
+    ]
+
+    def float_expr(self, depth=2):
+        """(source, bound) of a float-valued expression."""
+        if depth <= 0 or self.chance(0.25):
+            return self.float_leaf()
+        r = self.rng.random()
+        if r < 0.30:
+            template, fb = self.rng.choice(self.UNARY)
+            a, ba = self.float_expr(depth - 1)
+            return self.squash(template.format(a=a), fb(ba))
+        if r < 0.36:
+            template, fb = self.rng.choice(self.KINKED_UNARY)
+            a, ba = self.float_expr(depth - 1)
+            return self.squash(template.format(a=a), fb(ba))
+        if r < 0.70:
+            a, ba = self.float_expr(depth - 1)
+            b, bb = self.float_expr(depth - 1)
+            op = self.rng.choice(["+", "-", "*", "*", "/c", "/q", "+c", "*c"])
+            if op in "+-":
+                return self.squash(f"({a} {op} {b})", ba + bb)
+            if op == "*":
+                return self.squash(f"({a} * {b})", ba * bb)
+            if op == "/c":
+                return self.squash(f"({a} / (1.5 + math.cos({b})))", 2 * ba)
+            if op == "/q":
+                return self.squash(f"({a} / (1.0 + ({b}) ** 2))", ba)
+            c, bc = self.const()
+            if op == "+c":
+                return self.squash(f"({a} + {c})", ba + bc)
+            return self.squash(f"({c} * {a})", ba * bc)
+        if r < 0.76:
+            a, ba = self.float_expr(depth - 1)
+            b, bb = self.float_expr(depth - 1)
+            form = self.rng.choice(["max({a}, {b})", "min({a}, {b})", "np.maximum({a}, {b})",
+                                    "np.fmin({a}, {b})", "max({a}, {b}, 0.3)",
+                                    "math.atan2({a}, 1.0 + ({b}) ** 2)", "math.hypot({a}, {b} + 0.8137)",
+                                    "np.arctan2({a}, 2.0 + np.cos({b}))"])
+            bound = max(ba, bb) if "atan" not in form else 1.6
+            if "hypot" in form:
+                bound = ba + bb + 1
+            return self.squash(form.format(a=a, b=b), bound)
+        if r < 0.83:
+            # the operands of a conditional expression are branches for the compiler
+            self.branch_depth += 1
+            a, ba = self.float_expr(depth - 1)
+            b, bb = self.float_expr(depth - 1)
+            self.branch_depth -= 1
+            cond = self.condition(depth - 1)
+            return f"({a} if {cond} else {b})", max(ba, bb)
+        if r < 0.90 and self.g.helpers:
+            call = self.helper_call(want=FLOAT)
+            if call is not None:
+                return call
+        if self.arrays():
+            return self.array_to_float(depth - 1)
+        return self.float_leaf()
+
+    # -- arrays ---------------------------------------------------------------------------
+    def shapes(self):
+        return sorted({v.ty[1] for v in self.arrays()})
+
+    def array_to_float(self, depth):
+        """A float computed from arrays: reduction, dot product or element."""
+        shapes = self.shapes()
+        shape = self.rng.choice(shapes)
+        r = self.rng.random()
+        if r < 0.35 or depth <= 0:
+            v = self.rng.choice(self.arrays(shape))
+            idx = ", ".join(self.index_expr(n) for n in shape)
+            if r < 0.2:
+                return f"{v.name}[{idx}]", v.bound
+            a, ba = v.name, v.bound
+        else:
+            a, ba = self.array_expr(shape, depth - 1)
+        size = int(np.prod(shape))
+        forms = [("np.sum({a})", size * ba), ("np.mean({a})", ba), ("np.max({a})", ba),
+                 ("np.min({a})", ba), ("({a}).sum()", size * ba), ("({a}).max()", ba),
+                 ("np.linalg.norm({a} + 0.8137)", size * (ba + 1)), ("np.prod(np.tanh({a}))", 1.0)]
+        if len(shape) == 1:
+            b, bb = self.array_expr(shape, depth - 1)
+            forms += [("np.dot({a}, {b})", size * ba * bb), ("({a}) @ ({b})", size * ba * bb)]
+        form, bound = self.rng.choice(forms)
+        return self.squash(form.format(a=a, b=b if len(shape) == 1 else ""), bound)
+
+    def sliced_leaf(self, shape):
+        """A slice or row/column of an existing array that has ``shape``, or None."""
+        options = []
+        for v in self.arrays():
+            vs = v.ty[1]
+            if len(shape) == 1 and len(vs) == 1:
+                n, L = vs[0], shape[0]
+                if n == L + 1:
+                    options += [f"{v.name}[1:]", f"{v.name}[:-1]", f"{v.name}[:{L}]"]
+                if n == L + 2:
+                    options += [f"{v.name}[1:-1]", f"{v.name}[2:]"]
+                if (n + 1) // 2 == L:
+                    options += [f"{v.name}[::2]"]
+                if n == L:
+                    options += [f"{v.name}[::-1]", f"{v.name}[0:{L}]"]
+                if n > L:
+                    options += [f"{v.name}[{n - L}:]"]
+            if len(shape) == 1 and len(vs) == 2:
+                m, k = vs
+                if k == shape[0]:
+                    options += [f"{v.name}[{self.index_expr(m)}]", f"{v.name}[{self.index_expr(m)}, :]"]
+                if m == shape[0]:
+                    options += [f"{v.name}[:, {self.index_expr(k)}]"]
+            if len(shape) == 2 and len(vs) == 2 and vs == (shape[1], shape[0]):
+                options += [f"{v.name}.T", f"np.transpose({v.name})"]
+        if not options:
+            return None
+        text = self.rng.choice(options)
+        bound = max((v.bound for v in self.arrays() if v.name in text), default=1.0)
+        return text, bound
+
+    def array_leaf(self, shape):
+        same = self.arrays(shape)
+        r = self.rng.random()
+        if same and r < 0.65:
+            v = self.rng.choice(same)
+            return v.name, v.bound
+        if r < 0.85:
+            sl = self.sliced_leaf(shape)
+            if sl is not None:
+                return sl
+        if same:
+            v = self.rng.choice(same)
+            return v.name, v.bound
+        f, bf = self.float_expr(1)
+        dims = str(shape[0]) if len(shape) == 1 else f"({shape[0]}, {shape[1]})"
+        form = self.rng.choice(["np.ones({d}) * {f}", "{f} * np.ones({d})", "np.zeros({d}) + {f}",
+                                "np.full({d}, {f})"] +
+                               [f"np.zeros_like({v.name}) + {{f}}" for v in same] +
+                               [f"np.ones_like({v.name}) * {{f}}" for v in same])
+        return f"({form.format(d=dims, f=f)})", bf
+
+    ARRAY_UNARY = [
+        ("np.sin({a})", lambda b: min(b, 1.0)), ("np.cos({a})", lambda b: 1.0),
+        ("np.tanh({a})", lambda b: min(b, 1.0)), ("np.arctan({a})", lambda b: min(b, 1.6)),
+        ("np.exp(np.sin({a}))", lambda b: 2.72), ("np.exp(-({a}) ** 2)", lambda b: 1.0),
+        ("np.log(1.0 + ({a}) ** 2)", lambda b: math.log1p(b * b)),
+        ("np.sqrt(1.0 + ({a}) ** 2)", lambda b: math.sqrt(1 + b * b)),
+        ("({a}) ** 2", lambda b: b * b), ("np.square({a})", lambda b: b * b),
+        ("-({a})", lambda b: b), ("np.log1p(({a}) ** 2)", lambda b: math.log1p(b * b)),
+        ("np.abs({a})", lambda b: b), ("np.clip({a}, -0.8, 0.8)", lambda b: min(b, 0.8)),
+    ]
+
+    def array_expr(self, shape, depth=2):
+        """(source, elementwise bound) of an expression of array ``shape``."""
+        if depth <= 0 or self.chance(0.25):
+            return self.array_leaf(shape)
+        r = self.rng.random()
+        if r < 0.3:
+            template, fb = self.rng.choice(self.ARRAY_UNARY)
+            a, ba = self.array_expr(shape, depth - 1)
+            return self.squash_array(template.format(a=a), fb(ba))
+        if r < 0.6:
+            a, ba = self.array_expr(shape, depth - 1)
+            op = self.rng.choice(["+", "-", "*", "s*", "*s", "+s", "/", "max", "where"])
+            if op in ("+", "-", "*", "/", "max", "where"):
+                b, bb = self.array_expr(shape, depth - 1)
+                if op == "/":
+                    return self.squash_array(f"({a} / (1.5 + np.cos({b})))", 2 * ba)
+                if op == "max":
+                    return f"np.maximum({a}, {b})", max(ba, bb)
+                if op == "where":
+                    return f"np.where({a} > {b}, {a}, 0.5 * {b})", max(ba, bb)
+                return self.squash_array(f"({a} {op} {b})", ba * bb if op == "*" else ba + bb)
+            s, bs = self.float_expr(depth - 1)
+            if op == "s*":
+                return self.squash_array(f"({s} * {a})", ba * bs)
+            if op == "*s":
+                return self.squash_array(f"({a} * {s})", ba * bs)
+            return self.squash_array(f"({a} + {s})", ba + bs)
+        if r < 0.75 and len(shape) == 2:
+            # broadcasting a row or a column against a matrix
+            m, k = shape
+            a, ba = self.array_expr(shape, depth - 1)
+            if self.chance(0.5):
+                row, br = self.array_expr((k,), depth - 1)
+                op = self.rng.choice(["+", "*"])
+                return self.squash_array(f"({a} {op} {row})", ba * br if op == "*" else ba + br)
+            col, bc = self.array_expr((m,), depth - 1)
+            return self.squash_array(f"({a} * ({col})[:, None])", ba * bc)
+        if r < 0.85 and len(shape) == 1:
+            # a matrix-vector product or an axis reduction with this result shape
+            L = shape[0]
+            mats = [v for v in self.arrays() if len(v.ty[1]) == 2 and L in v.ty[1]]
+            if mats:
+                M = self.rng.choice(mats)
+                m, k = M.ty[1]
+                if m == L and self.chance(0.6):
+                    v, bv = self.array_expr((k,), depth - 1)
+                    form = self.rng.choice(["({M} @ {v})", "np.dot({M}, {v})", "{M}.dot({v})"])
+                    return self.squash_array(form.format(M=M.name, v=v), k * M.bound * bv)
+                if k == L and self.chance(0.6):
+                    v, bv = self.array_expr((m,), depth - 1)
+                    form = self.rng.choice(["({v} @ {M})", "({M}.T @ {v})", "np.dot({v}, {M})"])
+                    return self.squash_array(form.format(M=M.name, v=v), m * M.bound * bv)
+                axis = 1 if m == L else 0
+                n_red = k if axis == 1 else m
+                form = self.rng.choice(["np.sum({M}, axis={ax})", "{M}.sum(axis={ax})",
+                                        "np.mean({M}, axis={ax})"])
+                return self.squash_array(form.format(M=M.name, ax=axis), n_red * M.bound)
+        if r < 0.92 and self.g.helpers:
+            call = self.helper_call(want=arr(*shape))
+            if call is not None:
+                return call
+        return self.array_leaf(shape)
+
+    def fresh_array_expr(self, shape, depth=2):
+        """An array expression that is a new array (never a name or a view of one), so that
+        binding it to a name creates no alias."""
+        e, b = self.array_expr(shape, depth)
+        if re.fullmatch(r"[\w.]+(\[[^\[\]]*\])?(\.T)?|np\.transpose\(\w+\)", e):
+            e = self.rng.choice(["np.copy({e})", "{e} * 1.0", "1.0 * {e}", "({e}).copy()"]).format(e=e)
+        return e, b
+
+    def squash_array(self, text, bound):
+        if bound <= LIMIT:
+            return text, bound
+        form = self.rng.choice(["np.tanh({a})", "np.sin({a})", "np.arctan({a})"])
+        return form.format(a=text), 1.6
+
+    # -- conditions -----------------------------------------------------------------------
+    def condition(self, depth=1):
+        r = self.rng.random()
+        if r < 0.45:
+            a, ba = self.float_expr(depth)
+            op = self.rng.choice(["<", ">", "<=", ">="])
+            c = round(self.rng.uniform(-0.8, 0.8) * min(ba, 2.0), 2)
+            return f"{a} {op} {fmt(c)}"
+        if r < 0.6:
+            a, _ = self.float_expr(depth)
+            b, _ = self.float_expr(depth)
+            return f"{a} {self.rng.choice(['<', '>'])} {b}"
+        if r < 0.72 and self.ints():
+            v = self.rng.choice(self.ints())
+            form = self.rng.choice(["{i} % 2 == 0", "{i} < {c}", "{i} >= {c}", "{i} == {c}",
+                                    "{i} != {c}", "{i} % 3 == 1"])
+            return form.format(i=v.name, c=self.rng.randint(v.lo, max(v.lo, v.hi)))
+        if r < 0.78:
+            a, _ = self.float_expr(depth)
+            c = round(self.rng.uniform(0.1, 0.9), 2)
+            return f"-{c} < {a} < {c}"
+        if r < 0.85 and depth >= 0:
+            return f"not ({self.condition(depth - 1)})"
+        if r < 0.95 and depth >= 0:
+            op = self.rng.choice(["and", "or"])
+            return f"({self.condition(depth - 1)}) {op} ({self.condition(depth - 1)})"
+        bools = self.visible(lambda v: v.ty == BOOL)
+        if bools:
+            return self.rng.choice(bools).name
+        a, _ = self.float_expr(0)
+        return f"{a} > 0.1"
+
+    # -- helper calls ---------------------------------------------------------------------
+    def helper_call(self, want):
+        """(source, bound) of a call to an existing helper returning ``want``, or None."""
+        options = [h for h in self.g.helpers if h.returns == want and h.name != self.name
+                   and (not h.has_buffer or self.straight)]
+        if not options:
+            return None
+        h = self.rng.choice(options)
+        return self.helper_call_of(h), h.bound
+
+    def helper_call_of(self, h):
+        self.g.called.add(h.name)
+        if h.has_buffer:
+            self.has_buffer = True
+        parts = []
+        keyword = False
+        for pname, ty, default in h.params:
+            if default is not None and self.chance(0.3):
+                keyword = True          # later arguments must be keywords
+                continue
+            if ty == FLOAT:
+                text = self.float_expr(1)[0]
+            elif ty == INT:
+                text = self.int_leaf()[0]
+            else:
+                text = self.array_expr(ty[1], 1)[0]
+            if ty == INT and not text.isdigit():
+                lo_hi = [v for v in self.ints() if v.name == text]
+                if lo_hi and not (0 <= lo_hi[0].lo and lo_hi[0].hi <= 9):
+                    text = default
+            if keyword or (default is not None and self.chance(0.5)):
+                keyword = True
+                parts.append(f"{pname}={text}")
+            else:
+                parts.append(text)
+        self.g.features.add("helper")
+        return f"{h.name}({', '.join(parts)})"
+
+    # -- statements -----------------------------------------------------------------------
+    def block(self, n):
+        """Emit up to ``n`` statements; returns True if the block ended with a jump."""
+        for _ in range(n):
+            if self.budget <= 0:
+                break
+            ended = self.statement()
+            if ended:
+                return True
+        return False
+
+    def statement(self):
+        self.budget -= 1
+        in_loop = bool(self.loops)
+        depth = len(self.loops) + self.branch_depth
+        weights = {
+            "assign_new": 4, "reassign": 4, "augassign": 1.5, "tuple": 0.7,
+            "if": 2.0 if depth < 3 else 0.3, "for": 1.6 if depth < 3 and self.work < MAX_WORK else 0,
+            "while": 0.7 if depth < 2 and self.work < MAX_WORK else 0,
+            "array_new": 1.2 if self.g.use_arrays else 0,
+            "buffer": 1.0 if self.straight and self.g.use_arrays else 0,
+            "write": 2.5 if self.visible(lambda v: v.writable) else 0,
+            "jump": 1.2 if in_loop else 0,
+            "early_return": 0.5 if depth > 0 else 0,
+            "bool": 0.3,
+        }
+        kinds = list(weights)
+        kind = self.rng.choices(kinds, [weights[k] for k in kinds])[0]
+        return getattr(self, "st_" + kind)()
+
+    def rhs_for(self, var):
+        """A right-hand side to reassign float ``var`` (kept bounded inside loops)."""
+        if not self.loops:
+            e, b = self.float_expr(2)
+            return e, b
+        e, b = self.float_expr(2)
+        form = self.rng.choice(["sq", "add", "mul", "contract", "free"])
+        if form == "free" and b <= LOOP_LIMIT:
+            return e, b
+        if form == "add":
+            c = self.rng.choice([0.1, 0.3, 0.5])
+            sq = self.rng.choice(["math.tanh", "np.sin", "math.cos"])
+            return f"{var.name} + {c} * {sq}({e})", var.bound + c * self.work
+        if form == "mul":
+            return f"{var.name} * (1.0 + 0.2 * math.tanh({e}))", var.bound * 1.2 ** min(self.work, 20)
+        if form == "contract":
+            return f"0.5 * {var.name} + 0.5 * np.tanh({e})", max(var.bound, 1.0)
+        sq = self.rng.choice(["math.tanh", "np.sin", "math.cos", "np.arctan"])
+        return f"{sq}({e})", 1.6
+
+    def st_assign_new(self):
+        if self.g.use_arrays and self.arrays() and self.chance(0.2):
+            return self.st_array_new()
+        if self.chance(0.08) and self.straight:
+            # an int-initialised accumulator that becomes a float
+            v = self.define(Var(self.new_name("s"), FLOAT, 0.0))
+            self.emit(f"{v.name} = 0")
+            return False
+        e, b = self.float_expr(3)
+        if self.loops and b > LOOP_LIMIT:
+            e, b = f"math.tanh({e})", 1.0
+        v = self.define(Var(self.new_name("s"), FLOAT, b))
+        self.emit(f"{v.name} = {e}")
+        return False
+
+    def reassignable(self, ty_pred):
+        # a helper's array parameter may be an array the caller writes into; replacing it
+        # inside a loop is rejected ("the loop writes into array ... and also replaces it")
+        return [v for v in self.visible() if ty_pred(v.ty) and not v.fixed and not v.writable
+                and (self.g.assign_params or not v.param)
+                and not (self.is_helper and v.param and is_arr(v.ty) and self.loops)]
+
+    def st_reassign(self):
+        floats = self.reassignable(lambda t: t == FLOAT)
+        arrays = self.reassignable(is_arr) if self.g.use_arrays else []
+        if arrays and (not floats or self.chance(0.25)):
+            v = self.rng.choice(arrays)
+            e, b = self.fresh_array_expr(v.ty[1], 2)
+            if self.loops:
+                e, b = self.rng.choice([(f"np.tanh({e})", 1.0), (f"0.5 * {v.name} + 0.5 * np.sin({e})",
+                                                                  max(v.bound, 1.0))])
+            self.emit(f"{v.name} = {e}")
+            self.update_bound(v.name, b)
+            self.g.features.add("array_reassign")
+            return False
+        if not floats:
+            return self.st_assign_new()
+        v = self.rng.choice(floats)
+        e, b = self.rhs_for(v)
+        self.emit(f"{v.name} = {e}")
+        self.update_bound(v.name, b)
+        self.g.features.add("reassign")
+        return False
+
+    def st_augassign(self):
+        floats = self.reassignable(lambda t: t == FLOAT)
+        if not floats:
+            return self.st_assign_new()
+        v = self.rng.choice(floats)
+        e, b = self.float_expr(2)
+        op = self.rng.choice(["+=", "-=", "*="])
+        if op == "*=":
+            e, b = f"(1.0 + 0.2 * np.sin({e}))", 1.2
+            self.emit(f"{v.name} *= {e}")
+            self.update_bound(v.name, v.bound * 1.2 ** min(self.work, 20))
+        else:
+            if self.loops:
+                e = f"0.3 * math.tanh({e})"
+                b = 0.3 * self.work
+            self.emit(f"{v.name} {op} {e}")
+            self.update_bound(v.name, v.bound + b)
+        self.g.features.add("augassign")
+        return False
+
+    def st_tuple(self):
+        floats = self.reassignable(lambda t: t == FLOAT)
+        r = self.rng.random()
+        if r < 0.3 and len(floats) >= 2:
+            a, b = self.rng.sample(floats, 2)
+            self.emit(f"{a.name}, {b.name} = {b.name}, {a.name}")
+            m = max(a.bound, b.bound)
+            self.update_bound(a.name, m)
+            self.update_bound(b.name, m)
+            self.g.features.add("swap")
+            return False
+        if r < 0.7:
+            call = self.helper_call(want=("tuple", 2))
+            if call is not None:
+                text, bound = call
+                names = [self.define(Var(self.new_name("s"), FLOAT, bound)).name for _ in range(2)]
+                self.emit(f"{names[0]}, {names[1]} = {text}")
+                self.g.features.add("tuple_helper")
+                return False
+        e1, b1 = self.float_expr(2)
+        e2, b2 = self.float_expr(2)
+        if self.loops:
+            e1, b1, e2, b2 = f"math.tanh({e1})", 1.0, f"np.sin({e2})", 1.0
+        n1, n2 = self.new_name("s"), self.new_name("s")
+        self.emit(f"{n1}, {n2} = {e1}, {e2}")
+        self.define(Var(n1, FLOAT, b1))
+        self.define(Var(n2, FLOAT, b2))
+        self.g.features.add("tuple")
+        return False
+
+    def st_bool(self):
+        cond = self.condition(1)
+        v = self.define(Var(self.new_name("flag"), BOOL))
+        self.emit(f"{v.name} = {cond}")
+        return False
+
+    def st_array_new(self):
+        if not self.g.use_arrays or not self.g.shapes:
+            return self.st_assign_new()
+        shape = self.rng.choice(self.g.shapes)
+        e, b = self.fresh_array_expr(shape, 2)
+        if self.loops:
+            e, b = f"np.tanh({e})", 1.0
+        v = self.define(Var(self.new_name("u"), arr(*shape), b))
+        self.emit(f"{v.name} = {e}")
+        self.g.features.add("array")
+        return False
+
+    def st_buffer(self):
+        """An array created here (top level) that loops may write into."""
+        shape = self.rng.choice(self.g.shapes)
+        same = self.arrays(shape)
+        dims = str(shape[0]) if len(shape) == 1 else f"({shape[0]}, {shape[1]})"
+        options = [(f"np.zeros({dims})", 0.0), (f"np.ones({dims})", 1.0)]
+        for v in same:
+            options += [(f"{v.name} * 1.0", v.bound), (f"np.copy({v.name})", v.bound),
+                        (f"{v.name}.copy()", v.bound), (f"np.zeros_like({v.name})", 0.0),
+                        (f"np.sin({v.name})", 1.0)]
+        e, b = self.rng.choice(options)
+        v = self.define(Var(self.new_name("b"), arr(*shape), b, writable=True, fixed=True))
+        self.emit(f"{v.name} = {e}")
+        self.has_buffer = True
+        self.g.features.add("buffer")
+        return False
+
+    def st_write(self):
+        v = self.rng.choice(self.visible(lambda v: v.writable))
+        idx = ", ".join(self.index_expr(n) for n in v.ty[1])
+        e, b = self.float_expr(2)
+        if self.loops and b > LOOP_LIMIT:
+            e, b = f"np.tanh({e})", 1.0
+        if self.chance(0.4):
+            if self.loops:
+                e, b = f"0.5 * np.sin({e})", 0.5 * self.work
+            self.emit(f"{v.name}[{idx}] += {e}")
+            self.update_bound(v.name, v.bound + b)
+            self.g.features.add("write_aug")
+        else:
+            self.emit(f"{v.name}[{idx}] = {e}")
+            self.update_bound(v.name, b)
+            self.g.features.add("write")
+        if self.loops:
+            self.g.features.add("write_in_loop")
+        return False
+
+    def st_if(self):
+        cond = self.condition(2)
+        self.emit(f"if {cond}:")
+        ended = self.sub_block(self.rng.randint(1, 3))
+        r = self.rng.random()
+        all_end = ended
+        if r < 0.3:
+            return False
+        # elif chains
+        while r < 0.5:
+            self.emit(f"elif {self.condition(2)}:")
+            all_end = self.sub_block(self.rng.randint(1, 2)) and all_end
+            self.g.features.add("elif")
+            r = self.rng.random() + 0.2
+        self.emit("else:")
+        all_end = self.sub_block(self.rng.randint(1, 3)) and all_end
+        self.g.features.add("else")
+        return all_end and False    # keep generating: code after a full-return if is dead but fine
+
+    def sub_block(self, n, before=None):
+        self.indent += 1
+        self.branch_depth += 1
+        self.scope = Scope(self.scope)
+        if before:
+            before()
+        ended = self.block(n)
+        if not self.lines[-1].startswith("    " * self.indent):
+            self.emit("pass")
+        self.scope = self.scope.parent
+        self.branch_depth -= 1
+        self.indent -= 1
+        return ended
+
+    def loop_body(self, trips, n, prologue=None):
+        self.indent += 1
+        self.loops.append(trips)
+        outer = self.scope
+        self.scope = Scope(outer)
+        if prologue:
+            prologue()
+        self.block(n)
+        if not self.lines[-1].startswith("    " * self.indent):
+            self.emit("pass")
+        self.scope = outer
+        self.loops.pop()
+        self.indent -= 1
+
+    def range_header(self):
+        """(range(...) source, (lo, hi) of the index, max trips)."""
+        ints = [v for v in self.ints() if v.param]
+        arrays = [v for v in self.arrays() if len(v.ty[1]) == 1]
+        options = []
+        for n in ints:
+            N = n.hi
+            options += [(f"range({n.name})", 0, N - 1, N), (f"range(1, {n.name})", 1, N - 1, N - 1),
+                        (f"range({n.name} - 1, -1, -1)", 0, N - 1, N),
+                        (f"range(0, {n.name}, 2)", 0, N - 1, (N + 1) // 2),
+                        (f"range({n.name}, 0, -1)", 1, N, N),
+                        (f"range(2, {n.name} + 2)", 2, N + 1, N)]
+        for a in arrays:
+            L = a.ty[1][0]
+            options += [(f"range(len({a.name}))", 0, L - 1, L), (f"range(1, len({a.name}))", 1, L - 1, L - 1),
+                        (f"range(len({a.name}) - 1, 0, -1)", 1, L - 1, L - 1)]
+        for a in self.arrays():
+            if len(a.ty[1]) == 2:
+                m, k = a.ty[1]
+                options += [(f"range({a.name}.shape[0])", 0, m - 1, m),
+                            (f"range({a.name}.shape[1])", 0, k - 1, k)]
+        c = self.rng.randint(1, 4)
+        options += [(f"range({c})", 0, c - 1, c)]
+        # loops whose trip count is a runtime int are preferred
+        header, lo, hi, trips = self.rng.choice(options)
+        return header, lo, max(lo, hi), max(trips, 0)
+
+    def st_for(self):
+        # not over arrays that are written into: the loop keeps a second name for the array
+        # ("'a' and '_e_array' are the same array")
+        arrays1 = [v for v in self.arrays() if not v.writable]
+        if arrays1 and self.chance(0.15):
+            a = self.rng.choice(arrays1)
+            e = self.new_name("e")
+            self.emit(f"for {e} in {a.name}:")
+            shape = a.ty[1]
+            if len(shape) == 1:
+                var = Var(e, FLOAT, a.bound, fixed=True)
+            else:
+                var = Var(e, arr(shape[1]), a.bound, fixed=True)
+            self.loop_body(shape[0], self.rng.randint(1, 4), lambda: self.define(var))
+            self.g.features.add("for_each")
+            return False
+        header, lo, hi, trips = self.range_header()
+        i = self.new_name("i")
+        self.emit(f"for {i} in {header}:")
+        self.loop_body(trips, self.rng.randint(1, 4),
+                       lambda: self.define(Var(i, INT, max(abs(lo), abs(hi)), lo, hi, fixed=True)))
+        self.g.features.add("for")
+        return False
+
+    def st_while(self):
+        floats = self.floats()
+        limit_opts = [(v.name, v.hi) for v in self.ints() if v.param] + [(str(c), c) for c in (3, 5)]
+        limit, L = self.rng.choice(limit_opts)
+        k = self.define(Var(self.new_name("k"), INT, max(L, 1), 0, max(L, 0), fixed=True))
+        self.emit(f"{k.name} = 0")
+        if floats and self.chance(0.8):
+            s = self.rng.choice(floats)
+            c = fmt(round(self.rng.uniform(0.5, 6.0), 2))
+            cond = self.rng.choice([f"{s.name} < {c}", f"abs({s.name}) < {c}", f"{s.name} > -{c}",
+                                    f"{s.name} * {s.name} < {c}"])
+            header = f"while {k.name} < {limit} and {cond}:"
+        else:
+            header = f"while {k.name} < {limit}:"
+        self.emit(header)
+        inner = Var(k.name, INT, k.bound, 0, max(L - 1, 0), fixed=True)
+
+        def prologue():
+            self.emit(f"{k.name} += 1")
+            self.define(Var(k.name, INT, k.bound, 1, max(L, 1), fixed=True))
+        del inner
+        self.loop_body(L, self.rng.randint(1, 4), prologue)
+        self.g.features.add("while")
+        return False
+
+    def st_jump(self):
+        kind = self.rng.choice(["break", "continue"])
+        cond = self.condition(1)
+        self.emit(f"if {cond}:")
+        self.indent += 1
+        if self.chance(0.3):
+            self.branch_depth += 1
+            self.scope = Scope(self.scope)
+            self.block(1)
+            self.scope = self.scope.parent
+            self.branch_depth -= 1
+        self.emit(kind)
+        self.indent -= 1
+        self.g.features.add(kind)
+        return False
+
+    def live_terms(self):
+        """Terms that make the return value depend on several variables in scope."""
+        candidates = [v for v in self.visible() if v.ty in (FLOAT, BOOL) or is_arr(v.ty)]
+        picked = self.rng.sample(candidates, min(len(candidates), self.rng.randint(0, 3)))
+        terms = []
+        for v in picked:
+            c = self.rng.choice(["0.5", "0.3", "1.0", "-0.7"])
+            if v.ty == FLOAT:
+                terms.append(f"{c} * {v.name}" if v.bound <= LIMIT else f"{c} * math.tanh({v.name})")
+            elif v.ty == BOOL:
+                terms.append(f"(0.5 if {v.name} else -0.5)")
+            else:
+                terms.append(self.rng.choice([f"{c} * np.sum(np.tanh({v.name}))",
+                                              f"{c} * np.mean({v.name})"]))
+        return terms
+
+    def return_expr(self):
+        ret = self.returns
+        if ret == FLOAT:
+            return " + ".join([self.float_expr(3)[0]] + self.live_terms())
+        if ret == ("tuple", 2):
+            terms = self.live_terms()
+            first = " + ".join([self.float_expr(2)[0]] + terms[:1])
+            second = " + ".join([self.float_expr(2)[0]] + terms[1:])
+            return f"{first}, {second}"
+        return self.fresh_array_expr(ret[1], 2)[0]
+
+    def call_unused_helpers(self):
+        """Bind a call of every helper not called yet (so every helper is exercised)."""
+        for h in self.g.helpers:
+            if h.name in self.g.called:
+                continue
+            if h.returns == FLOAT or h.returns == ("tuple", 2):
+                call = self.helper_call_of(h)
+                if h.returns == FLOAT:
+                    v = self.define(Var(self.new_name("s"), FLOAT, h.bound))
+                    self.emit(f"{v.name} = {call}")
+                else:
+                    a, b = self.new_name("s"), self.new_name("s")
+                    self.define(Var(a, FLOAT, h.bound))
+                    self.define(Var(b, FLOAT, h.bound))
+                    self.emit(f"{a}, {b} = {call}")
+            else:
+                call = self.helper_call_of(h)
+                v = self.define(Var(self.new_name("u"), h.returns, h.bound))
+                self.emit(f"{v.name} = {call}")
+
+    def st_early_return(self):
+        self.returned = True
+        self.emit(f"if {self.condition(1)}:")
+        self.indent += 1
+        self.emit(f"return {self.return_expr()}")
+        self.indent -= 1
+        self.g.features.add("early_return")
+        return False
+
+
+class Generator:
+    def __init__(self, seed, *, use_arrays=None, max_statements=None, n_helpers=None,
+                 assign_params=True):
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.nprng = np.random.default_rng(seed)
+        self.counter = 0
+        self.features = set()
+        self.called = set()
+        self.helpers = []
+        self.constants = []
+        self.use_arrays = self.rng.random() < 0.45 if use_arrays is None else use_arrays
+        self.max_statements = max_statements or self.rng.randint(3, 14)
+        self.n_helpers = self.rng.choice([0, 0, 1, 1, 2, 3]) if n_helpers is None else n_helpers
+        self.assign_params = assign_params
+        self.shapes = []
+
+    def fresh(self, prefix):
+        self.counter += 1
+        return f"{prefix}{self.counter}"
+
+    def generate(self):
+        rng = self.rng
+        # arguments of the entry function
+        n_float = rng.randint(1, 3)
+        n_int = rng.choice([0, 1, 1, 2])
+        params, args = [], []
+        for k in range(n_float):
+            params.append(Var(f"x{k}", FLOAT, 1.5, param=True))
+            args.append(round(rng.uniform(-1.5, 1.5), 6))
+        for k in range(n_int):
+            value = rng.randint(0, 5) if rng.random() < 0.9 else rng.randint(6, 9)
+            params.append(Var(f"n{k}", INT, value, value, value, fixed=True, param=True))
+            args.append(value)
+        if self.use_arrays:
+            n_arr = rng.choice([1, 1, 2, 3])
+            for k in range(n_arr):
+                if rng.random() < 0.25:
+                    shape = (rng.randint(2, 4), rng.randint(2, 4))
+                else:
+                    shape = (rng.randint(2, 6),)
+                if self.shapes and rng.random() < 0.4:
+                    shape = rng.choice(self.shapes)
+                params.append(Var(f"a{k}", arr(*shape), 2.5, writable=rng.random() < 0.2, param=True))
+                params[-1].fixed = params[-1].writable
+                args.append(np.round(self.nprng.normal(0.0, 0.8, size=shape), 6))
+                if shape not in self.shapes:
+                    self.shapes.append(shape)
+        order = list(range(len(params)))
+        rng.shuffle(order)
+        params = [params[i] for i in order]
+        args = [args[i] for i in order]
+        if any(p.writable for p in params):
+            self.features.add("write_param")
+        # module constants
+        for k in range(rng.choice([0, 0, 1, 2])):
+            self.constants.append((f"C{k}", round(rng.uniform(-1.5, 1.5), 3)))
+        # helpers
+        helper_sources = []
+        for k in range(self.n_helpers):
+            helper_sources.append(self.make_helper(f"h{k}"))
+        # entry function
+        ret = ("tuple", 2) if rng.random() < 0.12 else FLOAT
+        fg = FunctionGen(self, "f", params, ret, False, self.max_statements)
+        fg.block(self.max_statements)
+        fg.call_unused_helpers()
+        fg.emit(f"return {fg.return_expr()}")
+        signature = ", ".join(p.name for p in params)
+        lines = ["import math", "", "import numpy as np", ""]
+        lines += [f"{name} = {value!r}" for name, value in self.constants]
+        lines += [""]
+        for src in helper_sources:
+            lines += ["", src, ""]
+        lines += ["", f"def f({signature}):"] + fg.lines + [""]
+        source = "\n".join(lines)
+        if ret != FLOAT:
+            self.features.add("tuple_output")
+        if self.use_arrays:
+            self.features.add("arrays")
+        return Program(source, tuple(args), self.seed, "f", set(self.features))
+
+    def make_helper(self, name):
+        rng = self.rng
+        n_params = rng.randint(1, 3)
+        params = []
+        sig = []
+        for k in range(n_params):
+            pname = f"p{k}"
+            ty = FLOAT
+            if self.use_arrays and self.shapes and rng.random() < 0.35:
+                ty = arr(*rng.choice(self.shapes))
+            elif rng.random() < 0.12:
+                ty = INT
+            default = None
+            if k == n_params - 1 and k > 0 and ty == FLOAT and rng.random() < 0.5:
+                default = fmt(round(rng.uniform(-1.0, 1.0), 2))
+            if ty == INT:
+                value = rng.randint(1, 3)
+                var = Var(pname, INT, 9, 0, 9, fixed=True, param=True)
+                default = str(value)      # int params always have a default
+            else:
+                var = Var(pname, ty, 2.5, param=True)
+            params.append(var)
+            sig.append((pname, ty, default))
+        # int params must come after non-default params: put defaults last
+        order = sorted(range(n_params), key=lambda i: sig[i][2] is not None)
+        params = [params[i] for i in order]
+        sig = [sig[i] for i in order]
+        r = rng.random()
+        if r < 0.6:
+            returns = FLOAT
+        elif r < 0.8 or not (self.use_arrays and self.shapes):
+            returns = ("tuple", 2)
+        else:
+            returns = arr(*rng.choice(self.shapes))
+        fg = FunctionGen(self, name, params, returns, True, rng.randint(1, 5))
+        # int params of helpers are used as trip counts only with their default value
+        for p in params:
+            if p.ty == INT:
+                p.fixed = True
+        fg.block(fg.budget)
+        fg.emit(f"return {fg.return_expr()}")
+        header = ", ".join(p if d is None else f"{p}={d}" for p, _, d in sig)
+        helper = Helper(name, sig, returns, has_buffer=fg.has_buffer, bound=LIMIT)
+        self.helpers.append(helper)
+        src = "\n".join([f"def {name}({header}):"] + fg.lines)
+        return src
+
+
+def generate(seed, **options):
+    """The program for ``seed`` (deterministic)."""
+    return Generator(seed, **options).generate()
