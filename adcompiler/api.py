@@ -34,12 +34,8 @@ def _kind(value, position, fn):
         key = (value.dtype.char, value.ndim)
         kind = _ARRAY_KINDS.get(key)
         if kind is None:
-            kind = _ARRAY_KINDS[key] = _array_kind(value, position, fn)
+            kind = _ARRAY_KINDS[key] = _scalar_or_array_kind(value, position, fn)
         return kind
-    return _scalar_or_array_kind(value, position, fn)
-
-
-def _array_kind(value, position, fn):
     return _scalar_or_array_kind(value, position, fn)
 
 
