@@ -8,9 +8,7 @@ both include one evaluation of the function.
 """
 import argparse
 import os
-import statistics
 import sys
-import time
 import types
 
 import numba
@@ -19,19 +17,10 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples"))
 
 import adcompiler as ad  # noqa: E402
+from bench_scalar import median_time  # noqa: E402
 import heat_inverse  # noqa: E402
 import mlp_training  # noqa: E402
 import polynomial_regression  # noqa: E402
-
-
-def median_time(fn, args, repeat):
-    fn(*args)
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn(*args)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def jit_with_helpers(fn, helpers):
@@ -65,8 +54,8 @@ def main():
     opts = parser.parse_args()
     print(f"{'example':<24}{'numba primal':>14}{'gradient':>12}{'ratio':>8}")
     for name, fn, helpers, args, wrt in cases():
-        primal = median_time(jit_with_helpers(fn, helpers), args, opts.repeat)
-        gradient = median_time(ad.value_and_grad(fn, wrt=wrt), args, opts.repeat)
+        primal = median_time(jit_with_helpers(fn, helpers), *args, repeat=opts.repeat)
+        gradient = median_time(ad.value_and_grad(fn, wrt=wrt), *args, repeat=opts.repeat)
         print(f"{name:<24}{primal * 1e6:>12.1f}us{gradient * 1e6:>10.1f}us{gradient / primal:>8.2f}")
 
 
