@@ -58,7 +58,8 @@ class Result:
             return ("wrong result", self.category)
         if self.category == "BackendError":
             numba_said = self.message.split("Numba said:")[-1]
-            first = next((line for line in numba_said.splitlines() if line.strip()), "")
+            first = next((line for line in numba_said.splitlines()
+                          if line.strip() and not line.startswith("Failed in")), "")
             return (self.category, normalize(first))
         first = self.message.splitlines()[0] if self.message else ""
         return (self.category, self.where, normalize(first))

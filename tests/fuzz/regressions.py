@@ -5,6 +5,8 @@ Each regression file is a module holding a shrunk program and, after it::
     KIND = "valid" | "reject"
     ENTRY = "f"
     ARGS = (...)
+    BACKENDS = ("python", "numba")      # optional: where to replay it (default both)
+    MODES = ("forward", "reverse")      # optional: which modes to check (default both)
     XFAIL = {"python": "BUG: ...", "numba": "BUG: ..."}
 
 A "valid" program must pass ad.testing.check_grads in both modes on every backend; a
@@ -44,9 +46,11 @@ def load_regression(path):
 
 
 def backends_of(module):
-    """The backends a regression is replayed on (a reject program: python only, since the
-    error comes before any backend)."""
-    return ("python",) if getattr(module, "KIND", "valid") == "reject" else BACKENDS
+    """The backends a regression is replayed on: its BACKENDS, else both (a reject
+    program: python only, since the error comes before any backend)."""
+    if getattr(module, "KIND", "valid") == "reject":
+        return ("python",)
+    return tuple(getattr(module, "BACKENDS", BACKENDS))
 
 
 def problems(path, backend):
@@ -63,7 +67,7 @@ def problems(path, backend):
                 if r.status != "ok"]
     fn = getattr(module, getattr(module, "ENTRY", "f"))
     out = []
-    for mode in C.MODES:
+    for mode in getattr(module, "MODES", C.MODES):
         result = C.check_one(fn, args, backend, mode)
         if result.status != "ok":
             out.append(f"[{backend} {mode}] {result.category}: {result.message}")

@@ -91,9 +91,9 @@ def handle_failure(stats, program, report, result, args_ns, log):
     sig = result.signature
     text = _sig_text(sig, result.backend)
     stats.failures[text] += 1
-    if text in stats.first and sig[0] != "wrong result":
-        return
-    if sig[0] == "wrong result" and stats.failures[text] > args_ns.max_shrinks_per_signature:
+    # distinct bugs can share a signature (a wrong result, a VerifierError): shrink a few
+    # failures per signature and keep those whose shrunk programs differ in structure
+    if stats.failures[text] > args_ns.max_shrinks_per_signature:
         return
     stats.first.setdefault(text, f"program seed {program.seed}: {result.message.splitlines()[0][:160]}")
     log(f"  FAIL program seed {program.seed} [{result.backend} {result.mode}] {result.category}: "
@@ -114,7 +114,7 @@ def handle_failure(stats, program, report, result, args_ns, log):
                                   max_seconds=args_ns.shrink_seconds)
     log(f"    shrunk to {len(source.splitlines())} lines in {trials} trials "
         f"({time.monotonic() - t0:.1f}s)")
-    key = (text, _structure_key(source)) if sig[0] == "wrong result" else (text,)
+    key = (text, _structure_key(source))
     if key in stats.saved:
         log(f"    same as {stats.saved[key]}")
         return
@@ -135,10 +135,11 @@ def handle_failure(stats, program, report, result, args_ns, log):
         log("    " + "\n    ".join(source.splitlines()))
         log(f"    args = {args!r}")
         return
-    if text in args_ns.known_signatures and sig[0] != "wrong result":
-        log("    already saved in a regression file with the same signature")
+    if text + " | " + " ".join(key[1]) in args_ns.known_signatures:
+        log("    already saved in a regression file with the same signature and structure")
         return
-    path = save_regression(source + f"\n# signature: {text}\n", args, title=_title(result),
+    path = save_regression(source + f"\n# signature: {text} | {' '.join(key[1])}\n", args,
+                           title=_title(result),
                            observed=observed, xfail=xfail, directory=args_ns.save_dir,
                            found_by=f"python -m tests.fuzz.run --seed {args_ns.seed} "
                                     f"(program seed {program.seed})")
@@ -164,6 +165,7 @@ def run_valid(args_ns, stats, log):
             if result.status == "rejected":
                 reason = result.message.splitlines()[0].split(": ", 2)[-1]
                 stats.rejected[reason[:120]] += 1
+                stats.first.setdefault(("rejected", reason[:120]), program.seed)
                 if args_ns.verbose:
                     log(f"  rejected program seed {program.seed}: {reason}")
             elif result.status == "fail":
@@ -225,7 +227,8 @@ def print_summary(stats, args_ns, elapsed, log):
         if stats.rejected:
             log("  valid programs rejected with a CompileError (limitations):")
             for reason, n in stats.rejected.most_common():
-                log(f"    {n:5}  {reason}")
+                log(f"    {n:5}  {reason} (first: program seed "
+                    f"{stats.first.get(('rejected', reason))})")
         if stats.invalid:
             log("  invalid programs:")
             for reason, n in stats.invalid.most_common():
@@ -282,8 +285,9 @@ def main(argv=None):
                         help="where regression files are written (default tests/fuzz/regressions)")
     parser.add_argument("--shrink-trials", type=int, default=400)
     parser.add_argument("--shrink-seconds", type=float, default=240)
-    parser.add_argument("--max-shrinks-per-signature", type=int, default=4,
-                        help="wrong-result failures shrunk per signature (default 4)")
+    parser.add_argument("--max-shrinks-per-signature", type=int, default=3,
+                        help="failures shrunk per signature (default 3); shrunk programs of "
+                             "different structure are saved separately")
     parser.add_argument("--progress", type=int, default=0, help="print progress every k programs")
     parser.add_argument("--show", type=int, default=None, metavar="PROGRAM_SEED",
                         help="print and check the program of one program seed")

@@ -247,7 +247,7 @@ def slug(text):
 
 
 def save_regression(source, args, *, title, observed, xfail, kind="valid", found_by="",
-                    directory=REGRESSION_DIR, entry="f"):
+                    directory=REGRESSION_DIR, entry="f", backends=None, name=None, modes=None):
     """Write a regression module; returns its path.
 
     ``xfail``: backend -> "BUG: ..." reason for the backends where the program fails today
@@ -257,16 +257,20 @@ def save_regression(source, args, *, title, observed, xfail, kind="valid", found
     """
     os.makedirs(directory, exist_ok=True)
     digest = hashlib.sha1(source.encode()).hexdigest()[:8]
-    name = f"bug_{slug(title)}_{digest}.py"
+    name = f"bug_{slug(name or title)}_{digest}.py"
     observed = "\n".join("    " + line for line in observed.strip().splitlines()[:12])
     doc = (f'"""Fuzz regression: {title}\n\n'
-           f"Found by {found_by or 'the fuzzer'}; shrunk automatically.\n"
+           f"Found by {found_by or 'the fuzzer'}.\n"
            f"Observed:\n{observed}\n\"\"\"\n").replace("\\", "\\\\")
     body = source.rstrip() + "\n"
+    if "np.array(" in format_args(args) and "import numpy as np" not in body:
+        body = "import numpy as np\n" + body
     meta = (f"\n\n# -- replayed by tests/fuzz/regressions.py --------------------------------------\n"
             f"KIND = {kind!r}\n"
             f"ENTRY = {entry!r}\n"
             f"ARGS = {format_args(args)}\n"
+            + (f"BACKENDS = {tuple(backends)!r}\n" if backends else "")
+            + (f"MODES = {tuple(modes)!r}\n" if modes else "") +
             f"# backend -> reason: the replay marks these xfail(strict=True); remove an entry once\n"
             f"# the bug is fixed\n"
             f"XFAIL = {xfail!r}\n")
