@@ -86,6 +86,12 @@ def _plain_bool(node):
     return isinstance(node, gast.Constant) and isinstance(node.value, bool)
 
 
+def _array_parts(value):
+    """The array Vars a name's value holds (a tuple may hold several)."""
+    parts = value if isinstance(value, tuple) else (value,)
+    return [p for p in parts if isinstance(p, Var) and is_array(p.type)]
+
+
 def written_arrays(stmts):
     """Names written through item assignment (``name[...] = ...``)."""
     return {node.value.id for stmt in stmts for node in gast.walk(stmt)
@@ -127,6 +133,8 @@ class Lowerer:
         self.parameters = {a.id for a in parsed.node.args.args}
         self.written = builder.written if hasattr(builder, "written") else set()
         builder.written = self.written     # buffers some setitem writes into
+        self.shares = builder.shares if hasattr(builder, "shares") else {}
+        builder.shares = self.shares       # array Var -> other buffers it may share storage with
         if not hasattr(builder, "captured"):
             builder.captured = []          # (owner, scope, name, value) of number constants
 
@@ -187,16 +195,39 @@ class Lowerer:
                              "assign to a plain name")
 
     def merge_family(self, result, values):
-        """An array chosen among ``values`` lives in their buffer if they share one."""
+        """An array chosen among ``values`` lives in their buffer if they share one; either
+        way it may share the storage of each of them."""
         if not is_array(result.type):
             return
         roots = {self.family.get(v) for v in values}
         self.family[result] = roots.pop() if len(roots) == 1 else "merged"
+        self.shares[result] = frozenset().union(*[self.storage_of(v) for v in values])
 
-    def carry_families(self, args, inits, yields, results, node):
+    def storage_of(self, array):
+        """The buffers whose in-place writes ``array`` would see (its own and, for views and
+        values chosen by branches or loops, those of the arrays it may be)."""
+        own = self.family.get(array)
+        return self.shares.get(array, frozenset()) | (
+            {own} if own is not None and own != "merged" else set())
+
+    def add_view(self, view, base):
+        """``view`` shares ``base``'s storage: writes into that storage change it too."""
+        self.views.add(view)
+        self.shares[view] = self.storage_of(base)
+
+    def carry_families(self, args, inits, yields, results, node, outer_buffers):
+        """``outer_buffers``: the buffers that existed before the loop (the others are created
+        anew by each iteration)."""
         for a, i, y, r in zip(args, inits, yields, results):
             if not is_array(a.type):
                 continue
+            # the body was lowered seeing only what the first iteration's value shares
+            later = self.storage_of(y) - self.storage_of(a)
+            if later & self.written & outer_buffers:
+                raise self.error(node, f"in this loop '{a.hint}' becomes a view of (or the same "
+                                       f"array as) an array the program writes into",
+                                 f"take a copy: {a.hint} = ....copy()")
+            self.shares[r] = self.storage_of(i) | self.storage_of(y)
             if self.family.get(y) is self.family.get(a):
                 self.family[r] = self.family.get(a)
             elif self.family.get(a) in self.written:
@@ -227,12 +258,14 @@ class Lowerer:
                                      f"chosen by a branch or replaced in a loop), so writing into "
                                      f"it could modify another array",
                              f"write into a fresh copy: {name} = {name}.copy()")
-        aliases = [n for n, v in env.items() if n != name and not isinstance(v, (tuple, PyObject, _Undefined))
-                   and self.family.get(v) is root]
+        aliases = [n for n, v in env.items() if n != name
+                   and any(root in self.storage_of(part) for part in _array_parts(v))]
         if aliases:
-            raise self.error(target, f"'{name}' and '{aliases[0]}' are the same array; writing "
-                                     f"through one name would change the other",
-                             f"make a copy first: {name} = {aliases[0]}.copy()")
+            raise self.error(target, f"'{name}' and '{aliases[0]}' may share memory (the same "
+                                     f"array, or a view of it); writing through one name would "
+                                     f"change the other",
+                             f"make a copy first: {aliases[0]} = {aliases[0]}.copy() (or "
+                             f"{name} = {name}.copy())")
         if self.parsed.fn is not self.call_stack[0] and name in self.parameters:
             raise self.error(target, f"helper '{self.parsed.fn.__name__}' writes into its argument "
                                      f"'{name}', which would modify the caller's array",
@@ -355,6 +388,8 @@ class Lowerer:
         for a, n in zip(args, carried):
             if n in env and env[n] in self.family:
                 self.family[a] = self.family[env[n]]
+            self.shares[a] = self.storage_of(env[n])
+        outer_buffers = set(self.family.values())
         body_env = dict(env)
         body_env.update(zip(carried, args))
         body_env[stmt.target.id] = index
@@ -363,7 +398,8 @@ class Lowerer:
             self.lower_body(stmt.body, body_env)
         body.yields = [self.loop_value(body_env, n, stmt) for n in carried]
         results = [Var(n, _join(a.type, y.type)) for n, a, y in zip(carried, args, body.yields)]
-        self.carry_families(args, [env[n] for n in carried], body.yields, results, stmt)
+        self.carry_families(args, [env[n] for n in carried], body.yields, results, stmt,
+                            outer_buffers)
         self.b.append(For(index, *bounds, args, [env[n] for n in carried], body, results,
                           self.parsed.loc(stmt), self.b.role, parallel=fn.obj is _prange))
         self._finish_loop(names, carried, args, results, body_env, env, (stmt.target.id,))
@@ -405,6 +441,8 @@ class Lowerer:
         for a, n in zip(args, carried):
             if env[n] in self.family:
                 self.family[a] = self.family[env[n]]
+            self.shares[a] = self.storage_of(env[n])
+        outer_buffers = set(self.family.values())
         body_env = dict(env)
         body_env.update(zip(carried, args))
         cond_block, body = Block(), Block()
@@ -414,7 +452,8 @@ class Lowerer:
             self.lower_body(stmt.body, body_env)
         body.yields = [self.loop_value(body_env, n, stmt) for n in carried]
         results = [Var(n, _join(a.type, y.type)) for n, a, y in zip(carried, args, body.yields)]
-        self.carry_families(args, [env[n] for n in carried], body.yields, results, stmt)
+        self.carry_families(args, [env[n] for n in carried], body.yields, results, stmt,
+                            outer_buffers)
         self.b.append(While(args, [env[n] for n in carried], cond_block, body, results,
                             self.parsed.loc(stmt), self.b.role))
         self._finish_loop(names, carried, args, results, body_env, env)
@@ -512,7 +551,7 @@ class Lowerer:
                     return self.slice_read(base, node, env)
                 item = self.emit("getitem", [base] + self.index(node.slice, base, env), node=node)
                 if is_array(item.type):
-                    self.views.add(item)
+                    self.add_view(item, base)
                 return item
             raise self.error(node, "indexing is only supported on arrays and on tuples with a "
                                    "constant index", "unpack the tuple into names")
@@ -523,7 +562,7 @@ class Lowerer:
             raise self.error(node, f"attribute '.{node.attr}' of a number is not supported")
         if node.attr == "T":
             view = self.emit("transpose", [base], node=node)
-            self.views.add(view)
+            self.add_view(view, base)
             return view
         if node.attr == "shape":
             return tuple(self.emit("dim", [base, Const(k)], "n", node=node) for k in range(base.type.ndim))
@@ -568,7 +607,7 @@ class Lowerer:
         if any(isinstance(d, tuple) or d.type != INT for d in dims):
             raise self.error(node, "reshape dimensions must be integers")
         view = self.emit("reshape", [x] + dims, node=node)
-        self.views.add(view)
+        self.add_view(view, x)
         return view
 
     def reduction(self, prim, x, kwargs, node):
@@ -618,7 +657,7 @@ class Lowerer:
             raise self.error(node, f"too many indices for a {base.type.ndim}-d array")
         rtype = ArrayType(base.type.dtype, ndim + base.type.ndim - axes)
         view = self.b.op("slice", [base] + atoms, "t", rtype, spec=tuple(spec))
-        self.views.add(view)
+        self.add_view(view, base)
         return view
 
     def index(self, slice_, base, env):

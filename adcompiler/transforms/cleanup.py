@@ -2,7 +2,7 @@
 dead-code elimination (including unused region results, loop-carried values and tapes)."""
 import operator
 
-from ..ir.nodes import Var, Const, Op, Block, If, For, While, FLOAT, INT, BOOL
+from ..ir.nodes import Var, Const, Op, Block, If, For, While, FLOAT, INT, BOOL, is_array, walk_stmts
 
 _EVAL = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv,
          "neg": operator.neg, "pos": operator.pos, "lt": operator.lt, "le": operator.le,
@@ -11,6 +11,52 @@ _EVAL = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": o
          "or": lambda a, b: a or b, "floordiv": operator.floordiv, "mod": operator.mod}
 
 _EFFECTS = ("tape_new", "tape_push", "tape_pop", "tape_reserve")
+
+#: ops the generated code performs in place: they write into the storage of their first
+#: argument, and their result names that same storage
+IN_PLACE = ("setitem", "index_add", "slice_add", "zero_at", "restore")
+
+
+def written_in_place(fn):
+    """Array Vars whose storage some in-place op writes into (directly, or through the
+    region results, carried values and yields that share the storage in generated code).
+
+    Passes must never make another value share the storage of one of these: the write
+    would leak into it (``a = b * 1.0`` folded to ``a = b`` before ``b[0] = x``)."""
+    links = {}          # Var -> Vars sharing its storage in the generated code
+
+    def link(a, b):
+        if isinstance(a, Var) and isinstance(b, Var) and is_array(a.type):
+            links.setdefault(a, set()).add(b)
+            links.setdefault(b, set()).add(a)
+
+    written = set()
+    for stmt in walk_stmts(fn.body):
+        if isinstance(stmt, Op):
+            if stmt.prim in IN_PLACE:
+                written.add(stmt.args[0])
+                link(stmt.args[0], stmt.result)
+        elif isinstance(stmt, If):
+            for r, t, e in zip(stmt.results, stmt.then_body.yields, stmt.else_body.yields):
+                link(r, t)
+                link(r, e)
+        else:
+            for a, i, y, r in zip(stmt.args, stmt.inits, stmt.body.yields, stmt.results):
+                link(a, i)
+                link(a, y)
+                link(a, r)
+    todo = list(written)
+    while todo:
+        for other in links.get(todo.pop(), ()):
+            if other not in written:
+                written.add(other)
+                todo.append(other)
+    return written
+
+
+def _shares_written_storage(a, b, written):
+    """Would making ``a`` and ``b`` one value let an in-place write reach the other?"""
+    return isinstance(a, Var) and is_array(a.type) and (a in written or b in written)
 
 
 def _is_float(atom):
@@ -64,6 +110,7 @@ def simplify_op(op):
 def fold_constants(fn):
     """Copy propagation and zero/constant folding, to a fixpoint."""
     subst = {}
+    written = written_in_place(fn)
 
     def look(atom):
         while isinstance(atom, Var) and atom in subst:
@@ -85,7 +132,7 @@ def fold_constants(fn):
             simpler = simplify_op(stmt)
             if isinstance(simpler, Op):
                 return [simpler]
-            if simpler is not None:
+            if simpler is not None and not _shares_written_storage(simpler, stmt.result, written):
                 subst[stmt.result] = simpler
                 return []
             return [stmt]
@@ -267,6 +314,7 @@ def eliminate_common_subexpressions(fn):
     """Value numbering over the structured IR: a pure op recomputing a value already
     available in an enclosing scope is replaced by that value."""
     subst = {}
+    written = written_in_place(fn)
 
     def look(atom):
         return subst.get(atom, atom) if isinstance(atom, Var) else atom
@@ -282,7 +330,8 @@ def eliminate_common_subexpressions(fn):
                 stmt.args = [look(a) for a in stmt.args]
                 if stmt.result is not None and stmt.prim not in _NOT_PURE:
                     k = key(stmt)
-                    if k in available:
+                    if k in available and not _shares_written_storage(
+                            available[k], stmt.result, written):
                         subst[stmt.result] = available[k]
                         continue
                     available[k] = stmt.result

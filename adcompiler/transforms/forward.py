@@ -196,7 +196,7 @@ class ForwardTransform:
                     if t is not None and not (isinstance(term, Const) and term.value == 0.0):
                         total = accumulate(self.b, total, term, "d" + op.result.hint)
                 if total is not None:
-                    self.tangent[op.result] = total
+                    self.set_result_tangent(op, total)
                 return
             partials = partial_derivatives(op.prim, op.args, op.result, self.b)
             total = None
@@ -215,7 +215,14 @@ class ForwardTransform:
                 total = self.b.op("add", [zeros, total], "d" + op.result.hint,
                                   derivative_type(op.result.type))
         if total is not None:
-            self.tangent[op.result] = total
+            self.set_result_tangent(op, total)
+
+    def set_result_tangent(self, op, total):
+        if any(total is self.tangent.get(a) for a in op.args):
+            # the rule passed an argument's tangent through (b * 1.0): two values share it
+            # now, so a later write into either must copy it first
+            self.fresh.discard(total)
+        self.tangent[op.result] = total
 
     def tangent_of_if(self, stmt):
         active = [r for r in stmt.results if r in self.active]

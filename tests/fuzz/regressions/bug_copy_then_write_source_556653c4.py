@@ -28,4 +28,4 @@ ARGS = (-0.3,)
 BACKENDS = ('python', 'numba')
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': "BUG: forward and reverse derivatives wrong (tangent 4 instead of 3): the write into b after a = b * 1.0 leaks into a's derivative (values are right)", 'numba': "BUG: forward and reverse derivatives wrong (tangent 4 instead of 3): the write into b after a = b * 1.0 leaks into a's derivative (values are right)"}
+XFAIL = {}

@@ -27,4 +27,4 @@ ARGS = (np.array([-1.1, 0.1, -0.2, -0.2, 0.1]),)
 BACKENDS = ('python', 'numba')
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': 'BUG: common-subexpression elimination merges c = a * 2.0 with b = a * 2.0 although b was written into: jvp/vjp return the value -0.8 instead of -3.0', 'numba': 'BUG: common-subexpression elimination merges c = a * 2.0 with b = a * 2.0 although b was written into: jvp/vjp return the value -0.8 instead of -3.0'}
+XFAIL = {}

@@ -13,15 +13,15 @@ import numpy as np
 def f(x):
     b = np.ones(3)
     a = b[0:3]
-    b[1] = x
+    b[1] = x  # REJECT
     return np.sum(a * a)
 
 
 # -- replayed by tests/fuzz/regressions.py --------------------------------------
-KIND = 'valid'
+KIND = 'reject'
 ENTRY = 'f'
 ARGS = (-0.3,)
 BACKENDS = ('python',)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': 'BUG: the write b[1] = x is not seen through the view a (value 3.0 instead of 2.09, wrong derivatives); writes through a view are rejected, writes to the base while a view is live are not'}
+XFAIL = {}
