@@ -78,6 +78,8 @@ class ReverseTransform:
         self.buffers = fn.annotations.get("buffers", {})  # array written in place -> its buffer
         self.saved_old = {}     # setitem Op -> Var holding the element it overwrites
         self.owned = set()      # adjoint arrays this function created: safe to update in place
+        self.position = {}      # primal Op -> (its Block, its index there)
+        self.rewrites = {}      # primal Block -> {buffer: indices of statements writing it}
         self.b = Builder(role="adjoint")
 
     # -- 1. where values live ------------------------------------------------------------------
@@ -85,9 +87,14 @@ class ReverseTransform:
         if loop is not None:
             self.taped.add(block)
             self.owner[block] = loop
-        for stmt in block.stmts:
+        rewrites = self.rewrites.setdefault(block, {})
+        for index, stmt in enumerate(block.stmts):
             for v in stmt_defs(stmt):
                 self.def_block[v] = block
+                if v in self.buffers:
+                    rewrites.setdefault(self.buffers[v], []).append(index)
+            if isinstance(stmt, Op):
+                self.position[stmt] = (block, index)
             if isinstance(stmt, Op) and stmt.result is not None:
                 self.definition[stmt.result] = stmt
             if isinstance(stmt, Op) and stmt.prim == "setitem":
@@ -134,6 +141,8 @@ class ReverseTransform:
                 self.export_requests.setdefault(block, []).append(atom)
             return self.exported[atom]
         op = self.definition.get(atom)
+        if op is not None and self.reads_rewritten_buffer(op):
+            return self.pop(atom, block)
         if op is not None and op.prim in ("getitem", "slice") and self.available(op.args[0]):
             # re-reading an element (or view) of an array beats taping it
             return self.b.op(op.prim, [self.primal(op.args[0])] + [self.primal(i) for i in op.args[1:]],
@@ -146,6 +155,15 @@ class ReverseTransform:
         if atom.type == INT and op is not None and op.prim in _CHEAP_INT_OPS:
             return self.recompute(atom, block, op)     # i + 1 is cheaper to redo than to tape
         return self.pop(atom, block)
+
+    def reads_rewritten_buffer(self, op):
+        """Does ``op`` read an array that its own block writes into afterwards? The reverse
+        sweep puts the overwritten elements back only as it passes each write, so until then
+        re-reading the array (or recomputing from it) would see the later contents."""
+        block, index = self.position[op]
+        return any(later > index
+                   for a in op.args if a in self.buffers
+                   for later in self.rewrites[block].get(self.buffers[a], ()))
 
     def loop_index(self, loop):
         """The index of a ``for`` loop recomputed from the reverse sweep's counter:
