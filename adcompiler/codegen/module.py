@@ -19,6 +19,19 @@ _HEADERS = {
 _chosen_dir = None
 
 
+def _runtime_fingerprint():
+    """A hash of the runtime helpers the generated code calls: Numba's cache does not notice
+    when a function in another file changes, so a changed helper must change the module key."""
+    runtime = Path(__file__).resolve().parent.parent / "runtime"
+    digest = hashlib.sha256()
+    for path in sorted(runtime.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_RUNTIME = _runtime_fingerprint()
+
+
 def set_cache_dir(path):
     """Keep generated modules (and Numba's compiled code beside them) in ``path`` from now
     on; ``None`` goes back to the default."""
@@ -49,7 +62,7 @@ def module_text(source, backend, title):
 def load_generated_module(source, backend, title, externals=None):
     """Import ``source`` (one function) as a module written to the cache directory."""
     text = module_text(source, backend, title)
-    key = hashlib.sha256((__version__ + "\0" + text).encode()).hexdigest()[:20]
+    key = hashlib.sha256((__version__ + "\0" + _RUNTIME + "\0" + text).encode()).hexdigest()[:20]
     name = f"adc_{key}"
     module = sys.modules.get(name)
     if module is None:
