@@ -14,6 +14,9 @@ from ..rules.apply import (partial_derivatives, tangent_terms, scale, accumulate
 
 ZERO = Const(0.0)
 
+#: ops whose array result is a view of their first argument's memory
+_VIEWS = ("getitem", "slice", "reshape", "transpose")
+
 
 class ForwardTransform:
     def __init__(self, fn, active_params):
@@ -21,6 +24,7 @@ class ForwardTransform:
         self.active = fn.annotations["active"] | set(active_params)
         self.tangent = {}
         self.fresh = set()      # tangent arrays no other value refers to: writable in place
+        self.in_buffer = set()  # tangent arrays that are (views of) tangent buffers written in place
         self.active_tapes = fn.annotations.get("active_tapes", set())
         self.buffers = fn.annotations.get("buffers", {})  # array written in place -> its buffer
         self.depth = 0
@@ -157,6 +161,7 @@ class ForwardTransform:
         extra = [dvalue if dvalue is not None else ZERO] if has_value else []
         out = self.b.op(op.prim, [dy0] + index + extra, "d" + op.result.hint, dy0.type, **op.attrs)
         self.fresh.add(out)
+        self.in_buffer.add(out)
         self.tangent[op.result] = out
 
     def tangent_of_op(self, op):
@@ -177,15 +182,16 @@ class ForwardTransform:
                     parts = [tangents[0]] + op.args[1:]
                 else:
                     parts = [self.tangent_or_zero(a, a) for a in op.args]
-                self.tangent[op.result] = self.b.op(op.prim, parts, "d" + op.result.hint,
-                                                    derivative_type(op.result.type))
+                self.set_result_tangent(op, self.b.op(op.prim, parts, "d" + op.result.hint,
+                                                      derivative_type(op.result.type)))
                 return
             if op.prim in ("getitem", "slice"):
                 dx = self.tangent.get(op.args[0])
                 if dx is not None:
-                    self.tangent[op.result] = self.b.op(op.prim, [dx] + op.args[1:],
-                                                        "d" + op.result.hint,
-                                                        derivative_type(op.result.type), **op.attrs)
+                    self.set_result_tangent(op, self.b.op(op.prim, [dx] + op.args[1:],
+                                                          "d" + op.result.hint,
+                                                          derivative_type(op.result.type),
+                                                          **op.attrs))
                 return
             if prim.tangent is not None:
                 tangents = [self.tangent.get(a) for a in op.args]
@@ -218,11 +224,26 @@ class ForwardTransform:
             self.set_result_tangent(op, total)
 
     def set_result_tangent(self, op, total):
-        if any(total is self.tangent.get(a) for a in op.args):
-            # the rule passed an argument's tangent through (b * 1.0): two values share it
-            # now, so a later write into either must copy it first
+        """Make ``total`` the tangent of ``op``'s result, keeping the tangents' memory sharing
+        the primal's: the frontend lets no write into a buffer reach a live value, and that
+        must hold for their tangents too."""
+        passed_through = [a for a in op.args if total is self.tangent.get(a)]
+        if is_array(total.type) and op.prim in _VIEWS and self.shares_tangent_buffer(op.args[0]):
+            self.in_buffer.add(total)          # a view of a view: the primal shares too
+        elif is_array(total.type) and any(self.shares_tangent_buffer(a) for a in passed_through):
+            # the rule passed the tangent of (a view of) a written buffer through (w = b[1:3]
+            # * 1.0): the result is a new array, its tangent must not see later writes
+            total = self.b.op("copy", [total], total.hint, total.type)
+            self.fresh.add(total)
+        elif passed_through:
+            # b * 1.0 for an array b written nowhere: two values share one tangent, so a
+            # later write into either must copy first
             self.fresh.discard(total)
         self.tangent[op.result] = total
+
+    def shares_tangent_buffer(self, primal):
+        """Is the tangent of ``primal`` (a view of) a tangent array written in place?"""
+        return primal in self.buffers or self.tangent.get(primal) in self.in_buffer
 
     def tangent_of_if(self, stmt):
         active = [r for r in stmt.results if r in self.active]
