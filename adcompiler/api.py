@@ -288,7 +288,9 @@ def value_and_grad(fn=None, wrt=0, *, backend="numba"):
 
 
 def _scalar_or_array(value):
-    return float(value) if np.ndim(value) == 0 else value
+    if type(value) is np.ndarray and value.ndim:
+        return value
+    return float(value)
 
 
 def _unpack(outputs, returns_tuple):

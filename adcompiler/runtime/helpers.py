@@ -98,21 +98,23 @@ def push_array(tape, top, x):
     return tape, end
 
 
+# Pops return views into the tape: every push happens in the forward sweep, before the
+# reverse sweep pops, and each slot is popped once, so nothing overwrites a popped array.
 def pop_array1(tape, top):
     n0 = int(tape[top - 1])
     top -= 1
-    return tape[top - n0:top].copy(), top - n0
+    return tape[top - n0:top], top - n0
 
 
 def pop_array2(tape, top):
     n0, n1 = int(tape[top - 2]), int(tape[top - 1])
     top -= 2
     size = n0 * n1
-    return tape[top - size:top].copy().reshape((n0, n1)), top - size
+    return tape[top - size:top].reshape((n0, n1)), top - size
 
 
 def pop_array3(tape, top):
     n0, n1, n2 = int(tape[top - 3]), int(tape[top - 2]), int(tape[top - 1])
     top -= 3
     size = n0 * n1 * n2
-    return tape[top - size:top].copy().reshape((n0, n1, n2)), top - size
+    return tape[top - size:top].reshape((n0, n1, n2)), top - size
