@@ -22,6 +22,7 @@ from ..ir.nodes import (ArrayType, Var, Const, Op, Block, If, For, While, Functi
                         derivative_type)
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES
+from ..rules.array import sliced_ndim
 from ..rules.apply import (partial_derivatives, adjoint_terms, scale, accumulate,
                            has_result_shape as _has_result_shape)
 
@@ -54,6 +55,18 @@ def used_in(block):
     return out
 
 
+#: primal writes into a buffer: the reverse sweep restores what each overwrites
+_WRITES = ("setitem", "setslice")
+
+
+def _overwritten_type(write):
+    """Type of what ``write`` overwrites: an element, or an array of the slice's shape."""
+    if write.prim == "setitem":
+        return element_type(write.args[0].type)
+    base = write.args[0].type
+    return ArrayType(base.dtype, sliced_ndim(write.attrs["spec"], base.ndim))
+
+
 #: integer ops recomputed in the reverse sweep instead of taped
 _CHEAP_INT_OPS = ("add", "sub", "mul", "neg", "floordiv", "mod", "trip_count")
 
@@ -78,6 +91,10 @@ class ReverseTransform:
         self.buffers = fn.annotations.get("buffers", {})  # array written in place -> its buffer
         self.saved_old = {}     # setitem Op -> Var holding the element it overwrites
         self.owned = set()      # adjoint arrays this function created: safe to update in place
+        self.written_in = {}    # loop -> buffers some write in its body (nested) writes into
+        self.loop_around = {}   # loop -> the loop around it
+        self.shape_only = False  # primal values asked for now only give shapes (see primal_shape)
+        self.stale = {}         # primal Block being reversed -> {array Var: shape-only stand-in}
         self.b = Builder(role="adjoint")
 
     # -- 1. where values live ------------------------------------------------------------------
@@ -90,11 +107,12 @@ class ReverseTransform:
                 self.def_block[v] = block
             if isinstance(stmt, Op) and stmt.result is not None:
                 self.definition[stmt.result] = stmt
-            if isinstance(stmt, Op) and stmt.prim == "setitem":
-                element = element_type(stmt.args[0].type)
-                self.saved_old[stmt] = Var("old", element)
+            if isinstance(stmt, Op) and stmt.prim in _WRITES:
+                self.saved_old[stmt] = Var("old", _overwritten_type(stmt))
                 self.def_block[self.saved_old[stmt]] = block
+                self.note_write(stmt, loop)
             if isinstance(stmt, (For, While)):
+                self.loop_around[stmt] = loop
                 self.trip[stmt] = Var("n" if isinstance(stmt, For) else "count", INT)
                 self.def_block[self.trip[stmt]] = block
                 for v in block_arguments(stmt, stmt.body):
@@ -105,6 +123,51 @@ class ReverseTransform:
             elif isinstance(stmt, If):
                 self.find_definitions(stmt.then_body, loop)
                 self.find_definitions(stmt.else_body, loop)
+
+    def note_write(self, write, loop):
+        """Remember that ``loop`` and every loop around it write into ``write``'s buffer."""
+        root = self.buffers.get(write.result)
+        while loop is not None and root is not None:
+            self.written_in.setdefault(loop, set()).add(root)
+            loop = self.loop_around.get(loop)
+
+    def reads_current(self, op, block):
+        """Does re-running ``op`` (defined in ``block``) in the reverse sweep read the buffers
+        it read in the forward sweep? Not when its loop writes into one of them: the
+        reverse sweep restores overwritten elements only as it passes the writes, so a
+        recomputation at the start of the reversed iteration would see later values."""
+        if self.shape_only:
+            return True          # overwritten elements never change a shape
+        written = self.written_in.get(self.owner.get(block), ())
+        return not (written and self.reads_buffer(op, written, {}))
+
+    def reads_buffer(self, op, buffers, seen):
+        """Does ``op`` read one of ``buffers``, directly or through the values the reverse
+        sweep would recompute rather than pop (so that one pop replaces several)?"""
+        for a in op.args:
+            if not isinstance(a, Var):
+                continue
+            if self.buffers.get(a) in buffers:
+                return True
+            inner = self.definition.get(a)
+            if inner is None or self.def_block.get(a) not in self.taped or inner.prim == "setitem":
+                continue
+            recomputed = is_array(a.type) or inner.prim in ("getitem", "slice") or (
+                a.type == INT and inner.prim in _CHEAP_INT_OPS)
+            if recomputed and a not in seen:
+                seen[a] = self.reads_buffer(inner, buffers, seen)
+            if seen.get(a):
+                return True
+        return False
+
+    def primal_shape(self, atom):
+        """A value of ``atom``'s shape (its primal value, or a recomputation from buffers that
+        may hold later elements): for zeros and unbroadcasting, never taped for that."""
+        saved, self.shape_only = self.shape_only, True
+        try:
+            return self.primal(atom)
+        finally:
+            self.shape_only = saved
 
     def available(self, array):
         """Can the reverse sweep read ``array`` directly (no tape)?"""
@@ -134,7 +197,8 @@ class ReverseTransform:
                 self.export_requests.setdefault(block, []).append(atom)
             return self.exported[atom]
         op = self.definition.get(atom)
-        if op is not None and op.prim in ("getitem", "slice") and self.available(op.args[0]):
+        if op is not None and op.prim in ("getitem", "slice") and self.available(op.args[0]) \
+                and self.reads_current(op, block):
             # re-reading an element (or view) of an array beats taping it
             return self.b.op(op.prim, [self.primal(op.args[0])] + [self.primal(i) for i in op.args[1:]],
                              atom.hint, atom.type, **op.attrs)
@@ -178,8 +242,14 @@ class ReverseTransform:
         done = self.recomputed[block]
         if atom in done:
             return done[atom]
-        if op is None or op.prim == "opaque_call" or op.prim.startswith("tape_"):
-            return self.pop(atom, block)     # carried or chosen by a branch: saved whole
+        if self.shape_only and atom in self.stale[block]:
+            return self.stale[block][atom]
+        if op is None or op.prim == "opaque_call" or op.prim.startswith("tape_") \
+                or not self.reads_current(op, block):
+            # carried, chosen by a branch, or read from a buffer its loop writes: saved whole
+            return self.pop(atom, block)
+        if self.shape_only:
+            done = self.stale[block]
         with self.b.into(self.preludes[block]):
             args = [self.primal(a) for a in op.args]
             done[atom] = self.b.op(op.prim, args, atom.hint, atom.type, **op.attrs)
@@ -194,7 +264,7 @@ class ReverseTransform:
         """A zero cotangent for primal value ``like`` (an array of its shape for arrays)."""
         if not is_array(like.type):
             return ZERO
-        zero = self.b.op("zeros_like_f", [self.primal(like)], "b" + like.hint,
+        zero = self.b.op("zeros_like_f", [self.primal_shape(like)], "b" + like.hint,
                          derivative_type(like.type))
         self.owned.add(zero)
         return zero
@@ -223,6 +293,7 @@ class ReverseTransform:
         new = Block()
         self.frames[block] = {}
         self.recomputed[block] = {}
+        self.stale[block] = {}
         self.preludes[block] = Block()
         with self.b.into(new):
             for stmt in reversed(block.stmts):
@@ -230,7 +301,7 @@ class ReverseTransform:
                     self.reverse_stmt(stmt, adj)
         frame = self.frames.pop(block)
         prelude = self.preludes.pop(block).stmts
-        del self.recomputed[block]
+        del self.recomputed[block], self.stale[block]
         pops = [Op("tape_pop", [], popped, None, "adjoint", {"tape": self.tape(v)})
                 for v, popped in frame.items()]
         new.stmts[:0] = pops + prelude
@@ -247,6 +318,8 @@ class ReverseTransform:
     def reverse_op(self, op, adj):
         if op.prim == "setitem":
             return self.reverse_setitem(op, adj)
+        if op.prim == "setslice":
+            return self.reverse_setslice(op, adj)
         if op.result is None or op.result not in adj:
             return
         grad = adj.pop(op.result)
@@ -263,13 +336,13 @@ class ReverseTransform:
                     self.add_adjoint(adj, arg, cot)
             return
         partials = partial_derivatives(op.prim, args, self.primal(op.result), self.b)
-        for arg, value, is_active, partial in zip(op.args, args, active, partials):
+        for arg, is_active, partial in zip(op.args, active, partials):
             if is_active:
                 cot = scale(self.b, partial, grad, "b" + arg.hint)
                 if _has_result_shape(arg, op.args):
                     self.add_adjoint(adj, arg, cot)
                 else:
-                    self.add_adjoint(adj, arg, self.unbroadcast(cot, arg, value))
+                    self.add_adjoint(adj, arg, self.unbroadcast(cot, arg, self.primal_shape(arg)))
 
     def unbroadcast(self, cot, arg, value):
         """Sum a cotangent of a broadcast result back to the shape of argument ``arg``."""
@@ -300,15 +373,41 @@ class ReverseTransform:
         self.b.append(Op("restore", [self.primal(y0)] + index + [self.primal(self.saved_old[op])],
                          None, self.b.loc, "adjoint"))
 
+    def reverse_setslice(self, op, adj):
+        """``y1 = setslice(y0, s, v)``: ``bv += by1[s]`` (summed back to ``v``'s shape if ``v``
+        was broadcast), ``by0 = by1`` with ``[s]`` zeroed, then the overwritten part is put back
+        from its saved copy so earlier reads see ``y0``."""
+        y0, index, value = op.args[0], op.args[1:-1], op.args[-1]
+        index = [self.primal(i) for i in index]
+        spec = op.attrs["spec"]
+        grad = adj.pop(op.result, None)
+        if grad is not None:
+            if isinstance(value, Var) and value in self.active:
+                piece_type = derivative_type(self.saved_old[op].type)
+                # a copy: the slice of the cotangent is zeroed just below
+                piece = self.b.op("slice_copy", [grad] + index, "b" + value.hint, piece_type,
+                                  spec=spec)
+                self.add_adjoint(adj, value, self.unbroadcast(piece, value, self.primal_shape(value)))
+            if y0 in self.active:
+                adj[op.result] = grad
+                owned = self.owned_adjoint(adj, op.result)
+                del adj[op.result]
+                zeroed = self.b.op("zero_slice", [owned] + index, "b" + y0.hint, owned.type,
+                                   spec=spec)
+                self.owned.add(zeroed)
+                self.add_adjoint(adj, y0, zeroed)
+        self.b.append(Op("restore_slice", [self.primal(y0)] + index + [self.primal(self.saved_old[op])],
+                         None, self.b.loc, "adjoint", {"spec": spec}))
+
     def writes_buffers(self, stmt):
         from ..ir.nodes import walk_stmts
-        return any(isinstance(s, Op) and s.prim == "setitem"
+        return any(isinstance(s, Op) and s.prim in _WRITES
                    for b in child_blocks(stmt) for s in walk_stmts(b))
 
     def reverse_structural(self, op, grad, adj):
         """Adjoints of reshape (reshape back), concatenate (slice at the offsets) and stack
         (argument k gets g[k])."""
-        args = [self.primal(a) for a in op.args]
+        args = [self.primal_shape(a) for a in op.args]      # only their shapes are needed
         if op.prim == "reshape":
             if op.args[0] in self.active:
                 back = self.b.op("reshape_like", [grad, args[0]], "b" + op.args[0].hint,
@@ -445,6 +544,16 @@ class ReverseTransform:
         new.yields = list(block.yields)
         return new
 
+    def save_overwritten(self, write, block, old):
+        """The op reading into ``old`` what ``write`` is about to overwrite: an element, or the
+        written slice alone (never the whole array). Inside a loop the tape push copies a
+        view of the slice; elsewhere the reverse sweep reads ``old`` itself, so it is a copy."""
+        where = list(write.args[:-1])
+        if write.prim == "setitem":
+            return Op("getitem", where, old, write.loc, "primal")
+        prim = "slice" if block in self.taped else "slice_copy"
+        return Op(prim, where, old, write.loc, "primal", {"spec": write.attrs["spec"]})
+
     def forward_if(self, stmt, block, exports):
         if block in self.taped:
             return If(stmt.cond, self.forward_block(stmt.then_body),
@@ -482,9 +591,9 @@ class ReverseTransform:
             return self.b.op("empty", [Const(0)] * var.type.ndim, var.hint, var.type)
 
     def forward_stmt(self, stmt, block, exports=None):
-        if isinstance(stmt, Op) and stmt.prim == "setitem":
+        if isinstance(stmt, Op) and stmt.prim in _WRITES:
             old = self.saved_old[stmt]
-            self.b.append(Op("getitem", list(stmt.args[:-1]), old, stmt.loc, "primal"))
+            self.b.append(self.save_overwritten(stmt, block, old))
             self.save(block, [old])
             if exports is not None and old in self.export_requests.get(block, ()):
                 exports.append((old, old))
