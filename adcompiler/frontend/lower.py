@@ -241,7 +241,7 @@ class Lowerer:
         if _has_slice(target.slice) or len(parts) < array.type.ndim:
             new = self.store_slice(target, parts, array, value, root, env)
         else:
-            index = self.index(target.slice, array, env)
+            index = self.index(target.slice, array, env, write=True)
             if not isinstance(value, Const) and is_array(value.type):
                 raise self.error(target, f"cannot store a {value.type.ndim}-d array into one "
                                          f"element of '{name}'", "index the value to one element")
@@ -256,7 +256,7 @@ class Lowerer:
         if any(isinstance(p, gast.Constant) and p.value is None for p in parts):
             raise self.error(target, "None (np.newaxis) cannot be used in a write",
                              "index the axes of the array only: y[i, a:b] = v")
-        spec, atoms, ndim = self.slice_spec(parts, array, target, env)
+        spec, atoms, ndim = self.slice_spec(parts, array, target, env, write=True)
         if not isinstance(value, Const) and is_array(value.type):
             if value.type.ndim > ndim:
                 raise self.error(target, f"cannot write a {value.type.ndim}-d array into a "
@@ -617,7 +617,7 @@ class Lowerer:
         self.views.add(view)
         return view
 
-    def slice_spec(self, parts, base, node, env):
+    def slice_spec(self, parts, base, node, env, write=False):
         """``(spec, atoms, ndim)`` of index ``parts``: ``spec`` says what each index atom is
         (an index, a slice with its bounds present, or a new axis), ``ndim`` the result's rank."""
         spec, atoms, axes, ndim = [], [], 0, 0
@@ -638,31 +638,31 @@ class Lowerer:
                 spec.append(("slice",) + present)
                 ndim += 1
             else:
-                a = self.atom(p, env)
-                if a.type != INT:
-                    raise self.error(p, "array indices must be integers",
-                                     "use int(...) or an integer loop variable")
-                atoms.append(a)
+                atoms.append(self.index_atom(p, env, write))
                 spec.append(("index",))
         if axes > base.type.ndim:
             raise self.error(node, f"too many indices for a {base.type.ndim}-d array")
         return tuple(spec), atoms, ndim + base.type.ndim - axes
 
-    def index(self, slice_, base, env):
+    def index(self, slice_, base, env, write=False):
         parts = slice_.elts if isinstance(slice_, gast.Tuple) else [slice_]
         if len(parts) > base.type.ndim:
             raise self.error(slice_, f"too many indices for a {base.type.ndim}-d array")
-        out = []
-        for p in parts:
-            if isinstance(p, gast.Slice) or (isinstance(p, gast.Constant) and p.value is None):
-                raise self.error(p, "writing into slices is not supported",
-                                 "assign element by element in a loop: y[i] = ...")
-            a = self.atom(p, env)
-            if a.type != INT:
-                raise self.error(p, "array indices must be integers",
-                                 "use int(...) or an integer loop variable")
-            out.append(a)
-        return out
+        return [self.index_atom(p, env, write) for p in parts]   # no slices: see slice_spec
+
+    def index_atom(self, node, env, write=False):
+        """An integer index; a write through a mask or an index array is refused by name."""
+        a = self.atom(node, env)
+        if write and is_array(a.type):
+            if a.type.dtype == "bool":
+                raise self.error(node, "writes through a boolean mask are not supported",
+                                 "select with np.where: y = np.where(mask, value, y)")
+            raise self.error(node, "writes through an index array are not supported",
+                             "write element by element: for k in range(len(idx)): y[idx[k]] = v")
+        if a.type != INT:
+            raise self.error(node, "array indices must be integers",
+                             "use int(...) or an integer loop variable")
+        return a
 
     def conditional(self, test, then_fn, else_fn, env, hint):
         """``then_fn(env) if test else else_fn(env)`` as an If region with one result."""

@@ -27,4 +27,4 @@ ARGS = (np.array([-1.1, 0.1, -0.2, -0.2, 0.1]),)
 BACKENDS = ('python', 'numba')
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': 'BUG: the reverse sweep recomputes np.tanh(b) before restoring the overwritten element b[i] (generated: t_2 = np.tanh(b) ... b[k_1] = old_1)', 'numba': 'BUG: the reverse sweep recomputes np.tanh(b) before restoring the overwritten element b[i] (generated: t_2 = np.tanh(b) ... b[k_1] = old_1)'}
+XFAIL = {}

@@ -28,4 +28,4 @@ ARGS = (np.array([0.7, -1.0, -0.8, -1.5, -1.1]),)
 BACKENDS = ('python', 'numba')
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': 'BUG: wrong reverse-mode derivative (dot-product test with forward fails; forward matches finite differences)', 'numba': 'BUG: wrong reverse-mode derivative (dot-product test with forward fails; forward matches finite differences)'}
+XFAIL = {}
