@@ -261,7 +261,8 @@ def eliminate_dead_code(fn):
 # Ops whose result is a new mutable object or that have effects: never merged.
 _NOT_PURE = {"opaque_call", "index_add", "slice_add", "setitem", "restore", "zero_at", "copy",
              "setslice", "restore_slice", "zero_slice", "slice_copy", "zeros", "ones", "empty",
-             "full", "zeros_like", "ones_like", "arange", "linspace", "eye", "zeros_like_f", "fill_like"} | set(_EFFECTS)
+             "full", "zeros_like", "ones_like", "arange", "linspace", "eye", "zeros_like_f",
+             "fill_like"} | set(_EFFECTS)
 
 
 def eliminate_common_subexpressions(fn):

@@ -89,7 +89,7 @@ class ReverseTransform:
         self.export_requests = {}   # branch Block -> Vars the reverse sweep reads from it
         self.definition = {}    # Var -> the Op defining it
         self.buffers = fn.annotations.get("buffers", {})  # array written in place -> its buffer
-        self.saved_old = {}     # setitem Op -> Var holding the element it overwrites
+        self.saved_old = {}     # write Op -> Var holding the element or slice it overwrites
         self.owned = set()      # adjoint arrays this function created: safe to update in place
         self.written_in = {}    # loop -> buffers some write in its body (nested) writes into
         self.loop_around = {}   # loop -> the loop around it
@@ -387,7 +387,8 @@ class ReverseTransform:
                 # a copy: the slice of the cotangent is zeroed just below
                 piece = self.b.op("slice_copy", [grad] + index, "b" + value.hint, piece_type,
                                   spec=spec)
-                self.add_adjoint(adj, value, self.unbroadcast(piece, value, self.primal_shape(value)))
+                piece = self.unbroadcast(piece, value, self.primal_shape(value))
+                self.add_adjoint(adj, value, piece)
             if y0 in self.active:
                 adj[op.result] = grad
                 owned = self.owned_adjoint(adj, op.result)
@@ -396,8 +397,9 @@ class ReverseTransform:
                                    spec=spec)
                 self.owned.add(zeroed)
                 self.add_adjoint(adj, y0, zeroed)
-        self.b.append(Op("restore_slice", [self.primal(y0)] + index + [self.primal(self.saved_old[op])],
-                         None, self.b.loc, "adjoint", {"spec": spec}))
+        old = self.primal(self.saved_old[op])
+        self.b.append(Op("restore_slice", [self.primal(y0)] + index + [old], None, self.b.loc,
+                         "adjoint", {"spec": spec}))
 
     def writes_buffers(self, stmt):
         from ..ir.nodes import walk_stmts
