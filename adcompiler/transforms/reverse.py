@@ -91,8 +91,8 @@ class ReverseTransform:
         self.buffers = fn.annotations.get("buffers", {})  # array written in place -> its buffer
         self.saved_old = {}     # write Op -> Var holding the element or slice it overwrites
         self.owned = set()      # adjoint arrays this function created: safe to update in place
-        self.written_in = {}    # loop -> buffers some write in its body (nested) writes into
-        self.loop_around = {}   # loop -> the loop around it
+        self.position = {}      # primal Op -> (its Block, its index there)
+        self.rewrites = {}      # primal Block -> {buffer: indices of statements writing it}
         self.shape_only = False  # primal values asked for now only give shapes (see primal_shape)
         self.stale = {}         # primal Block being reversed -> {array Var: shape-only stand-in}
         self.b = Builder(role="adjoint")
@@ -102,17 +102,20 @@ class ReverseTransform:
         if loop is not None:
             self.taped.add(block)
             self.owner[block] = loop
-        for stmt in block.stmts:
+        rewrites = self.rewrites.setdefault(block, {})
+        for index, stmt in enumerate(block.stmts):
             for v in stmt_defs(stmt):
                 self.def_block[v] = block
+                if v in self.buffers:
+                    rewrites.setdefault(self.buffers[v], []).append(index)
+            if isinstance(stmt, Op):
+                self.position[stmt] = (block, index)
             if isinstance(stmt, Op) and stmt.result is not None:
                 self.definition[stmt.result] = stmt
             if isinstance(stmt, Op) and stmt.prim in _WRITES:
                 self.saved_old[stmt] = Var("old", _overwritten_type(stmt))
                 self.def_block[self.saved_old[stmt]] = block
-                self.note_write(stmt, loop)
             if isinstance(stmt, (For, While)):
-                self.loop_around[stmt] = loop
                 self.trip[stmt] = Var("n" if isinstance(stmt, For) else "count", INT)
                 self.def_block[self.trip[stmt]] = block
                 for v in block_arguments(stmt, stmt.body):
@@ -124,39 +127,21 @@ class ReverseTransform:
                 self.find_definitions(stmt.then_body, loop)
                 self.find_definitions(stmt.else_body, loop)
 
-    def note_write(self, write, loop):
-        """Remember that ``loop`` and every loop around it write into ``write``'s buffer."""
-        root = self.buffers.get(write.result)
-        while loop is not None and root is not None:
-            self.written_in.setdefault(loop, set()).add(root)
-            loop = self.loop_around.get(loop)
-
-    def reads_current(self, op, block):
-        """Does re-running ``op`` (defined in ``block``) in the reverse sweep read the buffers
-        it read in the forward sweep? Not when its loop writes into one of them: the
-        reverse sweep restores overwritten elements only as it passes the writes, so a
-        recomputation at the start of the reversed iteration would see later values."""
-        if self.shape_only:
-            return True          # overwritten elements never change a shape
-        written = self.written_in.get(self.owner.get(block), ())
-        return not (written and self.reads_buffer(op, written, {}))
-
-    def reads_buffer(self, op, buffers, seen):
-        """Does ``op`` read one of ``buffers``, directly or through the values the reverse
-        sweep would recompute rather than pop (so that one pop replaces several)?"""
+    def recomputes_rewritten(self, op, seen):
+        """Would recomputing ``op`` recompute, on the way, a value of its own block that reads
+        an array the block writes into afterwards? Then one pop of ``op``'s result replaces
+        the pops of all such values."""
         for a in op.args:
-            if not isinstance(a, Var):
+            inner = self.definition.get(a) if isinstance(a, Var) else None
+            if inner is None or inner.prim in _WRITES or \
+                    self.position.get(inner, (None,))[0] is not self.position[op][0]:
                 continue
-            if self.buffers.get(a) in buffers:
-                return True
-            inner = self.definition.get(a)
-            if inner is None or self.def_block.get(a) not in self.taped or inner.prim == "setitem":
-                continue
-            recomputed = is_array(a.type) or inner.prim in ("getitem", "slice") or (
-                a.type == INT and inner.prim in _CHEAP_INT_OPS)
-            if recomputed and a not in seen:
-                seen[a] = self.reads_buffer(inner, buffers, seen)
-            if seen.get(a):
+            if not (is_array(a.type) or inner.prim == "getitem"):
+                continue                 # a scalar is popped, never recomputed
+            if a not in seen:
+                seen[a] = (self.reads_rewritten_buffer(inner)
+                           or self.recomputes_rewritten(inner, seen))
+            if seen[a]:
                 return True
         return False
 
@@ -197,8 +182,9 @@ class ReverseTransform:
                 self.export_requests.setdefault(block, []).append(atom)
             return self.exported[atom]
         op = self.definition.get(atom)
-        if op is not None and op.prim in ("getitem", "slice") and self.available(op.args[0]) \
-                and self.reads_current(op, block):
+        if op is not None and not self.shape_only and self.reads_rewritten_buffer(op):
+            return self.pop(atom, block)
+        if op is not None and op.prim in ("getitem", "slice") and self.available(op.args[0]):
             # re-reading an element (or view) of an array beats taping it
             return self.b.op(op.prim, [self.primal(op.args[0])] + [self.primal(i) for i in op.args[1:]],
                              atom.hint, atom.type, **op.attrs)
@@ -210,6 +196,15 @@ class ReverseTransform:
         if atom.type == INT and op is not None and op.prim in _CHEAP_INT_OPS:
             return self.recompute(atom, block, op)     # i + 1 is cheaper to redo than to tape
         return self.pop(atom, block)
+
+    def reads_rewritten_buffer(self, op):
+        """Does ``op`` read an array that its own block writes into afterwards? The reverse
+        sweep puts the overwritten elements back only as it passes each write, so until then
+        re-reading the array (or recomputing from it) would see the later contents."""
+        block, index = self.position[op]
+        return any(later > index
+                   for a in op.args if a in self.buffers
+                   for later in self.rewrites[block].get(self.buffers[a], ()))
 
     def loop_index(self, loop):
         """The index of a ``for`` loop recomputed from the reverse sweep's counter:
@@ -244,9 +239,9 @@ class ReverseTransform:
             return done[atom]
         if self.shape_only and atom in self.stale[block]:
             return self.stale[block][atom]
-        if op is None or op.prim == "opaque_call" or op.prim.startswith("tape_") \
-                or not self.reads_current(op, block):
-            # carried, chosen by a branch, or read from a buffer its loop writes: saved whole
+        if op is None or op.prim == "opaque_call" or op.prim.startswith("tape_") or (
+                not self.shape_only and self.recomputes_rewritten(op, {})):
+            # carried, chosen by a branch, or computed from an array written afterwards
             return self.pop(atom, block)
         if self.shape_only:
             done = self.stale[block]
