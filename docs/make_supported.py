@@ -15,7 +15,8 @@ _MODULE_PREFIX = {"math": "math.", "numpy": "np.", "builtins": "", "numpy.linalg
 _INTERNAL = {"trip_count", "log_or_zero", "slice_add", "restore", "zero_at", "index_add", "dim",
              "size", "zeros_like_f", "sum_axis", "getitem", "slice", "setitem", "reshape_like",
              "unbroadcast", "cast_like", "fill_like", "expand_axis", "onehot_argmax",
-             "onehot_argmin", "at_argmax", "at_argmin"}
+             "onehot_argmin", "at_argmax", "at_argmin", "setslice", "slice_copy", "zero_slice",
+             "restore_slice"}
 
 CONSTRUCTS = """\
 ## Language
@@ -29,7 +30,11 @@ CONSTRUCTS = """\
 - Calls to the user's own functions and methods (inlined from their source), closures, module
   constants and attributes of the user's objects (read as constants; a change recompiles).
 - Indexing and slicing reads `x[i]`, `x[i, j]`, `x[-1]`, `x[1:]`, `x[::2]`, `x[:, j]`,
-  `x[None, :]`; writes `y[i] = v`, `y[i] += v`, `y[i, j] = v`, `y[a:b] = v` (also in loops).
+  `x[None, :]`; writes of elements `y[i] = v`, `y[i] += v`, `y[i, j] = v`, and of slices and
+  rows `y[a:b] = v`, `y[a:b] += v`, `y[::2] = v`, `y[i] = row`, `y[i, :] = v`, `y[:, j] = v`,
+  `y[i, a:b] = v`, with `v` a scalar or an array broadcasting to the slice (also in loops,
+  reading the array being written). Writes through a boolean mask, an index array or a
+  view are rejected.
 - Array attributes and methods: `.T`, `.shape`, `.size`, `.ndim`, `.sum()`, `.mean()`,
   `.max()`, `.min()`, `.dot()`, `.reshape()`, `.ravel()`, `.flatten()`, `.copy()`,
   `.astype(float)`; `len(x)`; `np.linalg.norm(x)` (2-norm).

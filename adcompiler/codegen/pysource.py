@@ -25,6 +25,13 @@ def literal(const, as_float=False):
     return text if v >= 0 else f"({text})"
 
 
+#: ops writing into their first argument: their result is that buffer under a new SSA name
+_IN_PLACE = ("index_add", "setitem", "zero_at", "slice_add", "setslice", "zero_slice")
+#: how the ops on a slice ``x[s]`` of an array print ({0}: ``x[s]``, {1}: the value)
+_SLICE_FORMS = {"slice": "{0}", "slice_copy": "{0}.copy()", "slice_add": "{0} += {1}",
+                "setslice": "{0} = {1}", "restore_slice": "{0} = {1}", "zero_slice": "{0} = 0.0"}
+
+
 class SourceWriter:
     def __init__(self, fn):
         self.fn = fn
@@ -164,12 +171,13 @@ class SourceWriter:
             return f"{ext}({', '.join(self.atom(a) for a in op.args)})"
         if op.prim == "float" and op.args[0].type == "bool":     # Numba has no float(bool)
             return f"1.0 if {self.atom(op.args[0])} else 0.0"
-        if op.prim in ("slice", "slice_add"):
+        if op.prim in _SLICE_FORMS:
             from ..rules.array import slice_text
             atoms = [self.atom(a) for a in op.args]
-            if op.prim == "slice":
-                return slice_text(atoms[0], atoms[1:], op.attrs["spec"])
-            return f"{slice_text(atoms[0], atoms[1:-1], op.attrs['spec'])} += {atoms[-1]}"
+            takes_value = op.prim in ("slice_add", "setslice", "restore_slice")
+            index = atoms[1:-1] if takes_value else atoms[1:]
+            text = slice_text(atoms[0], index, op.attrs["spec"])
+            return _SLICE_FORMS[op.prim].format(text, atoms[-1])
         if op.prim == "stack" and not any(is_array(a.type) for a in op.args):
             return f"np.array([{', '.join(self.atom(a) for a in op.args)}])"
         prim = PRIMITIVES[op.prim]
@@ -185,7 +193,7 @@ class SourceWriter:
         prim = op.prim
         if prim.startswith("tape_"):
             return self.tape_op(op, depth)
-        if prim in ("index_add", "setitem", "zero_at", "slice_add"):  # in place: the result is the same buffer
+        if prim in _IN_PLACE:          # the result is the same buffer
             self.names[op.result] = self.name(op.args[0])
             self.line(self.expression(op), depth)
             return

@@ -270,14 +270,35 @@ class Lowerer:
             raise self.error(target, f"helper '{self.parsed.fn.__name__}' writes into its argument "
                                      f"'{name}', which would modify the caller's array",
                              "return a new array from the helper instead")
-        index = self.index(target.slice, array, env)
-        if len(index) != array.type.ndim:
-            raise self.error(target, "only single elements can be assigned (no rows or slices)",
-                             "assign element by element in a loop")
-        new = self.emit("setitem", [array] + index + [value], name, node=target)
+        parts = target.slice.elts if isinstance(target.slice, gast.Tuple) else [target.slice]
+        if _has_slice(target.slice) or len(parts) < array.type.ndim:
+            new = self.store_slice(target, parts, array, value, root, env)
+        else:
+            index = self.index(target.slice, array, env, write=True)
+            if not isinstance(value, Const) and is_array(value.type):
+                raise self.error(target, f"cannot store a {value.type.ndim}-d array into one "
+                                         f"element of '{name}'", "index the value to one element")
+            new = self.emit("setitem", [array] + index + [value], name, node=target)
         self.family[new] = root
         self.written.add(root)
         env[name] = new
+
+    def store_slice(self, target, parts, array, value, root, env):
+        """``y[a:b, i] = v`` (a row when indices are left out) is ``setslice(y, a, b, i, v)``;
+        ``v`` broadcasts against the slice as in NumPy."""
+        if any(isinstance(p, gast.Constant) and p.value is None for p in parts):
+            raise self.error(target, "None (np.newaxis) cannot be used in a write",
+                             "index the axes of the array only: y[i, a:b] = v")
+        spec, atoms, ndim = self.slice_spec(parts, array, target, env, write=True)
+        if not isinstance(value, Const) and is_array(value.type):
+            if value.type.ndim > ndim:
+                raise self.error(target, f"cannot write a {value.type.ndim}-d array into a "
+                                         f"{ndim}-d slice", "index the value to the slice's rank")
+            if root in self.storage_of(value):
+                # the value may overlap the slice it is written into (y[1:] = y[:-1])
+                value = self.emit("copy", [value], "t", node=target)
+        return self.emit("setslice", [array] + atoms + [value], target.value.id, node=target,
+                         spec=spec)
 
     def merge(self, envs, outer, hint_loc):
         """Merge branch environments: names whose values differ become branch results."""
@@ -487,7 +508,7 @@ class Lowerer:
             raise self.error(node if node is not None else self.parsed.node,
                              f"{prim} is not supported for these argument types ({exc})")
         out = self.b.op(prim, args, hint, rtype, **attrs)
-        if is_array(rtype) and prim not in ("getitem", "transpose", "setitem"):
+        if is_array(rtype) and prim not in ("getitem", "transpose", "setitem", "setslice"):
             self.family[out] = out            # a new array: its own buffer
         return out
 
@@ -627,8 +648,17 @@ class Lowerer:
         raise self.error(node, f"{prim} with axis= is not supported", "loop over the other axis")
 
     def slice_read(self, base, node, env):
-        """``x[a:b, i, None]``: a view; ``spec`` says what each index atom is."""
+        """``x[a:b, i, None]``: a view."""
         parts = node.slice.elts if isinstance(node.slice, gast.Tuple) else [node.slice]
+        spec, atoms, ndim = self.slice_spec(parts, base, node, env)
+        view = self.b.op("slice", [base] + atoms, "t", ArrayType(base.type.dtype, ndim),
+                         spec=spec)
+        self.add_view(view, base)
+        return view
+
+    def slice_spec(self, parts, base, node, env, write=False):
+        """``(spec, atoms, ndim)`` of index ``parts``: ``spec`` says what each index atom is
+        (an index, a slice with its bounds present, or a new axis), ``ndim`` the result's rank."""
         spec, atoms, axes, ndim = [], [], 0, 0
         for p in parts:
             if isinstance(p, gast.Constant) and p.value is None:
@@ -647,34 +677,31 @@ class Lowerer:
                 spec.append(("slice",) + present)
                 ndim += 1
             else:
-                a = self.atom(p, env)
-                if a.type != INT:
-                    raise self.error(p, "array indices must be integers",
-                                     "use int(...) or an integer loop variable")
-                atoms.append(a)
+                atoms.append(self.index_atom(p, env, write))
                 spec.append(("index",))
         if axes > base.type.ndim:
             raise self.error(node, f"too many indices for a {base.type.ndim}-d array")
-        rtype = ArrayType(base.type.dtype, ndim + base.type.ndim - axes)
-        view = self.b.op("slice", [base] + atoms, "t", rtype, spec=tuple(spec))
-        self.add_view(view, base)
-        return view
+        return tuple(spec), atoms, ndim + base.type.ndim - axes
 
-    def index(self, slice_, base, env):
+    def index(self, slice_, base, env, write=False):
         parts = slice_.elts if isinstance(slice_, gast.Tuple) else [slice_]
         if len(parts) > base.type.ndim:
             raise self.error(slice_, f"too many indices for a {base.type.ndim}-d array")
-        out = []
-        for p in parts:
-            if isinstance(p, gast.Slice) or (isinstance(p, gast.Constant) and p.value is None):
-                raise self.error(p, "writing into slices is not supported",
-                                 "assign element by element in a loop: y[i] = ...")
-            a = self.atom(p, env)
-            if a.type != INT:
-                raise self.error(p, "array indices must be integers",
-                                 "use int(...) or an integer loop variable")
-            out.append(a)
-        return out
+        return [self.index_atom(p, env, write) for p in parts]   # no slices: see slice_spec
+
+    def index_atom(self, node, env, write=False):
+        """An integer index; a write through a mask or an index array is refused by name."""
+        a = self.atom(node, env)
+        if write and is_array(a.type):
+            if a.type.dtype == "bool":
+                raise self.error(node, "writes through a boolean mask are not supported",
+                                 "select with np.where: y = np.where(mask, value, y)")
+            raise self.error(node, "writes through an index array are not supported",
+                             "write element by element: for k in range(len(idx)): y[idx[k]] = v")
+        if a.type != INT:
+            raise self.error(node, "array indices must be integers",
+                             "use int(...) or an integer loop variable")
+        return a
 
     def conditional(self, test, then_fn, else_fn, env, hint):
         """``then_fn(env) if test else else_fn(env)`` as an If region with one result."""

@@ -246,6 +246,13 @@ def slice_text(array, atoms, spec):
     return f"{array}[{', '.join(parts)}]"
 
 
+def sliced_ndim(spec, ndim):
+    """Rank of ``x[spec]`` for an ``ndim``-d array ``x`` (axes left out at the end are kept)."""
+    axes = sum(entry[0] != "newaxis" for entry in spec)
+    kept = sum(entry[0] != "index" for entry in spec)
+    return kept + ndim - axes
+
+
 defprim("slice", None, lambda x, *rest: x, lift=False)      # typed by the frontend
 defprim("slice_add", None, lambda x, *rest: x, differentiable=False, lift=False)
 
@@ -264,6 +271,27 @@ defprim("setitem", lambda a: f"{a[0]}[{', '.join(a[1:-1])}] = {a[-1]}",
 class SetItem:
     tangent = None   # the transforms write the tangent element in place: dy[i] = dv
     adjoint = None   # and read it back, zeroing it: bv = by[i]; by[i] = 0
+
+
+# Writes into a slice or row, ``y[a:b, i] = v`` (spec as for "slice"; the value broadcasts).
+# The reverse sweep saves the overwritten part with slice_copy and puts it back with
+# restore_slice; the adjoint of the old array is zeroed there with zero_slice.
+defprim("setslice", None, lambda x, *rest: x, lift=False)
+defprim("slice_copy", None, lambda x, *rest: x, lift=False)       # typed by the frontend
+defprim("zero_slice", None, lambda x, *rest: x, differentiable=False, lift=False)
+defprim("restore_slice", None, lambda x, *rest: None, differentiable=False, lift=False)
+
+
+@vector_rule("setslice")
+class SetSlice:
+    tangent = None   # the transforms write the tangent slice in place: dy[s] = dv
+    adjoint = None   # and read it back, zeroing it: bv = unbroadcast(by[s]); by[s] = 0
+
+
+@vector_rule("slice_copy")
+class SliceCopy:
+    tangent = None   # linear: d(x[s].copy()) = dx[s].copy() (transforms)
+    adjoint = None
 
 
 defprim("restore", lambda a: f"{a[0]}[{', '.join(a[1:-1])}] = {a[-1]}",

@@ -7,7 +7,9 @@ from ..rules import PRIMITIVES
 
 #: in-place ops of reverse-mode code, linear in their buffer and value; a second derivative
 #: (forward over reverse) differentiates them structurally, like setitem
-IN_PLACE_LINEAR = ("index_add", "slice_add", "zero_at")
+IN_PLACE_LINEAR = ("index_add", "slice_add", "zero_at", "zero_slice")
+#: ops putting a saved value back into a buffer: the buffer's derivative depends on it
+RESTORES = ("restore", "restore_slice")
 
 
 def _differentiable(op):
@@ -40,7 +42,7 @@ def varied_values(fn, seeds, tapes):
                     mark_tape(stmt.attrs["tape"])
                 elif stmt.prim == "tape_pop" and stmt.attrs["tape"] in tapes:
                     mark(stmt.result)
-                elif stmt.prim == "restore" and stmt.args[-1] in varied:
+                elif stmt.prim in RESTORES and stmt.args[-1] in varied:
                     mark(stmt.args[0])        # the buffer gets a varied element back
                 if hit and stmt.prim in ("linspace", "arange"):
                     raise CompileError(
@@ -99,7 +101,7 @@ def useful_values(fn, outputs, tapes):
                     changed = True
                 elif stmt.prim == "tape_push" and stmt.attrs["tape"] in tapes:
                     mark(stmt.args[0])
-                elif stmt.prim == "restore" and stmt.args[0] in useful:
+                elif stmt.prim in RESTORES and stmt.args[0] in useful:
                     mark(stmt.args[-1])
                 if stmt.result in useful and _differentiable(stmt):
                     for a in stmt.args:

@@ -14,7 +14,8 @@ _EFFECTS = ("tape_new", "tape_push", "tape_pop", "tape_reserve")
 
 #: ops the generated code performs in place: they write into the storage of their first
 #: argument, and their result names that same storage
-IN_PLACE = ("setitem", "index_add", "slice_add", "zero_at", "restore")
+IN_PLACE = ("setitem", "setslice", "index_add", "slice_add", "zero_at", "zero_slice", "restore",
+            "restore_slice")
 
 
 def written_in_place(fn):
@@ -212,7 +213,7 @@ def eliminate_dead_code(fn):
             changed = True
 
     def op_live(op):
-        if op.prim == "restore":
+        if op.prim in ("restore", "restore_slice"):
             return True
         if op.prim == "tape_pop":
             return op.result in live
@@ -230,7 +231,7 @@ def eliminate_dead_code(fn):
     def block_live(b):
         for s in b.stmts:
             if isinstance(s, Op):
-                if op_live(s) and (s.prim in _EFFECTS or s.prim == "restore"):
+                if op_live(s) and (s.prim in _EFFECTS or s.prim in ("restore", "restore_slice")):
                     return True
             elif region_live(s):
                 return True
@@ -306,8 +307,10 @@ def eliminate_dead_code(fn):
 
 
 # Ops whose result is a new mutable object or that have effects: never merged.
-_NOT_PURE = {"opaque_call", "index_add", "slice_add", "setitem", "restore", "zero_at", "copy", "zeros", "ones", "empty", "full", "zeros_like",
-             "ones_like", "arange", "linspace", "eye", "zeros_like_f", "fill_like"} | set(_EFFECTS)
+_NOT_PURE = {"opaque_call", "index_add", "slice_add", "setitem", "restore", "zero_at", "copy",
+             "setslice", "restore_slice", "zero_slice", "slice_copy", "zeros", "ones", "empty",
+             "full", "zeros_like", "ones_like", "arange", "linspace", "eye", "zeros_like_f",
+             "fill_like"} | set(_EFFECTS)
 
 
 def eliminate_common_subexpressions(fn):

@@ -13,6 +13,8 @@ from ..rules.apply import (partial_derivatives, tangent_terms, scale, accumulate
                            has_result_shape as _has_result_shape)
 
 ZERO = Const(0.0)
+#: ops writing in place into their first argument (linear in it and in the value written)
+_WRITES = ("setitem", "setslice", "index_add", "slice_add", "zero_at", "zero_slice")
 
 #: ops whose array result is a view of their first argument's memory
 _VIEWS = ("getitem", "slice", "reshape", "transpose")
@@ -81,7 +83,7 @@ class ForwardTransform:
             self.b.append(stmt)
             if stmt.prim.startswith("tape_"):
                 self.tangent_of_tape_op(stmt)
-            elif stmt.prim == "restore":
+            elif stmt.prim in ("restore", "restore_slice"):
                 self.tangent_of_restore(stmt)
             elif stmt.result in self.active:
                 self.tangent_of_op(stmt)
@@ -128,7 +130,8 @@ class ForwardTransform:
             self.b.append(Op(op.prim, list(op.args), None, op.loc, "tangent", attrs))
 
     def tangent_of_restore(self, op):
-        """``buf[i] = old`` puts a saved element back: the tangent buffer gets its tangent."""
+        """``buf[i] = old`` (or ``buf[s] = old``) puts saved elements back: the tangent buffer
+        gets their tangent."""
         buf, old = op.args[0], op.args[-1]
         dbuf, dold = self.tangent.get(buf), self.tangent.get(old)
         if dbuf is None and dold is None:
@@ -136,15 +139,14 @@ class ForwardTransform:
         if dbuf is None:
             raise CompileError("second derivative: an array restored by the reverse sweep has "
                                "no tangent", op.loc, "please report this; use jacobian of grad")
-        self.b.append(Op("restore", [dbuf] + op.args[1:-1] + [dold if dold is not None else ZERO],
-                         None, op.loc, "tangent", {}))
+        self.b.append(Op(op.prim, [dbuf] + op.args[1:-1] + [dold if dold is not None else ZERO],
+                         None, op.loc, "tangent", dict(op.attrs)))
 
     def tangent_of_write(self, op):
-        """``setitem``/``index_add``/``slice_add``/``zero_at`` write into their first argument;
-        each is linear in the buffer and the value, so the tangent does the same write into
-        the tangent buffer."""
+        """The ops in ``_WRITES`` write into their first argument; each is linear in the buffer
+        and the value, so the tangent does the same write into the tangent buffer."""
         y0 = op.args[0]
-        has_value = op.prim != "zero_at"
+        has_value = op.prim not in ("zero_at", "zero_slice")
         value = op.args[-1] if has_value else None
         dy0 = self.tangent.get(y0)
         dvalue = self.tangent.get(value) if has_value else None
@@ -167,7 +169,7 @@ class ForwardTransform:
     def tangent_of_op(self, op):
         prim = PRIMITIVES[op.prim]
         with self.b.at(role="tangent"):
-            if op.prim in ("setitem", "index_add", "slice_add", "zero_at"):
+            if op.prim in _WRITES:
                 self.tangent_of_write(op)
                 return
             if not prim.differentiable:
@@ -185,7 +187,7 @@ class ForwardTransform:
                 self.set_result_tangent(op, self.b.op(op.prim, parts, "d" + op.result.hint,
                                                       derivative_type(op.result.type)))
                 return
-            if op.prim in ("getitem", "slice"):
+            if op.prim in ("getitem", "slice", "slice_copy"):
                 dx = self.tangent.get(op.args[0])
                 if dx is not None:
                     self.set_result_tangent(op, self.b.op(op.prim, [dx] + op.args[1:],

@@ -22,6 +22,7 @@ from ..ir.nodes import (ArrayType, Var, Const, Op, Block, If, For, While, Functi
                         derivative_type)
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES
+from ..rules.array import sliced_ndim
 from ..rules.apply import (partial_derivatives, adjoint_terms, scale, accumulate,
                            has_result_shape as _has_result_shape)
 
@@ -54,6 +55,18 @@ def used_in(block):
     return out
 
 
+#: primal writes into a buffer: the reverse sweep restores what each overwrites
+_WRITES = ("setitem", "setslice")
+
+
+def _overwritten_type(write):
+    """Type of what ``write`` overwrites: an element, or an array of the slice's shape."""
+    if write.prim == "setitem":
+        return element_type(write.args[0].type)
+    base = write.args[0].type
+    return ArrayType(base.dtype, sliced_ndim(write.attrs["spec"], base.ndim))
+
+
 #: integer ops recomputed in the reverse sweep instead of taped
 _CHEAP_INT_OPS = ("add", "sub", "mul", "neg", "floordiv", "mod", "trip_count")
 
@@ -76,10 +89,12 @@ class ReverseTransform:
         self.export_requests = {}   # branch Block -> Vars the reverse sweep reads from it
         self.definition = {}    # Var -> the Op defining it
         self.buffers = fn.annotations.get("buffers", {})  # array written in place -> its buffer
-        self.saved_old = {}     # setitem Op -> Var holding the element it overwrites
+        self.saved_old = {}     # write Op -> Var holding the element or slice it overwrites
         self.owned = set()      # adjoint arrays this function created: safe to update in place
         self.position = {}      # primal Op -> (its Block, its index there)
         self.rewrites = {}      # primal Block -> {buffer: indices of statements writing it}
+        self.shape_only = False  # primal values asked for now only give shapes (see primal_shape)
+        self.stale = {}         # primal Block being reversed -> {array Var: shape-only stand-in}
         self.b = Builder(role="adjoint")
 
     # -- 1. where values live ------------------------------------------------------------------
@@ -97,9 +112,8 @@ class ReverseTransform:
                 self.position[stmt] = (block, index)
             if isinstance(stmt, Op) and stmt.result is not None:
                 self.definition[stmt.result] = stmt
-            if isinstance(stmt, Op) and stmt.prim == "setitem":
-                element = element_type(stmt.args[0].type)
-                self.saved_old[stmt] = Var("old", element)
+            if isinstance(stmt, Op) and stmt.prim in _WRITES:
+                self.saved_old[stmt] = Var("old", _overwritten_type(stmt))
                 self.def_block[self.saved_old[stmt]] = block
             if isinstance(stmt, (For, While)):
                 self.trip[stmt] = Var("n" if isinstance(stmt, For) else "count", INT)
@@ -112,6 +126,33 @@ class ReverseTransform:
             elif isinstance(stmt, If):
                 self.find_definitions(stmt.then_body, loop)
                 self.find_definitions(stmt.else_body, loop)
+
+    def recomputes_rewritten(self, op, seen):
+        """Would recomputing ``op`` recompute, on the way, a value of its own block that reads
+        an array the block writes into afterwards? Then one pop of ``op``'s result replaces
+        the pops of all such values."""
+        for a in op.args:
+            inner = self.definition.get(a) if isinstance(a, Var) else None
+            if inner is None or inner.prim in _WRITES or \
+                    self.position.get(inner, (None,))[0] is not self.position[op][0]:
+                continue
+            if not (is_array(a.type) or inner.prim == "getitem"):
+                continue                 # a scalar is popped, never recomputed
+            if a not in seen:
+                seen[a] = (self.reads_rewritten_buffer(inner)
+                           or self.recomputes_rewritten(inner, seen))
+            if seen[a]:
+                return True
+        return False
+
+    def primal_shape(self, atom):
+        """A value of ``atom``'s shape (its primal value, or a recomputation from buffers that
+        may hold later elements): for zeros and unbroadcasting, never taped for that."""
+        saved, self.shape_only = self.shape_only, True
+        try:
+            return self.primal(atom)
+        finally:
+            self.shape_only = saved
 
     def available(self, array):
         """Can the reverse sweep read ``array`` directly (no tape)?"""
@@ -141,7 +182,7 @@ class ReverseTransform:
                 self.export_requests.setdefault(block, []).append(atom)
             return self.exported[atom]
         op = self.definition.get(atom)
-        if op is not None and self.reads_rewritten_buffer(op):
+        if op is not None and not self.shape_only and self.reads_rewritten_buffer(op):
             return self.pop(atom, block)
         if op is not None and op.prim in ("getitem", "slice") and self.available(op.args[0]):
             # re-reading an element (or view) of an array beats taping it
@@ -196,8 +237,14 @@ class ReverseTransform:
         done = self.recomputed[block]
         if atom in done:
             return done[atom]
-        if op is None or op.prim == "opaque_call" or op.prim.startswith("tape_"):
-            return self.pop(atom, block)     # carried or chosen by a branch: saved whole
+        if self.shape_only and atom in self.stale[block]:
+            return self.stale[block][atom]
+        if op is None or op.prim == "opaque_call" or op.prim.startswith("tape_") or (
+                not self.shape_only and self.recomputes_rewritten(op, {})):
+            # carried, chosen by a branch, or computed from an array written afterwards
+            return self.pop(atom, block)
+        if self.shape_only:
+            done = self.stale[block]
         with self.b.into(self.preludes[block]):
             args = [self.primal(a) for a in op.args]
             done[atom] = self.b.op(op.prim, args, atom.hint, atom.type, **op.attrs)
@@ -212,7 +259,7 @@ class ReverseTransform:
         """A zero cotangent for primal value ``like`` (an array of its shape for arrays)."""
         if not is_array(like.type):
             return ZERO
-        zero = self.b.op("zeros_like_f", [self.primal(like)], "b" + like.hint,
+        zero = self.b.op("zeros_like_f", [self.primal_shape(like)], "b" + like.hint,
                          derivative_type(like.type))
         self.owned.add(zero)
         return zero
@@ -241,6 +288,7 @@ class ReverseTransform:
         new = Block()
         self.frames[block] = {}
         self.recomputed[block] = {}
+        self.stale[block] = {}
         self.preludes[block] = Block()
         with self.b.into(new):
             for stmt in reversed(block.stmts):
@@ -248,7 +296,7 @@ class ReverseTransform:
                     self.reverse_stmt(stmt, adj)
         frame = self.frames.pop(block)
         prelude = self.preludes.pop(block).stmts
-        del self.recomputed[block]
+        del self.recomputed[block], self.stale[block]
         pops = [Op("tape_pop", [], popped, None, "adjoint", {"tape": self.tape(v)})
                 for v, popped in frame.items()]
         new.stmts[:0] = pops + prelude
@@ -265,6 +313,8 @@ class ReverseTransform:
     def reverse_op(self, op, adj):
         if op.prim == "setitem":
             return self.reverse_setitem(op, adj)
+        if op.prim == "setslice":
+            return self.reverse_setslice(op, adj)
         if op.result is None or op.result not in adj:
             return
         grad = adj.pop(op.result)
@@ -281,13 +331,13 @@ class ReverseTransform:
                     self.add_adjoint(adj, arg, cot)
             return
         partials = partial_derivatives(op.prim, args, self.primal(op.result), self.b)
-        for arg, value, is_active, partial in zip(op.args, args, active, partials):
+        for arg, is_active, partial in zip(op.args, active, partials):
             if is_active:
                 cot = scale(self.b, partial, grad, "b" + arg.hint)
                 if _has_result_shape(arg, op.args):
                     self.add_adjoint(adj, arg, cot)
                 else:
-                    self.add_adjoint(adj, arg, self.unbroadcast(cot, arg, value))
+                    self.add_adjoint(adj, arg, self.unbroadcast(cot, arg, self.primal_shape(arg)))
 
     def unbroadcast(self, cot, arg, value):
         """Sum a cotangent of a broadcast result back to the shape of argument ``arg``."""
@@ -318,15 +368,43 @@ class ReverseTransform:
         self.b.append(Op("restore", [self.primal(y0)] + index + [self.primal(self.saved_old[op])],
                          None, self.b.loc, "adjoint"))
 
+    def reverse_setslice(self, op, adj):
+        """``y1 = setslice(y0, s, v)``: ``bv += by1[s]`` (summed back to ``v``'s shape if ``v``
+        was broadcast), ``by0 = by1`` with ``[s]`` zeroed, then the overwritten part is put back
+        from its saved copy so earlier reads see ``y0``."""
+        y0, index, value = op.args[0], op.args[1:-1], op.args[-1]
+        index = [self.primal(i) for i in index]
+        spec = op.attrs["spec"]
+        grad = adj.pop(op.result, None)
+        if grad is not None:
+            if isinstance(value, Var) and value in self.active:
+                piece_type = derivative_type(self.saved_old[op].type)
+                # a copy: the slice of the cotangent is zeroed just below
+                piece = self.b.op("slice_copy", [grad] + index, "b" + value.hint, piece_type,
+                                  spec=spec)
+                piece = self.unbroadcast(piece, value, self.primal_shape(value))
+                self.add_adjoint(adj, value, piece)
+            if y0 in self.active:
+                adj[op.result] = grad
+                owned = self.owned_adjoint(adj, op.result)
+                del adj[op.result]
+                zeroed = self.b.op("zero_slice", [owned] + index, "b" + y0.hint, owned.type,
+                                   spec=spec)
+                self.owned.add(zeroed)
+                self.add_adjoint(adj, y0, zeroed)
+        old = self.primal(self.saved_old[op])
+        self.b.append(Op("restore_slice", [self.primal(y0)] + index + [old], None, self.b.loc,
+                         "adjoint", {"spec": spec}))
+
     def writes_buffers(self, stmt):
         from ..ir.nodes import walk_stmts
-        return any(isinstance(s, Op) and s.prim == "setitem"
+        return any(isinstance(s, Op) and s.prim in _WRITES
                    for b in child_blocks(stmt) for s in walk_stmts(b))
 
     def reverse_structural(self, op, grad, adj):
         """Adjoints of reshape (reshape back), concatenate (slice at the offsets) and stack
         (argument k gets g[k])."""
-        args = [self.primal(a) for a in op.args]
+        args = [self.primal_shape(a) for a in op.args]      # only their shapes are needed
         if op.prim == "reshape":
             if op.args[0] in self.active:
                 back = self.b.op("reshape_like", [grad, args[0]], "b" + op.args[0].hint,
@@ -463,6 +541,16 @@ class ReverseTransform:
         new.yields = list(block.yields)
         return new
 
+    def save_overwritten(self, write, block, old):
+        """The op reading into ``old`` what ``write`` is about to overwrite: an element, or the
+        written slice alone (never the whole array). Inside a loop the tape push copies a
+        view of the slice; elsewhere the reverse sweep reads ``old`` itself, so it is a copy."""
+        where = list(write.args[:-1])
+        if write.prim == "setitem":
+            return Op("getitem", where, old, write.loc, "primal")
+        prim = "slice" if block in self.taped else "slice_copy"
+        return Op(prim, where, old, write.loc, "primal", {"spec": write.attrs["spec"]})
+
     def forward_if(self, stmt, block, exports):
         if block in self.taped:
             return If(stmt.cond, self.forward_block(stmt.then_body),
@@ -500,9 +588,9 @@ class ReverseTransform:
             return self.b.op("empty", [Const(0)] * var.type.ndim, var.hint, var.type)
 
     def forward_stmt(self, stmt, block, exports=None):
-        if isinstance(stmt, Op) and stmt.prim == "setitem":
+        if isinstance(stmt, Op) and stmt.prim in _WRITES:
             old = self.saved_old[stmt]
-            self.b.append(Op("getitem", list(stmt.args[:-1]), old, stmt.loc, "primal"))
+            self.b.append(self.save_overwritten(stmt, block, old))
             self.save(block, [old])
             if exports is not None and old in self.export_requests.get(block, ()):
                 exports.append((old, old))

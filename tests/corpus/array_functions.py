@@ -706,6 +706,79 @@ def write_slice_loop(x, n):
     return np.sum(y * x)
 
 
+def write_slice_scalar(x, s):
+    """A scalar broadcast into slices: y[1:4] = s, y[::2] += s * x[0]."""
+    y = x * 1.0
+    y[1:4] = s
+    y[::2] += s * x[0]
+    return np.sum(y * y * x)
+
+
+def write_row_into_block(a, v):
+    """A row broadcast into a 2-D slice, z[0:2, :] = v * ..., and z[1:, 1:3] += ..."""
+    z = a * 1.0
+    z[0:2, :] = v * z[2]
+    z[1:, 1:3] += v[:2] * 0.5
+    return np.sum(z ** 2)
+
+
+def write_col_loop(a, s):
+    """A column write reading the previous column, z[:, j] = z[:, j - 1] * s + ..., in a loop."""
+    z = a * 1.0
+    for j in range(1, z.shape[1]):
+        z[:, j] = z[:, j - 1] * s + np.sin(z[:, j])
+    return np.sum(z ** 2)
+
+
+def write_row_part_loop(a, x):
+    """Parts of rows, z[i, 1:] = ..., and whole rows, z[i] = ..., overwritten in a loop."""
+    z = a * 1.0
+    for i in range(z.shape[0]):
+        z[i, 1:] = z[i, 1:] * x[i] + z[i - 1, :-1]
+        z[i] = np.tanh(z[i])
+    return np.sum(z * a)
+
+
+def write_slice_while(x, c):
+    """Slice writes in a while loop whose condition reads the written array."""
+    y = x * 1.0
+    k = 0
+    while np.sum(y * y) < 40.0 and k < 6:
+        y[1:] += c * y[:-1] ** 2
+        k += 1
+    return np.sum(np.sin(y))
+
+
+def heat_in_place(u0, k, steps):
+    """1-D explicit heat equation updating u[1:-1] in place, reading u on the right side."""
+    u = u0.copy()
+    for t in range(steps):
+        u[1:-1] = u[1:-1] + k * (u[2:] - 2.0 * u[1:-1] + u[:-2])
+    return np.sum(u ** 2)
+
+
+def write_bool_mask(x):
+    """A write through a boolean mask, y[x > 0.0] = 0.0 (rejected)."""
+    y = x * 1.0
+    y[x > 0.0] = 0.0
+    return np.sum(y * x)
+
+
+def write_int_index_array(x, idx):
+    """A write through an int index array, y[idx] = 1.0 (rejected)."""
+    y = x * 1.0
+    y[idx] = 1.0
+    return np.sum(y * x)
+
+
+def write_slice_of_view(x):
+    """A slice write through a view of another array (rejected)."""
+    y = x * 1.0
+    r = y[1:]
+    r[0:2] = 1.0
+    return np.sum(y * x)
+
+
 # ---------------------------------------------------------------- integer and boolean arrays as data
 
 def int_gather(x, idx):
@@ -1315,6 +1388,17 @@ CASES = [
     (write_param, (N(5),)),
     (write_param_loop, (N(4), 7)),
     (write_param_2d, (N(2, 2),)),
+    (write_slice, (N(5), 2, 5)),
+    (write_row_col, (N(3, 4), N(4))),
+    (write_param_slice, (N(5),)),
+    (write_param_row, (N(2, 2),)),
+    (write_slice_loop, (N(5), 4)),
+    (write_slice_scalar, (N(5), 0.7)),
+    (write_row_into_block, (N(3, 4), N(4))),
+    (write_col_loop, (N(3, 4), 0.8)),
+    (write_row_part_loop, (N(3, 4), N(3))),
+    (write_slice_while, (N(4), 0.3)),
+    (heat_in_place, (N(6), 0.2, 5)),
     (int_gather, (N(4), np.array([2, 0, 2, 3, 1]))),
     (int_scatter, (N(4), np.array([1, 1, 3, 0]))),
     (int_index_write_loop, (N(4), np.array([2, 0, 2]), 3)),
@@ -1378,12 +1462,10 @@ REJECTED = [
     (la_concatenate_axis, (N(2, 3), N(2, 2)), "axis=1", "keyword arguments (axis="),
     (la_stack_axis, (N(3), N(3)), "axis=1", "keyword arguments (axis="),
     (ctor_array_nested, (0.6, -1.1), "np.array([[x, y]", "lists are not supported"),
-    (write_slice, (N(5), 2, 5), "y[a:b] = ", "writing into slices is not supported"),
-    (write_row_col, (N(3, 4), N(4)), "z[1, :] = ", "writing into slices is not supported"),
-    (write_param_slice, (N(5),), "x[2:4] = ", "writing into slices is not supported"),
-    (write_param_row, (N(2, 2),), "a[1] = ", "only single elements can be assigned"),
-    (write_slice_loop, (N(5), 4), "y[1:] = ", "writing into slices is not supported"),
-    (heat_slice_write, (N(6), 0.2, 5), "un[1:-1] = ", "writing into slices is not supported"),
+    (heat_slice_write, (N(6), 0.2, 5), "un[1:-1] = ", "is created inside a loop or branch and then"),
+    (write_bool_mask, (N(4),), "y[x > 0.0] = ", "writes through a boolean mask"),
+    (write_int_index_array, (N(4), np.array([0, 2])), "y[idx] = ", "writes through an index array"),
+    (write_slice_of_view, (N(4),), "r[0:2] = ", "is a view of another array"),
     (int_fancy_index, (N(4), np.array([3, 0, 3])), "x[idx]", "array indices must be integers"),
     (bool_mask_index, (N(4), np.array([True, False, False, True])), "x[mask]",
      "array indices must be integers"),
@@ -1449,13 +1531,21 @@ COVERAGE = {
     "repeated reads in loops": ["read_repeated"],
     "y[i] = / y[i] +=": ["write_elems", "write_negative_index"], "y[i, j] =": ["write_2d", "write_2d_loops"],
     "y[a:b] = as element loop": ["write_range"],
-    "y[a:b] = / row writes (rejected)": ["write_slice", "write_row_col", "write_param_slice",
-                                         "write_param_row", "write_slice_loop", "heat_slice_write"],
+    "y[a:b] = / y[a:b] += / y[::2] =": ["write_slice", "write_param_slice", "write_slice_scalar"],
+    "row and column writes y[i] = / y[i, :] = / y[:, j] = / y[i, a:b] =": [
+        "write_row_col", "write_param_row", "write_col_loop", "write_row_part_loop"],
+    "slice writes broadcasting a scalar or a row": ["write_slice_scalar", "write_row_into_block"],
+    "slice writes in loops reading the written array": ["write_slice_loop", "write_slice_while",
+                                                        "heat_in_place", "write_col_loop"],
+    "a fresh array per step written into (rejected in reverse mode)": ["heat_slice_write"],
+    "mask / index-array / view writes (rejected)": ["write_bool_mask", "write_int_index_array",
+                                                    "write_slice_of_view"],
     "overwrite in loops": ["write_loop_overwrite", "write_same_cell", "write_aug_loop",
                            "write_slice_loop"],
     "int loop bounds as args": ["write_loop_overwrite", "write_zero_trip", "heat_vectorised",
                                 "matrix_power_loop"],
-    "write into a parameter": ["write_param", "write_param_loop", "write_param_2d"],
+    "write into a parameter": ["write_param", "write_param_loop", "write_param_2d",
+                               "write_param_slice", "write_param_row"],
     "int index arrays": ["int_gather", "int_scatter", "int_index_write_loop", "softmax_xent_labels"],
     "fancy / boolean indexing (rejected)": ["int_fancy_index", "bool_mask_index"],
     "int arrays as data": ["int_weights", "meth_astype"],

@@ -73,6 +73,24 @@ def setitem_2d(x):
     return np.sum(z * x)
 
 
+def setslice(x, v):
+    z = x * 1.0
+    z[1:, :] = v * z[0]
+    z[:, 1] += np.sin(z[:, 2])
+    z[0] = 0.5
+    return np.sum(z * x)
+
+
+def setslice_loop(x, s):
+    """The reverse sweep of a slice write outside loops saves the old slice with slice_copy,
+    whose tangent serves second derivatives (test_array_writes checks those)."""
+    z = x * 1.0
+    z[1:3] = z[:2] * s
+    for k in range(2):
+        z[::2] += z[1::2] * z[0]
+    return np.sum(z ** 2)
+
+
 V, W, M, N = (4,), (3,), (3, 4), (4, 2)
 CASES = [
     (sum_, "sum", [V]), (sum_method, "sum", [M]), (sum_axis0, "sum_axis", [M]),
@@ -88,7 +106,8 @@ CASES = [
     (slices, "slice", [(6,)]), (slices_2d, "slice", [M]), (for_each, "getitem", [V]),
     (diff_loop, "slice", [(5,)]), (prod, "prod", [V]), (reshape, "reshape", [M]),
     (ravel, "reshape", [M]), (concatenate, "concatenate", [V, W]), (stack, "stack", [V, V]),
-    (pack, "stack", [(), ()]),
+    (pack, "stack", [(), ()]), (setslice, "setslice", [M, V]),
+    (setslice_loop, "slice_copy", [V, ()]),
 ]
 
 

@@ -113,3 +113,138 @@ def while_array(x):
         y = y * 1.5 + 0.1
         k += 1
     return np.sum(np.sin(y))
+
+
+# -- slice and row writes: the reverse sweep restores the overwritten slice from a tape ------
+
+def heat_in_place(u0, c, steps):
+    u = u0.copy()
+    for t in range(steps):
+        u[1:-1] = u[1:-1] + c * (u[2:] - 2.0 * u[1:-1] + u[:-2])
+    return np.sum(u ** 2)
+
+
+def slice_write_scalar(x, s):
+    y = x * 1.0
+    y[1:3] = s * x[0]
+    y[::2] += s
+    y[3:] = 0.5
+    return np.sum(y * y * x)
+
+
+def strided_and_reversed_writes(x, s):
+    y = np.zeros(6)
+    y[::2] = x[:3] * s
+    y[5:0:-2] = np.sin(x[3:]) + y[::2]
+    y[:2] += y[4:]
+    return np.sum(y ** 3) + s * y[1]
+
+
+def row_into_block(a, v):
+    z = a * 1.0
+    z[0:2, :] = v * z[2]
+    z[1:, 1:3] += v[:2] * 0.5
+    z[:, 0] = np.cos(z[:, 1])
+    return np.sum(z ** 2)
+
+
+def size1_broadcast_write(a, r):
+    z = np.zeros((3, 4))
+    z[:, :] = r
+    z[1:, :] += a * z[0:2]
+    return np.sum(z * z) + z[2, 3]
+
+
+def rows_in_a_loop(a, x):
+    z = a * 1.0
+    for i in range(z.shape[0]):
+        z[i, 1:] = z[i, 1:] * x[i] + z[i - 1, :-1]
+        z[i] = np.tanh(z[i])
+    return np.sum(z * a)
+
+
+def columns_in_a_loop(a, s):
+    z = a * 1.0
+    for j in range(1, z.shape[1]):
+        z[:, j] = z[:, j - 1] * s + np.sin(z[:, j])
+    return np.sum(z ** 2)
+
+
+def shift_into_itself(x, s):
+    y = x * 1.0
+    for k in range(3):
+        y[1:] = y[:-1] * s
+        y[0] = y[-1] + s
+    return np.sum(y * x)
+
+
+def slice_write_while(x, c):
+    y = x * 1.0
+    k = 0
+    while np.sum(y * y) < 40.0 and k < 6:
+        y[1:] += c * y[:-1] ** 2
+        y[:2] = y[:2] * 1.5
+        k += 1
+    return np.sum(np.sin(y))
+
+
+def slice_write_in_branch(x, c):
+    y = x * 1.0
+    for k in range(4):
+        if y[0] > c:
+            y[:2] = y[1:3] * c
+        else:
+            y[2:] = y[2:] - np.sin(y[:2]) * c
+    return np.sum(y ** 2)
+
+
+def moving_window(x, s):
+    y = np.zeros(len(x) + 3)
+    for i in range(len(x)):
+        y[i:i + 3] += x[i] * s * y[i + 1:i + 4] + x[i]
+    return np.sum(y * y)
+
+
+def slice_write_into_parameter(x, a, b):
+    x[a:b] = x[:b - a] * x[a]
+    x[1:] += x[:-1] * 0.5
+    return np.sum(x * x)
+
+
+# -- writes that stay rejected -------------------------------------------------------------
+
+def write_through_mask(x):
+    y = x * 1.0
+    y[x > 0.0] = 0.0
+    return np.sum(y)
+
+
+def write_through_slice_view(x):
+    y = x * 1.0
+    r = y[1:]
+    r[0:2] = 1.0
+    return np.sum(y)
+
+
+def write_matrix_into_row(a):
+    z = a * 1.0
+    z[0] = a * 2.0
+    return np.sum(z)
+
+
+def write_array_into_element(x):
+    y = x * 1.0
+    y[0] = x * 2.0
+    return np.sum(y)
+
+
+def write_through_index_array(x, idx):
+    y = x * 1.0
+    y[idx] = 0.0
+    return np.sum(y)
+
+
+def write_with_newaxis(x):
+    y = x * 1.0
+    y[None, 1:] = 2.0
+    return np.sum(y)

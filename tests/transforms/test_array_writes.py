@@ -1,9 +1,11 @@
-"""Arrays carried by loops (saved whole on a tape) and in-place writes inside loops, in both modes and on both backends, and the located errors
-for writes whose meaning depends on aliasing."""
+"""Arrays carried by loops (saved whole on a tape) and in-place writes inside loops (of
+elements, slices and rows), in both modes and on both backends, and the located errors for
+writes whose meaning depends on aliasing or that are not supported."""
 import numpy as np
 import pytest
 
 import adcompiler as ad
+from adcompiler.testing import check_grads
 
 from ..rules.test_array_rules import numerical_gradient
 from . import array_programs as ap
@@ -86,3 +88,74 @@ def test_ambiguous_writes_are_located_errors(fn, args, line_text, message):
     text = str(info.value)
     assert message in text
     assert f"array_programs.py:{_line_of(ap.helper_writes if fn is ap.calls_writing_helper else fn, line_text)}" in text
+
+
+SLICE_CASES = [
+    (ap.heat_in_place, (rng.normal(size=7), 0.2, 6)),
+    (ap.slice_write_scalar, (rng.normal(size=5), 0.7)),
+    (ap.strided_and_reversed_writes, (rng.normal(size=6), 0.6)),
+    (ap.row_into_block, (rng.normal(size=(3, 4)), rng.normal(size=4))),
+    (ap.size1_broadcast_write, (rng.normal(size=(2, 4)), rng.normal(size=(1, 4)))),
+    (ap.rows_in_a_loop, (rng.normal(size=(3, 4)), rng.normal(size=3))),
+    (ap.columns_in_a_loop, (rng.normal(size=(3, 4)), 0.8)),
+    (ap.shift_into_itself, (rng.normal(size=4), 0.9)),
+    (ap.slice_write_while, (rng.normal(size=4), 0.3)),
+    (ap.slice_write_in_branch, (rng.normal(size=4), 0.1)),
+    (ap.slice_write_in_branch, (rng.normal(size=4), -0.2)),
+    (ap.moving_window, (rng.normal(size=4), 0.5)),
+    (ap.slice_write_into_parameter, (rng.normal(size=5), 2, 5)),
+]
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+@pytest.mark.parametrize("fn,args", SLICE_CASES,
+                         ids=[f"{c[0].__name__}{i}" for i, c in enumerate(SLICE_CASES)])
+def test_slice_writes_in_both_modes(fn, args, backend):
+    check_grads(fn, args, backend=backend)      # also checks that the inputs are unmodified
+
+
+@pytest.mark.parametrize("fn,args", [(ap.heat_in_place, (rng.normal(size=5), 0.2, 3)),
+                                     (ap.row_into_block, (rng.normal(size=(3, 4)), rng.normal(size=4))),
+                                     (ap.shift_into_itself, (rng.normal(size=4), 0.9))])
+def test_slice_writes_second_order(fn, args):
+    check_grads(fn, args, order=2, backend="python")
+
+
+def test_slice_write_tapes_only_the_slice(monkeypatch):
+    """Each time step of the in-place heat equation saves arrays of the written slice's size
+    (the overwritten elements and one intermediate), never the whole array."""
+    from adcompiler.runtime import python_rt
+    sizes = []
+    push = python_rt.push_array
+
+    def recording_push(tape, top, x):
+        sizes.append(x.size)
+        return push(tape, top, x)
+
+    monkeypatch.setattr(python_rt, "push_array", recording_push)
+    n, steps = 40, 9
+    ad.grad(ap.heat_in_place, wrt=(0, 1), backend="python")(rng.normal(size=n), 0.2, steps)
+    assert sizes and set(sizes) == {n - 2}
+    assert len(sizes) <= 2 * steps
+
+
+@pytest.mark.parametrize("fn,args,line_text,message", [
+    (ap.write_through_mask, (np.ones(3),), "y[x > 0.0] = 0.0", "writes through a boolean mask"),
+    (ap.write_through_slice_view, (np.ones(4),), "r[0:2] = 1.0", "view"),
+    (ap.write_matrix_into_row, (np.ones((2, 2)),), "z[0] = a * 2.0", "2-d array into a 1-d slice"),
+    (ap.write_array_into_element, (np.ones(3),), "y[0] = x * 2.0", "into one element"),
+    (ap.write_through_index_array, (np.ones(3), np.array([0, 2])), "y[idx] = 0.0",
+     "writes through an index array"),
+    (ap.write_with_newaxis, (np.ones(3),), "y[None, 1:] = 2.0", "np.newaxis"),
+])
+@pytest.mark.parametrize("mode", ["forward", "reverse"])
+def test_unsupported_writes_are_located_errors(fn, args, line_text, message, mode):
+    with pytest.raises(ad.CompileError) as info:
+        if mode == "reverse":
+            ad.grad(fn, backend="python")(*args)
+        else:
+            ad.jvp(fn, args, tuple(np.zeros_like(a) if a.dtype.kind == "i" else np.ones_like(a)
+                                   for a in args), backend="python")
+    text = str(info.value)
+    assert message in text
+    assert f"array_programs.py:{_line_of(fn, line_text)}" in text
