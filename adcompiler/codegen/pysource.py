@@ -3,7 +3,7 @@ tangent, and each group of statements carries a comment naming the user's line."
 import keyword
 import math
 
-from ..ir.nodes import Var, Const, Op, If, For, While, FLOAT, is_array
+from ..ir.nodes import Var, Const, Op, If, For, While, FLOAT, is_array, WRITES_IN_PLACE
 from ..rules import PRIMITIVES
 
 _RESERVED = {"np", "math", "_rt", "range", "abs", "min", "max", "int", "float", "round", "len",
@@ -25,8 +25,6 @@ def literal(const, as_float=False):
     return text if v >= 0 else f"({text})"
 
 
-#: ops writing into their first argument: their result is that buffer under a new SSA name
-_IN_PLACE = ("index_add", "setitem", "zero_at", "slice_add", "setslice", "zero_slice")
 #: how the ops on a slice ``x[s]`` of an array print ({0}: ``x[s]``, {1}: the value)
 _SLICE_FORMS = {"slice": "{0}", "slice_copy": "{0}.copy()", "slice_add": "{0} += {1}",
                 "setslice": "{0} = {1}", "restore_slice": "{0} = {1}", "zero_slice": "{0} = 0.0"}
@@ -193,7 +191,7 @@ class SourceWriter:
         prim = op.prim
         if prim.startswith("tape_"):
             return self.tape_op(op, depth)
-        if prim in _IN_PLACE:          # the result is the same buffer
+        if prim in WRITES_IN_PLACE:          # the result is the same buffer
             self.names[op.result] = self.name(op.args[0])
             self.line(self.expression(op), depth)
             return

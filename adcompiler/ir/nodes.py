@@ -4,6 +4,12 @@ from dataclasses import dataclass, field
 
 _ids = itertools.count(1)
 
+#: Ops the generated code performs in place: they write into their first argument's array,
+#: and their result is that same array under a new SSA name.
+WRITES_IN_PLACE = ("setitem", "setslice", "index_add", "slice_add", "zero_at", "zero_slice")
+#: Reverse-sweep ops putting saved elements back into a primal array (no result).
+RESTORES = ("restore", "restore_slice")
+
 #: Scalar types of the IR. Arrays arrive with the array issue as ``ArrayType``.
 BOOL, INT, FLOAT = "bool", "int", "float"
 

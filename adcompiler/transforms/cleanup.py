@@ -2,7 +2,8 @@
 dead-code elimination (including unused region results, loop-carried values and tapes)."""
 import operator
 
-from ..ir.nodes import Var, Const, Op, Block, If, For, While, FLOAT, INT, BOOL, is_array, walk_stmts
+from ..ir.nodes import (Var, Const, Op, Block, If, For, While, FLOAT, INT, BOOL, is_array, walk_stmts,
+                        WRITES_IN_PLACE, RESTORES)
 
 _EVAL = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv,
          "neg": operator.neg, "pos": operator.pos, "lt": operator.lt, "le": operator.le,
@@ -12,10 +13,7 @@ _EVAL = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": o
 
 _EFFECTS = ("tape_new", "tape_push", "tape_pop", "tape_reserve")
 
-#: ops the generated code performs in place: they write into the storage of their first
-#: argument, and their result names that same storage
-IN_PLACE = ("setitem", "setslice", "index_add", "slice_add", "zero_at", "zero_slice", "restore",
-            "restore_slice")
+IN_PLACE = WRITES_IN_PLACE + RESTORES
 
 
 def written_in_place(fn):

@@ -6,15 +6,13 @@ over the arguments whose tangent is not zero.
 """
 from ..errors import CompileError
 from ..ir.nodes import (Var, Const, Op, Block, If, For, While, Function, Tape, is_array,
-                        derivative_type)
+                        WRITES_IN_PLACE, derivative_type)
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES
 from ..rules.apply import (partial_derivatives, tangent_terms, scale, accumulate,
                            has_result_shape as _has_result_shape)
 
 ZERO = Const(0.0)
-#: ops writing in place into their first argument (linear in it and in the value written)
-_WRITES = ("setitem", "setslice", "index_add", "slice_add", "zero_at", "zero_slice")
 
 #: ops whose array result is a view of their first argument's memory
 _VIEWS = ("getitem", "slice", "reshape", "transpose")
@@ -143,7 +141,7 @@ class ForwardTransform:
                          None, op.loc, "tangent", dict(op.attrs)))
 
     def tangent_of_write(self, op):
-        """The ops in ``_WRITES`` write into their first argument; each is linear in the buffer
+        """The ops in ``WRITES_IN_PLACE`` write into their first argument; each is linear in the buffer
         and the value, so the tangent does the same write into the tangent buffer."""
         y0 = op.args[0]
         has_value = op.prim not in ("zero_at", "zero_slice")
@@ -169,7 +167,7 @@ class ForwardTransform:
     def tangent_of_op(self, op):
         prim = PRIMITIVES[op.prim]
         with self.b.at(role="tangent"):
-            if op.prim in _WRITES:
+            if op.prim in WRITES_IN_PLACE:
                 self.tangent_of_write(op)
                 return
             if not prim.differentiable:
