@@ -264,8 +264,9 @@ class Lowerer:
             raise self.error(target, f"'{name}' and '{aliases[0]}' may share memory (the same "
                                      f"array, or a view of it); writing through one name would "
                                      f"change the other",
-                             f"make a copy first: {aliases[0]} = {aliases[0]}.copy() (or "
-                             f"{name} = {name}.copy())")
+                             f"if '{aliases[0]}' must keep the old values, write into a copy "
+                             f"({name} = {name}.copy() before this line); if it must see the "
+                             f"write, compute it after this line")
         if self.parsed.fn is not self.call_stack[0] and name in self.parameters:
             raise self.error(target, f"helper '{self.parsed.fn.__name__}' writes into its argument "
                                      f"'{name}', which would modify the caller's array",
@@ -698,6 +699,12 @@ class Lowerer:
                                  "select with np.where: y = np.where(mask, value, y)")
             raise self.error(node, "writes through an index array are not supported",
                              "write element by element: for k in range(len(idx)): y[idx[k]] = v")
+        if is_array(a.type):
+            if a.type.dtype == "bool":
+                raise self.error(node, "indexing with a boolean mask is not supported",
+                                 "select with np.where: np.sum(np.where(mask, x, 0.0))")
+            raise self.error(node, "indexing with an array of indices is not supported",
+                             "loop over the indices: for k in range(len(idx)): ... x[idx[k]] ...")
         if a.type != INT:
             raise self.error(node, "array indices must be integers",
                              "use int(...) or an integer loop variable")
@@ -790,9 +797,11 @@ class Lowerer:
         obj = fn.obj
         if obj in (np.array, np.stack, np.concatenate) and node.args and \
                 isinstance(node.args[0], (gast.List, gast.Tuple)) and len(node.args) == 1:
-            items = [self.atom(e, env) for e in node.args[0].elts]
             if node.keywords:
                 raise self.error(node, "keyword arguments (axis=, dtype=) are not supported here")
+            if obj is np.array:
+                return self.array_literal(node.args[0], env, node)
+            items = [self.atom(e, env) for e in node.args[0].elts]
             prim = "concatenate" if obj is np.concatenate else "stack"
             return self.emit(prim, items, node=node)
         if obj in (np.reshape, np.ravel):
@@ -843,6 +852,23 @@ class Lowerer:
         result = self.emit("opaque_call", [self.atom(a, env) for a in node.args], "t",
                            callee=obj, callee_name=full, data=is_user_non_differentiable(obj))
         return result
+
+    def array_literal(self, elements, env, node):
+        """``np.array([[a, b], [c, d]])``: nested lists of numbers (or arrays) stack row by row."""
+        if not elements.elts:
+            raise self.error(node, "np.array of an empty list is not supported", "use np.zeros(0)")
+        nested = [isinstance(e, (gast.List, gast.Tuple)) for e in elements.elts]
+        if any(nested) and not all(nested):
+            raise self.error(node, "np.array of a ragged list (lists mixed with numbers) is not supported")
+        items = [self.array_literal(e, env, node) if inner else self.atom(e, env)
+                 for e, inner in zip(elements.elts, nested)]
+        if any(isinstance(i, tuple) for i in items):
+            raise self.error(node, "np.array of tuples of arrays is not supported",
+                             "stack the arrays: np.stack((a, b))")
+        shapes = {i.type.ndim if is_array(i.type) else 0 for i in items}
+        if len(shapes) != 1:
+            raise self.error(node, "np.array of a ragged list (rows of different ranks) is not supported")
+        return self.emit("stack", items, node=node)
 
     def primitive_call(self, prim, args, node):
         for a in args:

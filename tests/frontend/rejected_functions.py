@@ -233,3 +233,47 @@ def uses_print(x):
     print(x)  # REJECT
     return x
 
+
+
+def writes_while_view_is_live(x):
+    b = np.ones(3) * x
+    a = b[0:2]
+    b[1] = x  # REJECT
+    return np.sum(a * a)
+
+
+def writes_while_branch_choice_is_live(x):
+    b1 = np.ones(3)
+    b2 = np.zeros(3)
+    z = b1 if x > 0.0 else b2
+    b1[0] = x  # REJECT
+    return np.sum(z) * x
+
+
+def writes_while_tuple_holds_array(x):
+    b = np.ones(3)
+    t = (b, x)
+    b[0] = x  # REJECT
+    return np.sum(t[0]) * t[1]
+
+
+def loop_makes_view_of_written_array(x):
+    b = np.ones(3)
+    a = np.zeros(2)
+    s = 0.0
+    for i in range(2):  # REJECT
+        b[i] = x * i
+        s = s + np.sum(a)
+        a = b[0:2]
+    return s
+
+
+def reads_through_index_array(x):
+    b = np.ones(4) * x
+    idx = np.arange(3)
+    return np.sum(b[idx])  # REJECT
+
+
+def reads_through_mask(x):
+    b = np.ones(4) * x
+    return np.sum(b[b > 0.0])  # REJECT

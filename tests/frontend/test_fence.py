@@ -50,6 +50,12 @@ CASES = [
     (rf.uses_recursion, "recursive call"),
     (rf.uses_complex, "is not a number"),
     (rf.uses_print, "expression statement has no effect"),
+    (rf.writes_while_view_is_live, "'b' and 'a' may share memory"),
+    (rf.writes_while_branch_choice_is_live, "'b1' and 'z' may share memory"),
+    (rf.writes_while_tuple_holds_array, "'b' and 't' may share memory"),
+    (rf.loop_makes_view_of_written_array, "in this loop 'a' becomes a view of"),
+    (rf.reads_through_index_array, "indexing with an array of indices is not supported"),
+    (rf.reads_through_mask, "indexing with a boolean mask is not supported"),
 ]
 
 MARKER = "# REJECT"
