@@ -25,6 +25,14 @@ def literal(const, as_float=False):
     return text if v >= 0 else f"({text})"
 
 
+def placeholder_text(type_):
+    """A value of ``type_`` that is never read (an empty array for arrays)."""
+    if is_array(type_):
+        dtype = "np.bool_" if type_.dtype == "bool" else f"np.{type_.dtype}"
+        return f"np.empty({(0,) * type_.ndim}, {dtype})"
+    return {"bool": "False", "int": "0"}.get(type_, "0.0")
+
+
 class SourceWriter:
     def __init__(self, fn):
         self.fn = fn
@@ -162,6 +170,8 @@ class SourceWriter:
             ext = self.externals.setdefault(op.attrs["callee_name"], (f"_ext{len(self.externals)}",
                                                                        op.attrs["callee"]))[0]
             return f"{ext}({', '.join(self.atom(a) for a in op.args)})"
+        if op.prim == "placeholder":
+            return placeholder_text(op.result.type)
         if op.prim == "float" and op.args[0].type == "bool":     # Numba has no float(bool)
             return f"1.0 if {self.atom(op.args[0])} else 0.0"
         if op.prim in ("slice", "slice_add"):

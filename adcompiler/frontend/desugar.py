@@ -15,6 +15,8 @@ import itertools
 import gast
 
 TRIP_COUNT = "__adc_trip_count"
+#: the value of a return slot before a return in a loop fills it (typed from that return)
+PLACEHOLDER = "__adc_placeholder"
 
 
 def _name(id_, ctx=None):
@@ -236,7 +238,9 @@ def lower_loop_exits(body):
         return new_body, None
     if pass_.return_arity == "mixed":
         return new_body, pass_.first_return
-    inits = [_assign(v.id, 0.0) for v in pass_._return_values()] + [_assign("_returned", False)]
+    unset = gast.Call(func=_name(PLACEHOLDER), args=[], keywords=[])
+    inits = [_assign(v.id, copy.deepcopy(unset)) for v in pass_._return_values()] + \
+        [_assign("_returned", False)]
     return _located(inits, body[0]) + new_body, None
 
 

@@ -20,7 +20,7 @@ from ..ir.nodes import Var, Const, Block, If, For, While, Function, Loc, is_arra
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES, primitive_for_object
 from ..rules.custom import is_user_non_differentiable
-from .desugar import desugar, TRIP_COUNT
+from .desugar import desugar, TRIP_COUNT, PLACEHOLDER
 from .fence import check_syntax
 from .source import parse_function
 
@@ -687,8 +687,8 @@ class Lowerer:
                                        f"paths only, or only inside a loop)",
                                  f"assign '{node.id}' before the branch or loop")
             return value
-        if node.id == TRIP_COUNT:
-            return PyObject(TRIP_COUNT)
+        if node.id in (TRIP_COUNT, PLACEHOLDER):
+            return PyObject(node.id)
         for scope, values in (("closure", self.closure), ("global", self.globals)):
             if node.id in values:
                 obj = values[node.id]
@@ -735,6 +735,8 @@ class Lowerer:
         args = [self.value(a, env) for a in node.args]
         if obj == TRIP_COUNT:
             return self.emit("trip_count", args, "n")
+        if obj == PLACEHOLDER:
+            return self.emit("placeholder", args, "unset")
         if obj is np.linalg.norm and len(args) == 1 and not node.keywords:
             x = args[0]
             return self.emit("sqrt", [self.emit("sum", [self.emit("mul", [x, x], node=node)],

@@ -33,6 +33,8 @@ def simplify_op(op):
         if isinstance(value, (bool, int, float)):
             return Const(value)
     p = op.prim
+    if p == "placeholder" and op.result.type in (FLOAT, INT, BOOL):
+        return Const({FLOAT: 0.0, INT: 0, BOOL: False}[op.result.type])
     if p == "mul":
         for x, y in ((a[0], a[1]), (a[1], a[0])):
             if _is(y, 1.0) and _is_float(x):
@@ -260,7 +262,8 @@ def eliminate_dead_code(fn):
 
 # Ops whose result is a new mutable object or that have effects: never merged.
 _NOT_PURE = {"opaque_call", "index_add", "slice_add", "setitem", "restore", "zero_at", "copy", "zeros", "ones", "empty", "full", "zeros_like",
-             "ones_like", "arange", "linspace", "eye", "zeros_like_f", "fill_like"} | set(_EFFECTS)
+             "ones_like", "arange", "linspace", "eye", "zeros_like_f", "fill_like",
+             "placeholder"} | set(_EFFECTS)
 
 
 def eliminate_common_subexpressions(fn):

@@ -33,9 +33,22 @@ def _op_type(op):
     return prim.result_type(*[atom_type(a) for a in op.args])
 
 
+def _placeholders(fn):
+    from ..ir.nodes import walk_stmts
+    return {s.result for s in walk_stmts(fn.body) if isinstance(s, Op) and s.prim == "placeholder"}
+
+
 def infer_types(fn):
-    """Annotate ``fn`` in place; returns ``fn``."""
+    """Annotate ``fn`` in place; returns ``fn``.
+
+    A ``placeholder`` takes its type from where it flows (a loop's carried value, a branch's
+    result), so that every path carries a value of one type."""
     changed = True
+    placeholders = _placeholders(fn)
+
+    def flows_into(atom, var):
+        if atom in placeholders:
+            widen(atom, var.type)
 
     def widen(var, t):
         nonlocal changed
@@ -54,6 +67,8 @@ def infer_types(fn):
                 block(stmt.else_body)
                 for r, a, c in zip(stmt.results, stmt.then_body.yields, stmt.else_body.yields):
                     widen(r, join(atom_type(a), atom_type(c)))
+                    flows_into(a, r)
+                    flows_into(c, r)
             elif isinstance(stmt, (For, While)):
                 if isinstance(stmt, For):
                     widen(stmt.index, join(join(atom_type(stmt.start), atom_type(stmt.stop)),
@@ -66,8 +81,14 @@ def infer_types(fn):
                 for a, y, r in zip(stmt.args, stmt.body.yields, stmt.results):
                     widen(a, atom_type(y))
                     widen(r, a.type)
+                    flows_into(y, a)
+                for a, i in zip(stmt.args, stmt.inits):
+                    flows_into(i, a)
 
     while changed:
         changed = False
         block(fn.body)
+    for p in placeholders:
+        if p.type is None:      # flows nowhere a type is known: never read
+            p.type = FLOAT
     return fn
