@@ -119,20 +119,19 @@ class ReverseTransform:
             # arrays written in place are never taped: the reverse sweep restores each
             # overwritten element, so the buffer holds this version when it is read
             root = self.buffers[atom]
-            if self.def_block.get(root, self.fn.body) is not self.fn.body:
-                raise CompileError(f"reverse mode: array '{root.hint}' is created inside a loop or "
-                                   f"branch and then written into", self.loc,
+            block = self.def_block.get(root, self.fn.body)
+            if block in self.taped:
+                raise CompileError(f"reverse mode: array '{root.hint}' is created inside a loop "
+                                   f"and then written into", self.loc,
                                    "create the array before the loop (e.g. one 2-d array for all steps)")
-            return root
+            # created in a branch outside loops: exported like any branch value (the export
+            # is the same buffer, so it sees the later writes and restores too)
+            return root if block is self.fn.body else self.export(root, block)
         block = self.def_block.get(atom)
         if block is None or block is self.fn.body:
             return atom
         if block not in self.taped:
-            # defined in a branch outside loops: the forward sweep's ``if`` exports it
-            if atom not in self.exported:
-                self.exported[atom] = Var(atom.hint, atom.type)
-                self.export_requests.setdefault(block, []).append(atom)
-            return self.exported[atom]
+            return self.export(atom, block)
         op = self.definition.get(atom)
         if op is not None and op.prim in ("getitem", "slice") and self.available(op.args[0]):
             # re-reading an element (or view) of an array beats taping it
@@ -146,6 +145,14 @@ class ReverseTransform:
         if atom.type == INT and op is not None and op.prim in _CHEAP_INT_OPS:
             return self.recompute(atom, block, op)     # i + 1 is cheaper to redo than to tape
         return self.pop(atom, block)
+
+    def export(self, atom, block):
+        """``atom`` of a branch outside loops, as the top-level copy the forward sweep's
+        ``if`` exports."""
+        if atom not in self.exported:
+            self.exported[atom] = Var(atom.hint, atom.type)
+            self.export_requests.setdefault(block, []).append(atom)
+        return self.exported[atom]
 
     def loop_index(self, loop):
         """The index of a ``for`` loop recomputed from the reverse sweep's counter:
