@@ -3,7 +3,8 @@
 After these steps a function body contains only: assignments to names or tuples of names,
 ``if``/``else``, ``for ... in range(...)``, ``while`` and ``return`` in tail position.
 
-1. ``simplify_statements``: augmented and annotated assignment, chained comparisons.
+1. ``simplify_statements``: augmented and annotated assignment (chained comparisons are
+   lowered in SSA construction, which can evaluate a middle operand once).
 2. ``lower_loop_exits``: ``break``/``continue``/``return`` inside loops become flags; the rest
    of the iteration is guarded by ``if not skip``; a ``for`` with ``break`` becomes a ``while``.
 3. ``returns_to_tail``: ``if c: return a`` followed by more code moves that code into the
@@ -56,15 +57,6 @@ class _Simplify(gast.NodeTransformer):
             return None
         return gast.copy_location(gast.Assign(targets=[node.target], value=node.value,
                                               type_comment=None), node)
-
-    def visit_Compare(self, node):
-        self.generic_visit(node)
-        if len(node.ops) == 1:
-            return node
-        operands = [node.left] + list(node.comparators)
-        pairs = [gast.Compare(left=operands[i], ops=[op], comparators=[operands[i + 1]])
-                 for i, op in enumerate(node.ops)]
-        return gast.copy_location(gast.BoolOp(op=gast.And(), values=pairs), node)
 
 
 def simplify_statements(body):
