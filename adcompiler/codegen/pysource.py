@@ -2,6 +2,7 @@
 tangent, and each group of statements carries a comment naming the user's line."""
 import keyword
 import math
+import re
 
 from ..ir.nodes import Var, Const, Op, If, For, While, FLOAT, is_array
 from ..rules import PRIMITIVES
@@ -25,6 +26,9 @@ def literal(const, as_float=False):
     return text if v >= 0 else f"({text})"
 
 
+_NUMBA_VERSION = re.compile(r"_\d+$")
+
+
 def placeholder_text(type_):
     """A value of ``type_`` that is never read (an empty array for arrays)."""
     if is_array(type_):
@@ -44,11 +48,18 @@ class SourceWriter:
 
     # -- names -------------------------------------------------------------------------------
     def fresh(self, hint):
+        """A new name from ``hint``: ``t``, then ``t1``, ``t2`` (``a0``, ``a0v1`` after a digit).
+
+        No name ends in ``_<digits>``: Numba renames a reassigned ``x`` to ``x.1`` and its
+        array-expression lowering spells that ``x_1``, which must not be another name."""
         base = hint if hint.isidentifier() and not keyword.iskeyword(hint) else "v"
+        if _NUMBA_VERSION.search(base):
+            base += "v"
+        sep = "v" if base[-1].isdigit() else ""
         name, n = base, 0
         while name in self.used:
             n += 1
-            name = f"{base}_{n}"
+            name = f"{base}{sep}{n}"
         self.used.add(name)
         return name
 
