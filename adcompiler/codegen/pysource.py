@@ -2,7 +2,6 @@
 tangent, and each group of statements carries a comment naming the user's line."""
 import keyword
 import math
-import re
 
 from ..ir.nodes import Var, Const, Op, If, For, While, FLOAT, is_array
 from ..rules import PRIMITIVES
@@ -26,9 +25,6 @@ def literal(const, as_float=False):
     return text if v >= 0 else f"({text})"
 
 
-_NUMBA_VERSION = re.compile(r"_\d+$")
-
-
 def placeholder_text(type_):
     """A value of ``type_`` that is never read (an empty array for arrays)."""
     if is_array(type_):
@@ -48,18 +44,19 @@ class SourceWriter:
 
     # -- names -------------------------------------------------------------------------------
     def fresh(self, hint):
-        """A new name from ``hint``: ``t``, then ``t1``, ``t2`` (``a0``, ``a0v1`` after a digit).
+        """A new name from ``hint``: ``t``, then ``t1_``, ``t2_`` (``x0`` becomes ``x0_``).
 
-        No name ends in ``_<digits>``: Numba renames a reassigned ``x`` to ``x.1`` and its
-        array-expression lowering spells that ``x_1``, which must not be another name."""
+        No name ends in a digit, because Numba derives names by appending digits: the
+        temporary of a load of ``x`` at bytecode offset 770 is ``$x770.N``, which is also the
+        load of ``x7`` at offset 70; and its array-expression lowering spells the SSA version
+        ``x.1`` of a reassigned ``x`` as ``x_1``. Either clash breaks its compiler."""
         base = hint if hint.isidentifier() and not keyword.iskeyword(hint) else "v"
-        if _NUMBA_VERSION.search(base):
-            base += "v"
-        sep = "v" if base[-1].isdigit() else ""
+        if base[-1].isdigit():
+            base += "_"
         name, n = base, 0
         while name in self.used:
             n += 1
-            name = f"{base}{sep}{n}"
+            name = f"{base}{n}_"
         self.used.add(name)
         return name
 
@@ -220,7 +217,7 @@ class SourceWriter:
         if tape not in self.names:
             self.names[tape] = self.fresh(tape.hint)
         t = self.names[tape]
-        n = f"{t}_top"
+        n = f"{t}top" if t.endswith("_") else f"{t}_top"
         if op.prim == "tape_new":
             self.line(f"{t} = np.empty(0, {tape.dtype})", depth)
             self.line(f"{n} = 0", depth)
