@@ -1,5 +1,5 @@
 """Type inference: every Var gets bool, int or float (fixpoint over loops)."""
-from ..ir.nodes import Op, If, For, While, BOOL, INT, FLOAT, is_array
+from ..ir.nodes import Op, If, For, While, BOOL, INT, FLOAT, is_array, walk_stmts
 from ..rules import PRIMITIVES
 
 _ORDER = {None: -1, BOOL: 0, INT: 1, FLOAT: 2}
@@ -34,7 +34,6 @@ def _op_type(op):
 
 
 def _placeholders(fn):
-    from ..ir.nodes import walk_stmts
     return {s.result for s in walk_stmts(fn.body) if isinstance(s, Op) and s.prim == "placeholder"}
 
 
