@@ -141,3 +141,20 @@ def test_buffer_created_in_a_loop_is_a_located_error():
         return s
     with pytest.raises(ad.CompileError, match="created inside a loop"):
         ad.grad(written_in_loop)(0.5)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+@pytest.mark.parametrize("fn,args", [
+    (buffer_after_early_return, (0.5, a3)),
+    (buffer_in_each_branch, (0.5, a3)),
+    (buffer_in_each_branch, (-0.5, a3)),
+], ids=["early_return", "each_branch_then", "each_branch_else"])
+def test_second_derivatives_of_a_buffer_created_in_a_branch(fn, args, backend):
+    # forward over reverse: the reverse sweep restores elements into the buffer exported
+    # from the branch, whose tangent must be the buffer's latest one
+    from ..api.test_second_order import numerical_hessian_block
+    H = ad.hessian(fn, wrt=(0, 1), backend=backend)(*args)
+    for p in range(2):
+        for q in range(2):
+            np.testing.assert_allclose(H[p][q], numerical_hessian_block(fn, args, p, q),
+                                       rtol=1e-5, atol=1e-6)
