@@ -148,13 +148,16 @@ def test_buffer_created_in_a_loop_is_a_located_error():
     (buffer_after_early_return, (0.5, a3)),
     (buffer_in_each_branch, (0.5, a3)),
     (buffer_in_each_branch, (-0.5, a3)),
-], ids=["early_return", "each_branch_then", "each_branch_else"])
-def test_second_derivatives_of_a_buffer_created_in_a_branch(fn, args, backend):
-    # forward over reverse: the reverse sweep restores elements into the buffer exported
-    # from the branch, whose tangent must be the buffer's latest one
+    (chained_comparison_of_calls, (0.3, 0.5)),
+    (uses_pair_return, (a3, 3)),
+], ids=["early_return", "each_branch_then", "each_branch_else", "chained", "pair_return"])
+def test_second_derivatives(fn, args, backend):
+    # forward over reverse; for a buffer created in a branch the reverse sweep restores
+    # elements into its export from the branch, whose tangent must be the latest one
     from ..api.test_second_order import numerical_hessian_block
-    H = ad.hessian(fn, wrt=(0, 1), backend=backend)(*args)
-    for p in range(2):
-        for q in range(2):
-            np.testing.assert_allclose(H[p][q], numerical_hessian_block(fn, args, p, q),
+    wrt = tuple(i for i, a in enumerate(args) if not isinstance(a, int))
+    H = ad.hessian(fn, wrt=wrt, backend=backend)(*args)
+    for i, p in enumerate(wrt):
+        for j, q in enumerate(wrt):
+            np.testing.assert_allclose(H[i][j], numerical_hessian_block(fn, args, p, q),
                                        rtol=1e-5, atol=1e-6)
