@@ -30,6 +30,14 @@ _SLICE_FORMS = {"slice": "{0}", "slice_copy": "{0}.copy()", "slice_add": "{0} +=
                 "setslice": "{0} = {1}", "restore_slice": "{0} = {1}", "zero_slice": "{0} = 0.0"}
 
 
+def placeholder_text(type_):
+    """A value of ``type_`` that is never read (an empty array for arrays)."""
+    if is_array(type_):
+        dtype = "np.bool_" if type_.dtype == "bool" else f"np.{type_.dtype}"
+        return f"np.empty({(0,) * type_.ndim}, {dtype})"
+    return {"bool": "False", "int": "0"}.get(type_, "0.0")
+
+
 class SourceWriter:
     def __init__(self, fn):
         self.fn = fn
@@ -41,11 +49,19 @@ class SourceWriter:
 
     # -- names -------------------------------------------------------------------------------
     def fresh(self, hint):
+        """A new name from ``hint``: ``t``, then ``t1_``, ``t2_`` (``x0`` becomes ``x0_``).
+
+        No name ends in a digit, because Numba derives names by appending digits: the
+        temporary of a load of ``x`` at bytecode offset 770 is ``$x770.N``, which is also the
+        load of ``x7`` at offset 70; and its array-expression lowering spells the SSA version
+        ``x.1`` of a reassigned ``x`` as ``x_1``. Either clash breaks its compiler."""
         base = hint if hint.isidentifier() and not keyword.iskeyword(hint) else "v"
+        if base[-1].isdigit():
+            base += "_"
         name, n = base, 0
         while name in self.used:
             n += 1
-            name = f"{base}_{n}"
+            name = f"{base}{n}_"
         self.used.add(name)
         return name
 
@@ -167,6 +183,8 @@ class SourceWriter:
             ext = self.externals.setdefault(op.attrs["callee_name"], (f"_ext{len(self.externals)}",
                                                                        op.attrs["callee"]))[0]
             return f"{ext}({', '.join(self.atom(a) for a in op.args)})"
+        if op.prim == "placeholder":
+            return placeholder_text(op.result.type)
         if op.prim == "float" and op.args[0].type == "bool":     # Numba has no float(bool)
             return f"1.0 if {self.atom(op.args[0])} else 0.0"
         if op.prim in _SLICE_FORMS:
@@ -205,7 +223,7 @@ class SourceWriter:
         if tape not in self.names:
             self.names[tape] = self.fresh(tape.hint)
         t = self.names[tape]
-        n = f"{t}_top"
+        n = f"{t}top" if t.endswith("_") else f"{t}_top"
         if op.prim == "tape_new":
             self.line(f"{t} = np.empty(0, {tape.dtype})", depth)
             self.line(f"{n} = 0", depth)

@@ -3,7 +3,8 @@
 After these steps a function body contains only: assignments to names or tuples of names,
 ``if``/``else``, ``for ... in range(...)``, ``while`` and ``return`` in tail position.
 
-1. ``simplify_statements``: augmented and annotated assignment, chained comparisons.
+1. ``simplify_statements``: augmented and annotated assignment (chained comparisons are
+   lowered in SSA construction, which can evaluate a middle operand once).
 2. ``lower_loop_exits``: ``break``/``continue``/``return`` inside loops become flags; the rest
    of the iteration is guarded by ``if not skip``; a ``for`` with ``break`` becomes a ``while``.
 3. ``returns_to_tail``: ``if c: return a`` followed by more code moves that code into the
@@ -15,6 +16,8 @@ import itertools
 import gast
 
 TRIP_COUNT = "__adc_trip_count"
+#: the value of a return slot before a return in a loop fills it (typed from that return)
+PLACEHOLDER = "__adc_placeholder"
 
 
 def _name(id_, ctx=None):
@@ -54,15 +57,6 @@ class _Simplify(gast.NodeTransformer):
             return None
         return gast.copy_location(gast.Assign(targets=[node.target], value=node.value,
                                               type_comment=None), node)
-
-    def visit_Compare(self, node):
-        self.generic_visit(node)
-        if len(node.ops) == 1:
-            return node
-        operands = [node.left] + list(node.comparators)
-        pairs = [gast.Compare(left=operands[i], ops=[op], comparators=[operands[i + 1]])
-                 for i, op in enumerate(node.ops)]
-        return gast.copy_location(gast.BoolOp(op=gast.And(), values=pairs), node)
 
 
 def simplify_statements(body):
@@ -236,7 +230,9 @@ def lower_loop_exits(body):
         return new_body, None
     if pass_.return_arity == "mixed":
         return new_body, pass_.first_return
-    inits = [_assign(v.id, 0.0) for v in pass_._return_values()] + [_assign("_returned", False)]
+    unset = gast.Call(func=_name(PLACEHOLDER), args=[], keywords=[])
+    inits = [_assign(v.id, copy.deepcopy(unset)) for v in pass_._return_values()] + \
+        [_assign("_returned", False)]
     return _located(inits, body[0]) + new_body, None
 
 

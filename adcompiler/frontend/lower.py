@@ -20,7 +20,7 @@ from ..ir.nodes import Var, Const, Block, If, For, While, Function, Loc, is_arra
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES, primitive_for_object
 from ..rules.custom import is_user_non_differentiable
-from .desugar import desugar, TRIP_COUNT
+from .desugar import desugar, TRIP_COUNT, PLACEHOLDER
 from .fence import check_syntax
 from .source import parse_function
 
@@ -548,10 +548,7 @@ class Lowerer:
                 return Const(-operand.value)
             return self.emit(prim, [operand])
         if isinstance(node, gast.Compare):
-            prim = _CMPOPS.get(type(node.ops[0]))
-            if prim is None:
-                raise self.error(node, f"comparison {type(node.ops[0]).__name__} is not supported")
-            return self.emit(prim, [self.atom(node.left, env), self.atom(node.comparators[0], env)])
+            return self.compare(node, env)
         if isinstance(node, gast.BoolOp):
             return self.boolop(node, env)
         if isinstance(node, gast.IfExp):
@@ -727,6 +724,39 @@ class Lowerer:
         self.b.append(If(cond, then_block, else_block, [result], self.b.loc, self.b.role))
         return result
 
+    def compare(self, node, env):
+        """``a < b < c`` is ``(a < b) and (b < c)`` with ``b`` evaluated once, before the
+        test; each later operand only if the comparisons before it hold."""
+        for op in node.ops:
+            if type(op) not in _CMPOPS:
+                raise self.error(node, f"comparison {type(op).__name__} is not supported")
+        pairs = list(zip(node.ops, node.comparators))
+        left = self.atom(node.left, env)
+        if _plain_bool(node):
+            # names and literals only: nothing to short-circuit
+            tests = []
+            for op, comparator in pairs:
+                right = self.atom(comparator, env)
+                tests.append(self.emit(_CMPOPS[type(op)], [left, right]))
+                left = right
+            acc = tests[0]
+            for t in tests[1:]:
+                acc = self.emit("and", [acc, t])
+            return acc
+        return self.compare_chain(node, left, pairs, env)
+
+    def compare_chain(self, node, left, pairs, env):
+        (op, comparator), rest = pairs[0], pairs[1:]
+        right = self.atom(comparator, env)
+        test = self.emit(_CMPOPS[type(op)], [left, right])
+        if not rest:
+            return test
+        if is_array(test.type):
+            raise self.error(node, "a chained comparison of arrays is ambiguous",
+                             "compare elements, or combine with np.logical_and")
+        return self.conditional(test, lambda e: self.compare_chain(node, right, rest, e),
+                                lambda e: test, env, "t")
+
     def boolop(self, node, env):
         """``a and b`` is ``b if a else a``; ``a or b`` is ``a if a else b`` (short-circuit).
 
@@ -760,8 +790,8 @@ class Lowerer:
                                        f"paths only, or only inside a loop)",
                                  f"assign '{node.id}' before the branch or loop")
             return value
-        if node.id == TRIP_COUNT:
-            return PyObject(TRIP_COUNT)
+        if node.id in (TRIP_COUNT, PLACEHOLDER):
+            return PyObject(node.id)
         for scope, values in (("closure", self.closure), ("global", self.globals)):
             if node.id in values:
                 obj = values[node.id]
@@ -810,6 +840,8 @@ class Lowerer:
         args = [self.value(a, env) for a in node.args]
         if obj == TRIP_COUNT:
             return self.emit("trip_count", args, "n")
+        if obj == PLACEHOLDER:
+            return self.emit("placeholder", args, "unset")
         if obj is np.linalg.norm and len(args) == 1 and not node.keywords:
             x = args[0]
             return self.emit("sqrt", [self.emit("sum", [self.emit("mul", [x, x], node=node)],

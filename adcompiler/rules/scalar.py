@@ -282,5 +282,8 @@ defprim("isnan", "np.isnan({0})", bool_result, objects=(math.isnan, np.isnan), d
 defprim("isinf", "np.isinf({0})", bool_result, objects=(math.isinf, np.isinf), differentiable=False)
 defprim("len", "len({0})", int_result, objects=(builtins.len,), differentiable=False, lift=False)
 defprim("trip_count", "_rt.trip_count({0}, {1}, {2})", int_result, differentiable=False, lift=False)
+# a value never read, of the type of what later replaces it (type inference fills it in from
+# where it flows; codegen spells it by that type)
+defprim("placeholder", None, lambda: None, differentiable=False, lift=False)
 defprim("log_or_zero", "_rt.log_or_zero({0})", float_result, objects=(rt.log_or_zero,),
         differentiable=False, emit_array="np.where({0} > 0, np.log(np.abs({0}) + ({0} <= 0)), 0.0)")

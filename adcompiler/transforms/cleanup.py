@@ -78,6 +78,8 @@ def simplify_op(op):
         if isinstance(value, (bool, int, float)):
             return Const(value)
     p = op.prim
+    if p == "placeholder" and op.result.type in (FLOAT, INT, BOOL):
+        return Const({FLOAT: 0.0, INT: 0, BOOL: False}[op.result.type])
     if p == "mul":
         for x, y in ((a[0], a[1]), (a[1], a[0])):
             if _is(y, 1.0) and _is_float(x):
@@ -308,7 +310,7 @@ def eliminate_dead_code(fn):
 _NOT_PURE = {"opaque_call", "index_add", "slice_add", "setitem", "restore", "zero_at", "copy",
              "setslice", "restore_slice", "zero_slice", "slice_copy", "zeros", "ones", "empty",
              "full", "zeros_like", "ones_like", "arange", "linspace", "eye", "zeros_like_f",
-             "fill_like"} | set(_EFFECTS)
+             "fill_like", "placeholder"} | set(_EFFECTS)
 
 
 def eliminate_common_subexpressions(fn):

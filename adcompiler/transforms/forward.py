@@ -6,7 +6,7 @@ over the arguments whose tangent is not zero.
 """
 from ..errors import CompileError
 from ..ir.nodes import (Var, Const, Op, Block, If, For, While, Function, Tape, is_array,
-                        WRITES_IN_PLACE, derivative_type)
+                        WRITES_IN_PLACE, derivative_type, stmt_defs)
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES
 from ..rules.apply import (partial_derivatives, tangent_terms, scale, accumulate,
@@ -28,6 +28,7 @@ class ForwardTransform:
         self.active_tapes = fn.annotations.get("active_tapes", set())
         self.buffers = fn.annotations.get("buffers", {})  # array written in place -> its buffer
         self.depth = 0
+        self.local = set()      # Vars defined directly in the block being transformed
         self.tangent_tapes = {}  # tape of a first derivative -> the tape of its tangents
         self.b = Builder(role="tangent")
 
@@ -69,10 +70,14 @@ class ForwardTransform:
 
     def block_body(self, block):
         new = Block()
-        with self.b.into(new):
-            for stmt in block.stmts:
-                with self.b.at(loc=stmt.loc):
-                    self.stmt(stmt)
+        saved, self.local = self.local, {v for s in block.stmts for v in stmt_defs(s)}
+        try:
+            with self.b.into(new):
+                for stmt in block.stmts:
+                    with self.b.at(loc=stmt.loc):
+                        self.stmt(stmt)
+        finally:
+            self.local = saved
         new.yields = list(block.yields)
         return new
 
@@ -93,14 +98,17 @@ class ForwardTransform:
 
     def follow_buffers(self, stmt):
         """An array written in place is one buffer under many SSA names, and a first
-        derivative restores saved elements into it by its first name: that name's tangent
-        is kept the latest tangent of the buffer, so the restore reaches the written one."""
-        if self.depth != 1 or self.fn.annotations.get("mode") != "reverse":
-            return      # only top-level versions are in scope where a restore reads the root
+        derivative restores saved elements into it by its first name (or by that name
+        exported from the branch creating it): that name's tangent is kept the latest tangent
+        of the buffer, so the restore reaches the written one."""
+        if self.fn.annotations.get("mode") != "reverse":
+            return
         results = [stmt.result] if isinstance(stmt, Op) else getattr(stmt, "results", [])
         for r in results:
             root = self.buffers.get(r)
-            if root is not None and root is not r and r in self.tangent:
+            # only where the root is in scope: the top level, or the block creating it
+            if root is not None and root is not r and r in self.tangent and (
+                    self.depth == 1 or root in self.local):
                 self.tangent[root] = self.tangent[r]
 
     # -- forward over reverse: the tape and in-place ops of a first derivative -----------------

@@ -167,20 +167,19 @@ class ReverseTransform:
             # arrays written in place are never taped: the reverse sweep restores each
             # overwritten element, so the buffer holds this version when it is read
             root = self.buffers[atom]
-            if self.def_block.get(root, self.fn.body) is not self.fn.body:
-                raise CompileError(f"reverse mode: array '{root.hint}' is created inside a loop or "
-                                   f"branch and then written into", self.loc,
+            block = self.def_block.get(root, self.fn.body)
+            if block in self.taped:
+                raise CompileError(f"reverse mode: array '{root.hint}' is created inside a loop "
+                                   f"and then written into", self.loc,
                                    "create the array before the loop (e.g. one 2-d array for all steps)")
-            return root
+            # created in a branch outside loops: exported like any branch value (the export
+            # is the same buffer, so it sees the later writes and restores too)
+            return root if block is self.fn.body else self.export(root, block)
         block = self.def_block.get(atom)
         if block is None or block is self.fn.body:
             return atom
         if block not in self.taped:
-            # defined in a branch outside loops: the forward sweep's ``if`` exports it
-            if atom not in self.exported:
-                self.exported[atom] = Var(atom.hint, atom.type)
-                self.export_requests.setdefault(block, []).append(atom)
-            return self.exported[atom]
+            return self.export(atom, block)
         op = self.definition.get(atom)
         if op is not None and not self.shape_only and self.reads_rewritten_buffer(op):
             return self.pop(atom, block)
@@ -205,6 +204,14 @@ class ReverseTransform:
         return any(later > index
                    for a in op.args if a in self.buffers
                    for later in self.rewrites[block].get(self.buffers[a], ()))
+
+    def export(self, atom, block):
+        """``atom`` of a branch outside loops, as the top-level copy the forward sweep's
+        ``if`` exports."""
+        if atom not in self.exported:
+            self.exported[atom] = Var(atom.hint, atom.type)
+            self.export_requests.setdefault(block, []).append(atom)
+        return self.exported[atom]
 
     def loop_index(self, loop):
         """The index of a ``for`` loop recomputed from the reverse sweep's counter:
@@ -283,14 +290,20 @@ class ReverseTransform:
                 self.owned.add(total)        # a fresh sum: nobody else refers to it
             adj[var] = total
 
-    def reverse_block(self, block, adj):
-        """Emit the adjoint of ``block`` into a new Block; pops for taped values come first."""
+    def reverse_block(self, block, adj, seeds=()):
+        """Emit the adjoint of ``block`` into a new Block; pops for taped values come first.
+
+        ``seeds`` are (yielded atom, adjoint) pairs added to ``adj`` inside the new block: a
+        yield may repeat a value or be an outer one, and the sum must be in the block's scope
+        (a loop's carried adjoints exist only inside its body)."""
         new = Block()
         self.frames[block] = {}
         self.recomputed[block] = {}
         self.stale[block] = {}
         self.preludes[block] = Block()
         with self.b.into(new):
+            for atom, seed in seeds:
+                self.add_adjoint(adj, atom, seed)
             for stmt in reversed(block.stmts):
                 with self.b.at(loc=stmt.loc):
                     self.reverse_stmt(stmt, adj)
@@ -461,9 +474,7 @@ class ReverseTransform:
         blocks, branch_adjs = [], []
         for body in (stmt.then_body, stmt.else_body):
             badj = dict(adj)
-            for i, seed in seeds:
-                self.add_adjoint(badj, body.yields[i], seed)
-            blocks.append(self.reverse_block(body, badj))
+            blocks.append(self.reverse_block(body, badj, [(body.yields[i], s) for i, s in seeds]))
             branch_adjs.append(badj)
         keys = self.merge_outer(adj, branch_adjs, blocks, defined_in(stmt))
         results = [Var("b" + k.hint, derivative_type(k.type)) for k in keys]
@@ -490,12 +501,11 @@ class ReverseTransform:
         carried_outer = [adjoint_var(o) for o in outer]
         self.owned.update(v for v in carried_args + carried_outer if is_array(v.type))
         badj = dict(zip(outer, carried_outer))
-        for i, arg in zip(positions, carried_args):
-            self.add_adjoint(badj, stmt.body.yields[i], arg)
         counter, count = Var("_", INT), self.primal(self.trip[stmt])
         if isinstance(stmt, For):
             self.reverse_counters[stmt] = (counter, count)
-        body = self.reverse_block(stmt.body, badj)
+        body = self.reverse_block(stmt.body, badj, [(stmt.body.yields[i], arg)
+                                                    for i, arg in zip(positions, carried_args)])
         with self.b.into(body):
             body.yields = [badj.get(v) or self.zero_adjoint(like) for v, like in
                            zip([stmt.args[i] for i in positions] + outer, shapes)]
@@ -626,10 +636,13 @@ class ReverseTransform:
         outputs = fn.body.yields
         seeds = [Var("b" + (o.hint if isinstance(o, Var) else "out"), derivative_type(o.type))
                  for o in outputs]
-        adj = {}
-        for out, seed in zip(outputs, seeds):
-            self.add_adjoint(adj, out, seed)
+        adj, seeding = {}, Block()
+        with self.b.into(seeding):
+            # an output returned twice (return x, x) sums its seeds before the sweep
+            for out, seed in zip(outputs, seeds):
+                self.add_adjoint(adj, out, seed)
         reverse = self.reverse_block(fn.body, adj)
+        reverse.stmts[:0] = seeding.stmts
         with self.b.into(reverse):
             grads = [adj.get(p) or self.zero_adjoint(p) for p in wrt_params]
             grads = [self.b.op("cast_like", [g, p], g.hint, derivative_type(p.type))

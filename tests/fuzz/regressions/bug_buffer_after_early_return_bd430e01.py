@@ -25,4 +25,4 @@ ARGS = (0.5,)
 BACKENDS = ('python',)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': 'BUG: reverse mode rejects it with "array \'b\' is created inside a loop or branch and then written into" at the return line; the code has no such loop or branch (the early return makes the rest a branch)'}
+XFAIL = {}

@@ -30,4 +30,4 @@ ARGS = (0.3,)
 BACKENDS = ('python',)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': 'BUG: reverse mode rejects it with "array \'b\' is created inside a loop or branch and then written into"; the middle operand of a chained comparison is evaluated unconditionally (t = h(x) on its own line is accepted)'}
+XFAIL = {}

@@ -32,4 +32,4 @@ ARGS = (np.array([0.3, -0.2, 0.7]),)
 BACKENDS = ('python',)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': 'BUG: TypeError in transforms/types.py:join (early return of an array slice from a while loop)'}
+XFAIL = {}

@@ -23,4 +23,4 @@ ARGS = (0.3, np.array([0.3, -0.2, 0.7]))
 BACKENDS = ('numba',)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'numba': 'BUG: numba fails (AssertionError "\'ba_2_1\' not unique", not even a BackendError) on the generated reverse-mode code; the python backend passes'}
+XFAIL = {}

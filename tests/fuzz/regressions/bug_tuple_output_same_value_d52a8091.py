@@ -22,4 +22,4 @@ ARGS = (0.6,)
 BACKENDS = ('python',)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': "BUG: reverse mode (ad.vjp) VerifierError '%bx used before definition or out of scope' when a tuple output repeats a value"}
+XFAIL = {}

@@ -24,4 +24,4 @@ ARGS = (0.8, 3, 0.6)
 BACKENDS = ('python',)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': "BUG: reverse mode VerifierError '%by used before definition or out of scope' (loop reassigning a parameter from another argument)"}
+XFAIL = {}

@@ -1,0 +1,24 @@
+"""Fuzz regression: wrong derivative: forward mode (python)
+
+Found by python -m tests.fuzz.run --seed 7 (program seed 7001799).
+Observed:
+    GradientCheckError: f: forward mode, argument 1, output 0:
+      derivative:          nan
+      finite differences:  0.0
+"""
+import numpy as np
+
+def f(a0):
+    return np.prod(a0 - a0[::1])
+
+# signature: python wrong result | forward mode | BinOp FunctionDef Import Return Subscript np.prod
+
+
+# -- replayed by tests/fuzz/regressions.py --------------------------------------
+KIND = 'valid'
+ENTRY = 'f'
+ARGS = (np.array([-1.5, -1.5, -0.5]),)
+BACKENDS = ('python',)
+# backend -> reason: the replay marks these xfail(strict=True); remove an entry once
+# the bug is fixed
+XFAIL = {'python': 'BUG (same as bug_prod_with_zero_99d3b0ab): nan derivative of np.prod at an all-zero array (the rule divides by the elements)'}
