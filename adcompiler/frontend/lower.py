@@ -226,7 +226,8 @@ class Lowerer:
             if later & self.written & outer_buffers:
                 raise self.error(node, f"in this loop '{a.hint}' becomes a view of (or the same "
                                        f"array as) an array the program writes into",
-                                 f"take a copy: {a.hint} = ....copy()")
+                                 f"give '{a.hint}' its own memory where the loop assigns it "
+                                 f"(add .copy() there)")
             self.shares[r] = self.storage_of(i) | self.storage_of(y)
             if self.family.get(y) is self.family.get(a):
                 self.family[r] = self.family.get(a)
