@@ -31,7 +31,6 @@ KNOWN_PYTHON = {
     20250060887: ('reverse: wrong result | reverse mode (dot-product test)', 'BUG: wrong derivative (reverse mode (dot-product test))'),
     20250060935: ('forward: TypeError | types.py:join | a value is floatN[Nd] on one path and float on another', 'BUG: TypeError in types.py:join'),
     20250060946: ('reverse: wrong result | reverse mode (dot-product test)', 'BUG: wrong derivative (reverse mode (dot-product test))'),
-    20250060971: ('forward: CompileError(internal) | lower.py:emit | dot is not supported for these argument types (dot of N-d and N-d arrays is not supported)', 'BUG: CompileError(internal) in lower.py:emit'),
     20250061041: ('forward: TypeError | types.py:join | a value is floatN[Nd] on one path and float on another', 'BUG: TypeError in types.py:join'),
 }
 KNOWN_NUMBA = {
