@@ -51,6 +51,7 @@ _CMPOPS = {gast.Lt: "lt", gast.LtE: "le", gast.Gt: "gt", gast.GtE: "ge", gast.Eq
 _UNARY = {gast.USub: "neg", gast.UAdd: "pos", gast.Not: "not"}
 
 _NUMBER = (numbers.Number, np.number, np.bool_)
+_SPELLING = {"amax": "max", "amin": "min", "prod": "prod"}    # of reductions, in messages
 
 
 def _as_const(value):
@@ -547,7 +548,7 @@ class Lowerer:
         kwargs = {kw.arg: self.value(kw.value, env) for kw in node.keywords}
         if not is_array(base.type):
             raise self.error(node, f"method '.{name}()' of a number is not supported")
-        if name in ("sum", "mean", "max", "min") and not args:
+        if name in ("sum", "mean", "max", "min", "prod") and not args:
             return self.reduction({"max": "amax", "min": "amin"}.get(name, name), base, kwargs, node)
         if name == "dot" and len(args) == 1:
             return self.emit("dot", [base, args[0]], node=node)
@@ -579,13 +580,21 @@ class Lowerer:
             return self.emit(prim, [x], node=node)
         if not isinstance(axis, Const) or not isinstance(axis.value, int):
             raise self.error(node, "axis= must be a constant integer")
-        axis = Const(axis.value % x.type.ndim)
+        ndim = x.type.ndim if isinstance(x, Var) and is_array(x.type) else 0
+        if not -ndim <= axis.value < ndim:
+            raise self.error(node, f"axis {axis.value} is out of bounds for a {ndim}-d array")
+        axis = Const(axis.value % ndim)
         if prim == "sum":
             return self.emit("sum_axis", [x, axis], node=node)
         if prim == "mean":
             total = self.emit("sum_axis", [x, axis], node=node)
             return self.emit("div", [total, self.emit("dim", [x, axis], "n", node=node)], node=node)
-        raise self.error(node, f"{prim} with axis= is not supported", "loop over the other axis")
+        if x.type.ndim == 1:            # one slice: the whole-array reduction
+            return self.emit(prim, [x], node=node)
+        if x.type.ndim > 3:
+            raise self.error(node, f"np.{_SPELLING[prim]} with axis= of a {x.type.ndim}-d array is "
+                                   "not supported (up to 3-d)", "reshape to 3-d first")
+        return self.emit(prim + "_axis", [x, axis], node=node)
 
     def slice_read(self, base, node, env):
         """``x[a:b, i, None]``: a view; ``spec`` says what each index atom is."""
@@ -756,7 +765,7 @@ class Lowerer:
                     return self.emit("mul", [self.emit("ones", args[:-1], node=node),
                                              self.emit("float", [args[-1]], node=node)], node=node)
             kwargs = {kw.arg: self.value(kw.value, env) for kw in keywords}
-            if prim in ("sum", "mean", "amax", "amin") and len(args) == 1:
+            if prim in ("sum", "mean", "amax", "amin", "prod") and len(args) == 1:
                 return self.reduction(prim, args[0], kwargs, node)
             if kwargs:
                 raise self.error(node, f"keyword arguments {sorted(kwargs)} to {prim} are not supported")
