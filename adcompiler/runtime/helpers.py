@@ -28,26 +28,28 @@ def log_or_zero(a):
     return math.log(a) if a > 0 else 0.0
 
 
+# The helpers making derivatives of a differentiated array ``x`` (a float array) give them
+# ``x``'s dtype: a float32 argument keeps float32 derivatives.
 def fill_like(x, value):
-    """An array of ``x``'s shape (float dtype) filled with ``value``."""
-    return np.full(x.shape, value, np.float64)
+    """An array of ``x``'s shape and dtype filled with ``value``."""
+    return np.full(x.shape, value, x.dtype)
 
 
 def expand_axis(g, x, axis):
     """Cotangent of ``np.sum(x, axis)``: ``g`` repeated along ``axis`` (negative axes too)."""
-    out = np.empty(x.shape, np.float64)
+    out = np.empty(x.shape, x.dtype)
     out[...] = np.expand_dims(g, axis % x.ndim)
     return out
 
 
 def onehot_argmax(x, g):
-    out = np.zeros(x.shape, np.float64)
+    out = np.zeros(x.shape, x.dtype)
     out.reshape(-1)[np.argmax(x)] = g
     return out
 
 
 def onehot_argmin(x, g):
-    out = np.zeros(x.shape, np.float64)
+    out = np.zeros(x.shape, x.dtype)
     out.reshape(-1)[np.argmin(x)] = g
     return out
 

@@ -94,7 +94,7 @@ def _expand_axis(g, x, axis):
         return rank_1
     if x.ndim == 2:
         def rank_2(g, x, axis):
-            out = np.empty(x.shape, np.float64)
+            out = np.empty(x.shape, x.dtype)
             if axis % 2 == 0:
                 for i in range(x.shape[0]):
                     out[i, :] = g
@@ -105,7 +105,7 @@ def _expand_axis(g, x, axis):
         return rank_2
     if x.ndim == 3:
         def rank_3(g, x, axis):
-            out = np.empty(x.shape, np.float64)
+            out = np.empty(x.shape, x.dtype)
             a = axis % 3
             if a == 0:
                 for i in range(x.shape[0]):

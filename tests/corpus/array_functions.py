@@ -1178,6 +1178,11 @@ def f32_outputs(x):
     return x * x, np.sum(x)
 
 
+def f32_scaled_array(x, s):
+    """float32 array output of a float32 array times Python floats and a float argument."""
+    return x * 0.5 + np.sin(x) * s - s
+
+
 def f32_matmul(a, v):
     """float32 matmul and dot."""
     w = a @ v
@@ -1420,6 +1425,7 @@ F32_CASES = [
     (f32_matmul, (N(3, 3).astype(np.float32), N(3).astype(np.float32))),
     (f32_scalar_arg, (N(4).astype(np.float32), 0.7)),
     (f32_outputs, (N(3).astype(np.float32),)),
+    (f32_scaled_array, (N(2, 3).astype(np.float32), 0.7)),
     (u_tanh, (N(3, 2).astype(np.float32),)),
     (mlp_loss, tuple(a.astype(np.float32) for a in
                      (0.5 * N(3, 4), N(4), 0.5 * N(4, 2), N(2), N(5, 3), N(5, 2)))),
@@ -1491,7 +1497,7 @@ COVERAGE = {
     "tuple outputs": ["out_tuple_scalar_array", "out_tuple_arrays", "out_tuple_loop", "f32_outputs"],
     "branches assigning arrays": ["branch_array", "branch_scalar_cond", "branch_return", "branch_in_loop"],
     "float32": ["f32_elementwise", "f32_reductions", "f32_write_loop", "f32_matmul", "f32_scalar_arg",
-                "f32_outputs"],
+                "f32_outputs", "f32_scaled_array"],
     "MLP loss": ["mlp_loss", "mlp_relu_loop"],
     "softmax cross-entropy": ["softmax_xent_labels", "softmax_xent_onehot", "softmax_xent_rowmax"],
     "least squares": ["least_squares", "ridge_loss", "gradient_descent"],
