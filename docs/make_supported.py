@@ -36,7 +36,7 @@ CONSTRUCTS = """\
   `.max()`, `.min()`, `.prod()`, `.dot()`, `.reshape()`, `.ravel()`, `.flatten()`, `.copy()`,
   `.astype(float)`; `len(x)`; `np.linalg.norm(x)` (2-norm).
 - Reductions `np.sum`, `np.mean`, `np.max`, `np.min`, `np.prod` (and their methods) of the whole
-  array or with a constant `axis=` (negative too) of arrays up to 3-d. The derivative of a max
+  array or with a constant `axis=` (negative too) of arrays up to 3-d, and `keepdims=True`. The derivative of a max
   or min goes to the first arg-max (arg-min) of each slice, as `np.argmax` picks it on ties; that
   of a product is the product of the other elements (exact where elements are 0).
 - Rejected with a located `CompileError`: generators, `try`, `with`, `global`, `nonlocal`,

@@ -574,8 +574,13 @@ class Lowerer:
 
     def reduction(self, prim, x, kwargs, node):
         axis = kwargs.pop("axis", None)
+        keepdims = kwargs.pop("keepdims", Const(False))
         if kwargs:
             raise self.error(node, f"keyword(s) {sorted(kwargs)} of {prim} are not supported")
+        if not (isinstance(keepdims, Const) and isinstance(keepdims.value, bool)):
+            raise self.error(node, "keepdims= must be a constant True or False")
+        if keepdims.value:
+            return self.reduction_keepdims(prim, x, axis, node)
         if axis is None:
             return self.emit(prim, [x], node=node)
         if not isinstance(axis, Const) or not isinstance(axis.value, int):
@@ -595,6 +600,25 @@ class Lowerer:
             raise self.error(node, f"np.{_SPELLING[prim]} with axis= of a {x.type.ndim}-d array is "
                                    "not supported (up to 3-d)", "reshape to 3-d first")
         return self.emit(prim + "_axis", [x, axis], node=node)
+
+    def reduction_keepdims(self, prim, x, axis, node):
+        """``keepdims=True``: the reduction along the axis, reshaped with a 1 in its place.
+        A whole-array reduction is one along the second axis of ``x`` as a (1, size) array,
+        so the result keeps ``x``'s dtype."""
+        if not (isinstance(x, Var) and is_array(x.type)):
+            raise self.error(node, "keepdims= needs an array")
+        ndim = x.type.ndim
+        if axis is None or ndim == 1:
+            if axis is not None:
+                self.reduction(prim, x, {"axis": axis}, node)        # checks the axis
+            row = self.reshape(x, [Const(1), Const(-1)], node)
+            return self.reshape(self.reduction(prim, row, {"axis": Const(1)}, node),
+                                [Const(1)] * ndim, node)
+        reduced = self.reduction(prim, x, {"axis": axis}, node)
+        kept = axis.value % ndim
+        dims = [Const(1) if k == kept else self.emit("dim", [x, Const(k)], "n", node=node)
+                for k in range(ndim)]
+        return self.reshape(reduced, dims, node)
 
     def slice_read(self, base, node, env):
         """``x[a:b, i, None]``: a view; ``spec`` says what each index atom is."""

@@ -73,6 +73,17 @@ def _unbroadcast(g, x):
                 c = np.ascontiguousarray(c.sum(axis=1)).reshape((c.shape[0], 1))
             return c
         return same_rank_2
+    if g.ndim == 3 and x.ndim == 3:
+        def same_rank_3(g, x):           # size-1 axes of x (keepdims results) were broadcast
+            c = np.ascontiguousarray(g)
+            if x.shape[0] == 1 and c.shape[0] != 1:
+                c = np.ascontiguousarray(c.sum(axis=0)).reshape((1, c.shape[1], c.shape[2]))
+            if x.shape[1] == 1 and c.shape[1] != 1:
+                c = np.ascontiguousarray(c.sum(axis=1)).reshape((c.shape[0], 1, c.shape[2]))
+            if x.shape[2] == 1 and c.shape[2] != 1:
+                c = np.ascontiguousarray(c.sum(axis=2)).reshape((c.shape[0], c.shape[1], 1))
+            return c
+        return same_rank_3
     if g.ndim > x.ndim and g.ndim >= 3:
         def leading_axis(g, x):          # sum the extra leading axis, then the rest
             return unbroadcast(np.ascontiguousarray(g).sum(axis=0), x)

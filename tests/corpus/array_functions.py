@@ -1147,6 +1147,34 @@ def red_1d_axis_max(x):
     return np.max(x, axis=0) ** 2 + np.min(x, axis=-1) + np.prod(x, axis=0)
 
 
+def red_keepdims(a):
+    """np.sum / np.mean with keepdims=True, along an axis and whole (broadcast back)."""
+    return (np.sum(np.sum(a, axis=1, keepdims=True) * a) + np.sum(np.mean(a, axis=0, keepdims=True) ** 2 * a)
+            + np.sum(a.sum(keepdims=True) * a))
+
+
+def red_keepdims_max_min(a):
+    """A row-max shift with keepdims=True (stable softmax), and column min with keepdims."""
+    z = a - np.max(a, axis=1, keepdims=True)
+    return np.sum(np.log(np.sum(np.exp(z), axis=1))) + np.sum(a.min(axis=-2, keepdims=True) * a)
+
+
+def red_keepdims_3d(t):
+    """keepdims=True on a 3-D array: sum whole, max / prod / mean along axes."""
+    return (np.sum(np.sum(t, keepdims=True) * t) + np.sum(np.max(t, axis=1, keepdims=True) * t)
+            + np.sum(np.prod(t, axis=2, keepdims=True) * t) + np.sum(t.mean(axis=-3, keepdims=True) ** 2))
+
+
+def red_keepdims_1d(x):
+    """keepdims=True of a vector: a length-1 array."""
+    return np.sum(np.max(x, keepdims=True) * x) + np.sum(np.sum(x, axis=0, keepdims=True) * x)
+
+
+def red_keepdims_variable(a, k):
+    """keepdims= given by a variable (rejected: it must be a constant)."""
+    return np.sum(np.sum(a, axis=0, keepdims=k > 0))
+
+
 # ---------------------------------------------------------------- float32 programs
 
 def f32_elementwise(x, y):
@@ -1194,11 +1222,6 @@ def f32_matmul(a, v):
 def grad_of_array(x):
     """An array output: ad.grad must refuse it (use vjp/jacobian)."""
     return x * 2.0
-
-
-def red_keepdims(a):
-    """np.sum with keepdims=True."""
-    return np.sum(np.sum(a, axis=1, keepdims=True) * a)
 
 
 def la_concatenate_axis(a, b):
@@ -1293,6 +1316,10 @@ CASES = [
     (red_prod_zeros, (np.array([[0.0, 1.2, -0.7], [0.9, 0.0, 1.1], [0.0, 1.4, 0.8]]),)),
     (red_1d_axis_max, (spread(4),)),
     (softmax_xent_rowmax, (spread(4, 3), np.eye(3)[[0, 2, 1, 2]])),
+    (red_keepdims, (N(2, 3),)),
+    (red_keepdims_max_min, (spread(3, 4),)),
+    (red_keepdims_3d, (U(0.5, 1.5, 2, 3, 2) + spread(2, 3, 2) * 0.1,)),
+    (red_keepdims_1d, (spread(4),)),
     (la_dot, (N(3), N(3, 4), N(4))),
     (la_matmul_op, (N(3, 4), N(4, 2))),
     (la_np_matmul, (N(2, 3), N(3, 4))),
@@ -1403,7 +1430,7 @@ CASES = [
 # programs refused with a located ad.CompileError: (function, args, text of the offending line,
 # words of the message)
 REJECTED = [
-    (red_keepdims, (N(2, 3),), "keepdims=True", "keepdims"),
+    (red_keepdims_variable, (N(2, 3), 1), "keepdims=k > 0", "keepdims= must be a constant"),
     (la_concatenate_axis, (N(2, 3), N(2, 2)), "axis=1", "keyword arguments (axis="),
     (la_stack_axis, (N(3), N(3)), "axis=1", "keyword arguments (axis="),
     (ctor_array_nested, (0.6, -1.1), "np.array([[x, y]", "lists are not supported"),
@@ -1426,6 +1453,8 @@ F32_CASES = [
     (f32_scalar_arg, (N(4).astype(np.float32), 0.7)),
     (f32_outputs, (N(3).astype(np.float32),)),
     (f32_scaled_array, (N(2, 3).astype(np.float32), 0.7)),
+    (red_keepdims, (N(2, 3).astype(np.float32),)),
+    (red_max_min_3d, (spread(2, 3, 4).astype(np.float32),)),
     (u_tanh, (N(3, 2).astype(np.float32),)),
     (mlp_loss, tuple(a.astype(np.float32) for a in
                      (0.5 * N(3, 4), N(4), 0.5 * N(4, 2), N(2), N(5, 3), N(5, 2)))),
@@ -1458,7 +1487,8 @@ COVERAGE = {
     "axis= on max/min/prod": ["red_prod_axis", "red_max_axis", "red_min_axis", "meth_max_axis",
                               "red_max_min_3d", "red_prod_3d", "red_prod_zeros", "red_1d_axis_max",
                               "softmax_xent_rowmax"],
-    "keepdims (rejected)": ["red_keepdims"], ".prod()": ["meth_prod"],
+    "keepdims=True": ["red_keepdims", "red_keepdims_max_min", "red_keepdims_3d", "red_keepdims_1d"],
+    "keepdims= not a constant (rejected)": ["red_keepdims_variable"], ".prod()": ["meth_prod"],
     "np.dot": ["la_dot", "dot_mm", "scalar_from_dot"], "@": ["la_matmul_op"], "np.matmul": ["la_np_matmul"],
     "np.outer": ["la_outer"], "np.transpose": ["la_transpose"], "np.reshape": ["la_reshape"],
     "np.ravel": ["la_ravel"], "np.concatenate": ["la_concatenate", "heat_vectorised"],

@@ -17,6 +17,8 @@ def min_axis(x): return np.sum(np.sin(np.min(x, axis=1))) + np.sum(x.min(axis=0)
 def max_min_axis_3d(t): return np.sum(np.max(t, axis=1) ** 2) + np.sum(np.min(t, axis=-1) * np.max(t, axis=0))
 def prod_axis(x): return np.sum(np.prod(x, axis=0) ** 2) + np.sum(x.prod(axis=-1))
 def prod_axis_3d(t): return np.sum(np.prod(t, axis=2) * 2.0) + np.sum(np.prod(t, axis=-3) ** 2) + t.prod()
+def keepdims(x): return np.sum(np.sum(x, axis=1, keepdims=True) * x) + np.sum(x.max(axis=0, keepdims=True) * x)
+def keepdims_whole(x): return np.sum(np.mean(x, keepdims=True) * x) + np.sum(np.min(x, keepdims=True) ** 2)
 def dot_vv(a, b): return np.dot(a, b)
 def dot_mv(a, b): return np.sum(np.tanh(np.dot(a, b)))
 def dot_vm(a, b): return np.sum(np.dot(a, b) ** 2)
@@ -84,7 +86,7 @@ CASES = [
     (sum_axis1, "sum_axis", [M]), (mean_, "mean", [M]), (mean_axis, "sum_axis", [M]),
     (max_, "amax", [V]), (min_, "amin", [M]), (max_axis, "amax_axis", [M]),
     (min_axis, "amin_axis", [M]), (max_min_axis_3d, "amax_axis", [(3, 3, 3)]),
-    (prod_axis, "prod_axis", [M]), (prod_axis_3d, "prod_axis", [(2, 3, 2)]), (dot_vv, "dot", [V, V]), (dot_mv, "dot", [M, V]),
+    (prod_axis, "prod_axis", [M]), (keepdims, "sum_axis", [M]), (keepdims_whole, "amin_axis", [M]), (prod_axis_3d, "prod_axis", [(2, 3, 2)]), (dot_vv, "dot", [V, V]), (dot_mv, "dot", [M, V]),
     (dot_vm, "dot", [W, M]), (matmul_mm, "dot", [M, N]), (dot_method, "dot", [M, V]),
     (outer, "outer", [V, W]), (transpose, "transpose", [M]), (transpose_fn, "transpose", [M]),
     (getitem, "getitem", [V]), (getitem_2d, "getitem", [M]), (where, "where", [V, V]),
