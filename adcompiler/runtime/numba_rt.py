@@ -157,15 +157,17 @@ def _reduced_shape(x, axis):
 @_jit
 def _extreme_index(t, largest):
     """Index along the middle axis of the first maximum (or minimum) of each slice, as
-    np.argmax / np.argmin pick it on ties."""
+    np.argmax / np.argmin pick it on ties (and the first NaN, as they do)."""
     outer, n, inner = t.shape
     index = np.zeros((outer, inner), np.int64)
     for i in range(outer):
         for k in range(inner):
             best = t[i, 0, k]
             for j in range(1, n):
+                if np.isnan(best):
+                    break
                 v = t[i, j, k]
-                if (v > best) if largest else (v < best):
+                if np.isnan(v) or ((v > best) if largest else (v < best)):
                     best = v
                     index[i, k] = j
     return index

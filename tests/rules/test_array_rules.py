@@ -135,3 +135,25 @@ def test_float32_keeps_its_dtype():
     g = ad.grad(af.sum_, backend="python")(x)
     assert g.dtype == np.float32
     np.testing.assert_allclose(g, 2 * x, rtol=1e-6)
+
+
+@pytest.mark.parametrize("shape,axis", [((3, 4), 0), ((3, 4), 1), ((2, 3, 4), 0), ((2, 3, 4), 1),
+                                        ((2, 3, 4), 2)])
+def test_numba_axis_helpers_agree_with_numpy(shape, axis):
+    """The loops Numba runs for max/min/prod along an axis pick the same elements as NumPy's
+    argmax/argmin on ties and NaNs, and give the same products through zeros."""
+    from adcompiler.runtime import helpers as np_rt, numba_rt as nb_rt
+    rng = np.random.default_rng(3)
+    x = rng.integers(0, 3, shape).astype(float)          # many ties and zeros
+    x.reshape(-1)[[1, 7]] = np.nan
+    d = rng.normal(size=shape)
+    g = rng.normal(size=shape[:axis] + shape[axis + 1:])
+    for name in ("amax_axis", "amin_axis", "prod_axis", "prod_others_axis"):
+        np.testing.assert_array_equal(getattr(nb_rt, name)(x, axis), getattr(np_rt, name)(x, axis))
+    for name in ("at_argmax_axis", "at_argmin_axis"):
+        np.testing.assert_array_equal(getattr(nb_rt, name)(d, x, axis), getattr(np_rt, name)(d, x, axis))
+    for name in ("onehot_argmax_axis", "onehot_argmin_axis"):
+        np.testing.assert_array_equal(getattr(nb_rt, name)(x, g, axis), getattr(np_rt, name)(x, g, axis))
+    finite = np.nan_to_num(x)
+    np.testing.assert_allclose(nb_rt.prod_others_axis_jvp(finite, d, axis),
+                               np_rt.prod_others_axis_jvp(finite, d, axis), rtol=1e-12)
