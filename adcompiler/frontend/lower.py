@@ -548,7 +548,11 @@ class Lowerer:
         kwargs = {kw.arg: self.value(kw.value, env) for kw in node.keywords}
         if not is_array(base.type):
             raise self.error(node, f"method '.{name}()' of a number is not supported")
-        if name in ("sum", "mean", "max", "min", "prod") and not args:
+        if name in ("sum", "mean", "max", "min", "prod") and len(args) <= 1:
+            if args:                                   # x.sum(1): the axis by position
+                if "axis" in kwargs:
+                    raise self.error(node, f"'.{name}()' got the axis twice")
+                kwargs["axis"] = args[0]
             return self.reduction({"max": "amax", "min": "amin"}.get(name, name), base, kwargs, node)
         if name == "dot" and len(args) == 1:
             return self.emit("dot", [base, args[0]], node=node)
@@ -789,6 +793,9 @@ class Lowerer:
                     return self.emit("mul", [self.emit("ones", args[:-1], node=node),
                                              self.emit("float", [args[-1]], node=node)], node=node)
             kwargs = {kw.arg: self.value(kw.value, env) for kw in keywords}
+            if prim in ("sum", "mean", "amax", "amin", "prod") and len(args) == 2 \
+                    and "axis" not in kwargs:         # np.sum(x, 1): the axis by position
+                kwargs["axis"] = args.pop()
             if prim in ("sum", "mean", "amax", "amin", "prod") and len(args) == 1:
                 return self.reduction(prim, args[0], kwargs, node)
             if kwargs:

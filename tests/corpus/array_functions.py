@@ -1142,6 +1142,11 @@ def red_prod_zeros(a):
     return np.prod(a[0]) + np.sum(np.prod(a, axis=0) * 2.0) + np.sum(np.prod(a, axis=1) ** 2) + np.prod(a)
 
 
+def red_axis_positional(a):
+    """The axis given by position: np.sum(a, 1), np.max(a, 0), np.prod(a, -1), a.min(1)."""
+    return np.sum(np.sum(a, 1) ** 2) + np.sum(np.max(a, 0)) + np.sum(np.prod(a, -1)) + np.sum(a.min(1))
+
+
 def red_1d_axis_max(x):
     """np.max / np.min / np.prod with axis=0 (and -1) of a vector: a scalar."""
     return np.max(x, axis=0) ** 2 + np.min(x, axis=-1) + np.prod(x, axis=0)
@@ -1315,6 +1320,7 @@ CASES = [
     (red_prod_3d, (U(0.5, 1.5, 2, 3, 2),)),
     (red_prod_zeros, (np.array([[0.0, 1.2, -0.7], [0.9, 0.0, 1.1], [0.0, 1.4, 0.8]]),)),
     (red_1d_axis_max, (spread(4),)),
+    (red_axis_positional, (spread(3, 4) + 1.7,)),
     (softmax_xent_rowmax, (spread(4, 3), np.eye(3)[[0, 2, 1, 2]])),
     (red_keepdims, (N(2, 3),)),
     (red_keepdims_max_min, (spread(3, 4),)),
@@ -1486,6 +1492,7 @@ COVERAGE = {
     "np.min": ["red_min", "red_max_strided", "kmeans_cost"],
     "axis= on max/min/prod": ["red_prod_axis", "red_max_axis", "red_min_axis", "meth_max_axis",
                               "red_max_min_3d", "red_prod_3d", "red_prod_zeros", "red_1d_axis_max",
+                              "red_axis_positional",
                               "softmax_xent_rowmax"],
     "keepdims=True": ["red_keepdims", "red_keepdims_max_min", "red_keepdims_3d", "red_keepdims_1d"],
     "keepdims= not a constant (rejected)": ["red_keepdims_variable"], ".prod()": ["meth_prod"],
