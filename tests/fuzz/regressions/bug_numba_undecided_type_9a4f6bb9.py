@@ -34,4 +34,4 @@ BACKENDS = ('numba',)
 MODES = ('reverse',)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'numba': "BUG: numba BackendError 'Undecided type $...load_method := <undecided>' at 't = ba0_8.copy()' in the generated reverse-mode code (python backend compiles it)"}
+XFAIL = {}
