@@ -587,12 +587,7 @@ class Lowerer:
             return self.reduction_keepdims(prim, x, axis, node)
         if axis is None:
             return self.emit(prim, [x], node=node)
-        if not isinstance(axis, Const) or not isinstance(axis.value, int):
-            raise self.error(node, "axis= must be a constant integer")
-        ndim = x.type.ndim if isinstance(x, Var) and is_array(x.type) else 0
-        if not -ndim <= axis.value < ndim:
-            raise self.error(node, f"axis {axis.value} is out of bounds for a {ndim}-d array")
-        axis = Const(axis.value % ndim)
+        axis = self.constant_axis(axis, x, node)
         if prim == "sum":
             return self.emit("sum_axis", [x, axis], node=node)
         if prim == "mean":
@@ -612,17 +607,24 @@ class Lowerer:
         if not (isinstance(x, Var) and is_array(x.type)):
             raise self.error(node, "keepdims= needs an array")
         ndim = x.type.ndim
+        axis = None if axis is None else self.constant_axis(axis, x, node)
         if axis is None or ndim == 1:
-            if axis is not None:
-                self.reduction(prim, x, {"axis": axis}, node)        # checks the axis
             row = self.reshape(x, [Const(1), Const(-1)], node)
             return self.reshape(self.reduction(prim, row, {"axis": Const(1)}, node),
                                 [Const(1)] * ndim, node)
         reduced = self.reduction(prim, x, {"axis": axis}, node)
-        kept = axis.value % ndim
-        dims = [Const(1) if k == kept else self.emit("dim", [x, Const(k)], "n", node=node)
+        dims = [Const(1) if k == axis.value else self.emit("dim", [x, Const(k)], "n", node=node)
                 for k in range(ndim)]
         return self.reshape(reduced, dims, node)
+
+    def constant_axis(self, axis, x, node):
+        """``axis=`` as a non-negative constant, checked against ``x``'s rank."""
+        if not isinstance(axis, Const) or isinstance(axis.value, bool) or not isinstance(axis.value, int):
+            raise self.error(node, "axis= must be a constant integer")
+        ndim = x.type.ndim if isinstance(x, Var) and is_array(x.type) else 0
+        if not -ndim <= axis.value < ndim:
+            raise self.error(node, f"axis {axis.value} is out of bounds for a {ndim}-d array")
+        return Const(axis.value % ndim)
 
     def slice_read(self, base, node, env):
         """``x[a:b, i, None]``: a view; ``spec`` says what each index atom is."""

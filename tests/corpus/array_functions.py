@@ -1175,6 +1175,16 @@ def red_keepdims_1d(x):
     return np.sum(np.max(x, keepdims=True) * x) + np.sum(np.sum(x, axis=0, keepdims=True) * x)
 
 
+def red_max_axis_4d(t):
+    """np.max with axis= of a 4-D array (rejected: up to 3-D)."""
+    return np.sum(np.max(t, axis=1))
+
+
+def red_axis_variable(a, k):
+    """axis= given by a variable (rejected: it must be a constant)."""
+    return np.sum(np.min(a, axis=k))
+
+
 def red_keepdims_variable(a, k):
     """keepdims= given by a variable (rejected: it must be a constant)."""
     return np.sum(np.sum(a, axis=0, keepdims=k > 0))
@@ -1437,6 +1447,8 @@ CASES = [
 # words of the message)
 REJECTED = [
     (red_keepdims_variable, (N(2, 3), 1), "keepdims=k > 0", "keepdims= must be a constant"),
+    (red_max_axis_4d, (N(2, 2, 2, 2),), "np.max(t, axis=1)", "np.max with axis= of a 4-d array"),
+    (red_axis_variable, (N(2, 3), 1), "axis=k", "axis= must be a constant integer"),
     (la_concatenate_axis, (N(2, 3), N(2, 2)), "axis=1", "keyword arguments (axis="),
     (la_stack_axis, (N(3), N(3)), "axis=1", "keyword arguments (axis="),
     (ctor_array_nested, (0.6, -1.1), "np.array([[x, y]", "lists are not supported"),
@@ -1495,7 +1507,8 @@ COVERAGE = {
                               "red_axis_positional",
                               "softmax_xent_rowmax"],
     "keepdims=True": ["red_keepdims", "red_keepdims_max_min", "red_keepdims_3d", "red_keepdims_1d"],
-    "keepdims= not a constant (rejected)": ["red_keepdims_variable"], ".prod()": ["meth_prod"],
+    "keepdims= not a constant (rejected)": ["red_keepdims_variable"],
+    "axis= variable or of a 4-D array (rejected)": ["red_axis_variable", "red_max_axis_4d"], ".prod()": ["meth_prod"],
     "np.dot": ["la_dot", "dot_mm", "scalar_from_dot"], "@": ["la_matmul_op"], "np.matmul": ["la_np_matmul"],
     "np.outer": ["la_outer"], "np.transpose": ["la_transpose"], "np.reshape": ["la_reshape"],
     "np.ravel": ["la_ravel"], "np.concatenate": ["la_concatenate", "heat_vectorised"],
