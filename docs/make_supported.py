@@ -16,7 +16,9 @@ _INTERNAL = {"trip_count", "log_or_zero", "slice_add", "restore", "zero_at", "in
              "size", "zeros_like_f", "sum_axis", "getitem", "slice", "setitem", "reshape_like",
              "unbroadcast", "cast_like", "fill_like", "expand_axis", "onehot_argmax",
              "onehot_argmin", "at_argmax", "at_argmin", "setslice", "slice_copy", "zero_slice",
-             "restore_slice"}
+             "restore_slice", "amax_axis", "amin_axis", "prod_axis",
+             "at_argmax_axis", "at_argmin_axis", "onehot_argmax_axis", "onehot_argmin_axis",
+             "prod_others", "prod_others_axis", "prod_others_jvp", "prod_others_axis_jvp"}
 
 CONSTRUCTS = """\
 ## Language
@@ -36,8 +38,12 @@ CONSTRUCTS = """\
   reading the array being written). Writes through a boolean mask, an index array or a
   view are rejected.
 - Array attributes and methods: `.T`, `.shape`, `.size`, `.ndim`, `.sum()`, `.mean()`,
-  `.max()`, `.min()`, `.dot()`, `.reshape()`, `.ravel()`, `.flatten()`, `.copy()`,
+  `.max()`, `.min()`, `.prod()`, `.dot()`, `.reshape()`, `.ravel()`, `.flatten()`, `.copy()`,
   `.astype(float)`; `len(x)`; `np.linalg.norm(x)` (2-norm).
+- Reductions `np.sum`, `np.mean`, `np.max`, `np.min`, `np.prod` (and their methods) of the whole
+  array or with a constant `axis=` (negative too) of arrays up to 3-d, and `keepdims=True`. The derivative of a max
+  or min goes to the first arg-max (arg-min) of each slice, as `np.argmax` picks it on ties; that
+  of a product is the product of the other elements (exact where elements are 0).
 - Rejected with a located `CompileError`: generators, `try`, `with`, `global`, `nonlocal`,
   `lambda`, classes, `async`, star-arguments, recursion, strings, comprehensions, and calls
   to functions with neither source nor rule when an argument is differentiated.

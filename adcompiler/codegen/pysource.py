@@ -38,6 +38,21 @@ def placeholder_text(type_):
     return {"bool": "False", "int": "0"}.get(type_, "0.0")
 
 
+def _is_float32_array(var):
+    return var is not None and is_array(var.type) and var.type.dtype == "float32"
+
+
+def _is_number(atom):
+    return not is_array(atom.type) and atom.type != "bool"
+
+
+def _as_float32(text):
+    """A scalar operand of a float32 array operation, made float32: NumPy keeps float32 for
+    ``x * 0.5`` (a Python float is weak), but Numba would compute in float64, and a float64
+    cotangent scalar would widen a float32 derivative the IR types as float32."""
+    return f"np.float32({text})"
+
+
 class SourceWriter:
     def __init__(self, fn):
         self.fn = fn
@@ -203,6 +218,8 @@ class SourceWriter:
         if prim.emit_array is not None and any(is_array(a.type) for a in op.args):
             emit = prim.emit_array
         atoms = [self.atom(a) for a in op.args]
+        if prim.elementwise and _is_float32_array(op.result):
+            atoms = [_as_float32(text) if _is_number(a) else text for a, text in zip(op.args, atoms)]
         return emit(atoms) if callable(emit) else emit.format(*atoms)
 
     def op(self, op, depth):

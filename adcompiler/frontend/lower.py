@@ -51,6 +51,7 @@ _CMPOPS = {gast.Lt: "lt", gast.LtE: "le", gast.Gt: "gt", gast.GtE: "ge", gast.Eq
 _UNARY = {gast.USub: "neg", gast.UAdd: "pos", gast.Not: "not"}
 
 _NUMBER = (numbers.Number, np.number, np.bool_)
+_SPELLING = {"amax": "max", "amin": "min", "prod": "prod"}    # of reductions, in messages
 
 
 def _as_const(value):
@@ -606,7 +607,11 @@ class Lowerer:
         kwargs = {kw.arg: self.value(kw.value, env) for kw in node.keywords}
         if not is_array(base.type):
             raise self.error(node, f"method '.{name}()' of a number is not supported")
-        if name in ("sum", "mean", "max", "min") and not args:
+        if name in ("sum", "mean", "max", "min", "prod") and len(args) <= 1:
+            if args:                                   # x.sum(1): the axis by position
+                if "axis" in kwargs:
+                    raise self.error(node, f"'.{name}()' got the axis twice")
+                kwargs["axis"] = args[0]
             return self.reduction({"max": "amax", "min": "amin"}.get(name, name), base, kwargs, node)
         if name == "dot" and len(args) == 1:
             return self.emit("dot", [base, args[0]], node=node)
@@ -632,19 +637,53 @@ class Lowerer:
 
     def reduction(self, prim, x, kwargs, node):
         axis = kwargs.pop("axis", None)
+        keepdims = kwargs.pop("keepdims", Const(False))
         if kwargs:
             raise self.error(node, f"keyword(s) {sorted(kwargs)} of {prim} are not supported")
+        if not (isinstance(keepdims, Const) and isinstance(keepdims.value, bool)):
+            raise self.error(node, "keepdims= must be a constant True or False")
+        if keepdims.value:
+            return self.reduction_keepdims(prim, x, axis, node)
         if axis is None:
             return self.emit(prim, [x], node=node)
-        if not isinstance(axis, Const) or not isinstance(axis.value, int):
-            raise self.error(node, "axis= must be a constant integer")
-        axis = Const(axis.value % x.type.ndim)
+        axis = self.constant_axis(axis, x, node)
         if prim == "sum":
             return self.emit("sum_axis", [x, axis], node=node)
         if prim == "mean":
             total = self.emit("sum_axis", [x, axis], node=node)
             return self.emit("div", [total, self.emit("dim", [x, axis], "n", node=node)], node=node)
-        raise self.error(node, f"{prim} with axis= is not supported", "loop over the other axis")
+        if x.type.ndim == 1:            # one slice: the whole-array reduction
+            return self.emit(prim, [x], node=node)
+        if x.type.ndim > 3:
+            raise self.error(node, f"np.{_SPELLING[prim]} with axis= of a {x.type.ndim}-d array is "
+                                   "not supported (up to 3-d)", "reshape to 3-d first")
+        return self.emit(prim + "_axis", [x, axis], node=node)
+
+    def reduction_keepdims(self, prim, x, axis, node):
+        """``keepdims=True``: the reduction along the axis, reshaped with a 1 in its place.
+        A whole-array reduction is one along the second axis of ``x`` as a (1, size) array,
+        so the result keeps ``x``'s dtype."""
+        if not (isinstance(x, Var) and is_array(x.type)):
+            raise self.error(node, "keepdims= needs an array")
+        ndim = x.type.ndim
+        axis = None if axis is None else self.constant_axis(axis, x, node)
+        if axis is None or ndim == 1:
+            row = self.reshape(x, [Const(1), Const(-1)], node)
+            return self.reshape(self.reduction(prim, row, {"axis": Const(1)}, node),
+                                [Const(1)] * ndim, node)
+        reduced = self.reduction(prim, x, {"axis": axis}, node)
+        dims = [Const(1) if k == axis.value else self.emit("dim", [x, Const(k)], "n", node=node)
+                for k in range(ndim)]
+        return self.reshape(reduced, dims, node)
+
+    def constant_axis(self, axis, x, node):
+        """``axis=`` as a non-negative constant, checked against ``x``'s rank."""
+        if not isinstance(axis, Const) or isinstance(axis.value, bool) or not isinstance(axis.value, int):
+            raise self.error(node, "axis= must be a constant integer")
+        ndim = x.type.ndim if isinstance(x, Var) and is_array(x.type) else 0
+        if not -ndim <= axis.value < ndim:
+            raise self.error(node, f"axis {axis.value} is out of bounds for a {ndim}-d array")
+        return Const(axis.value % ndim)
 
     def slice_read(self, base, node, env):
         """``x[a:b, i, None]``: a view."""
@@ -864,7 +903,10 @@ class Lowerer:
                     return self.emit("mul", [self.emit("ones", args[:-1], node=node),
                                              self.emit("float", [args[-1]], node=node)], node=node)
             kwargs = {kw.arg: self.value(kw.value, env) for kw in keywords}
-            if prim in ("sum", "mean", "amax", "amin") and len(args) == 1:
+            if prim in ("sum", "mean", "amax", "amin", "prod") and len(args) == 2 \
+                    and "axis" not in kwargs:         # np.sum(x, 1): the axis by position
+                kwargs["axis"] = args.pop()
+            if prim in ("sum", "mean", "amax", "amin", "prod") and len(args) == 1:
                 return self.reduction(prim, args[0], kwargs, node)
             if kwargs:
                 raise self.error(node, f"keyword arguments {sorted(kwargs)} to {prim} are not supported")

@@ -1,5 +1,5 @@
 """Turning a primitive's rule into IR: lowering its partial-derivative template."""
-from ..ir.nodes import Const, FLOAT, derivative_type
+from ..ir.nodes import Const, Var, FLOAT, derivative_type
 from .table import PRIMITIVES
 
 _TEMPLATES = {}
@@ -76,8 +76,18 @@ def _lower_template(template, values, builder):
 def tangent_terms(prim_name, args, out, tangents, builder):
     """Emit a vector rule's tangent terms, one per argument (None tangents are zero)."""
     prim = PRIMITIVES[prim_name]
-    values = list(args) + [out] + [t if t is not None else Const(0.0) for t in tangents]
-    return _lower_template(_select(prim.tangent, args), values, builder)
+    zeros = [t if t is not None else _zero_tangent(a, builder) for a, t in zip(args, tangents)]
+    return _lower_template(_select(prim.tangent, args), list(args) + [out] + zeros, builder)
+
+
+def _zero_tangent(arg, builder):
+    """The tangent a template sees for an argument that has none: the caller drops the
+    term it gives, but the template is lowered whole, so an array argument gets a zero of
+    its own shape (``np.dot(0.0, b)`` would not type) that dead-code elimination removes."""
+    from ..ir.nodes import is_array
+    if isinstance(arg, Var) and is_array(arg.type):
+        return builder.op("zeros_like_f", [arg], "d" + arg.hint, derivative_type(arg.type))
+    return Const(0.0)
 
 
 def adjoint_terms(prim_name, args, out, grad, builder):

@@ -87,6 +87,30 @@ class Min:
         return rt.onehot_argmin(x, g)
 
 
+# the max / min of each slice along an axis: its derivative is that of the slice's first
+# arg-max (as np.argmax picks it on ties)
+defprim("amax_axis", "_rt.amax_axis({0}, {1})", lambda x, axis: _reduced(x, axis), lift=False)
+defprim("amin_axis", "_rt.amin_axis({0}, {1})", lambda x, axis: _reduced(x, axis), lift=False)
+
+
+@vector_rule("amax_axis")
+class MaxAxis:
+    def tangent(x, axis, out, dx, daxis):
+        return rt.at_argmax_axis(dx, x, axis), 0.0
+
+    def adjoint(x, axis, out, g):
+        return rt.onehot_argmax_axis(x, g, axis), 0.0
+
+
+@vector_rule("amin_axis")
+class MinAxis:
+    def tangent(x, axis, out, dx, daxis):
+        return rt.at_argmin_axis(dx, x, axis), 0.0
+
+    def adjoint(x, axis, out, g):
+        return rt.onehot_argmin_axis(x, g, axis), 0.0
+
+
 # -- products ---------------------------------------------------------------------------------
 def _dot_type(a, b):
     na, nb = (t.ndim if is_array(t) else 0 for t in (a, b))
@@ -146,17 +170,29 @@ class Transpose:
         return g.T
 
 
-defprim("prod", "np.prod({0})", lambda x: FLOAT, objects=(np.prod,), lift=False)
+defprim("prod", "np.prod({0})", lambda x: _reduced(x), objects=(np.prod,), lift=False)
 
 
 @vector_rule("prod")
 class Prod:
-    # out / x: undefined where an element is exactly zero (see docs/limitations.md)
+    # the product of the other elements, not out / x: exact where an element is 0
     def tangent(x, out, dx):
-        return np.sum(dx * (out / x))
+        return np.sum(dx * rt.prod_others(x))
 
     def adjoint(x, out, g):
-        return g * (out / x)
+        return g * rt.prod_others(x)
+
+
+defprim("prod_axis", "_rt.prod_axis({0}, {1})", lambda x, axis: _reduced(x, axis), lift=False)
+
+
+@vector_rule("prod_axis")
+class ProdAxis:
+    def tangent(x, axis, out, dx, daxis):
+        return np.sum(dx * rt.prod_others_axis(x, axis), axis=axis), 0.0
+
+    def adjoint(x, axis, out, g):
+        return rt.expand_axis(g, x, axis) * rt.prod_others_axis(x, axis), 0.0
 
 
 defprim("reshape", lambda a: f"np.ascontiguousarray({a[0]}).reshape(({', '.join(a[1:])},))",
@@ -413,6 +449,70 @@ class AtArgmax:
 class AtArgmin:
     def tangent(d, x, out, dd, dx):
         return rt.at_argmin(dd, x), 0.0
+    adjoint = None
+
+
+defprim("at_argmax_axis", "_rt.at_argmax_axis({0}, {1}, {2})",
+        lambda d, x, axis: _reduced(d, axis), objects=(rt.at_argmax_axis,), lift=False)
+defprim("at_argmin_axis", "_rt.at_argmin_axis({0}, {1}, {2})",
+        lambda d, x, axis: _reduced(d, axis), objects=(rt.at_argmin_axis,), lift=False)
+defprim("onehot_argmax_axis", "_rt.onehot_argmax_axis({0}, {1}, {2})", lambda x, g, axis: x,
+        objects=(rt.onehot_argmax_axis,), lift=False)
+defprim("onehot_argmin_axis", "_rt.onehot_argmin_axis({0}, {1}, {2})", lambda x, g, axis: x,
+        objects=(rt.onehot_argmin_axis,), lift=False)
+
+
+@vector_rule("at_argmax_axis")
+class AtArgmaxAxis:
+    def tangent(d, x, axis, out, dd, dx, daxis):
+        return rt.at_argmax_axis(dd, x, axis), 0.0, 0.0
+    adjoint = None
+
+
+@vector_rule("at_argmin_axis")
+class AtArgminAxis:
+    def tangent(d, x, axis, out, dd, dx, daxis):
+        return rt.at_argmin_axis(dd, x, axis), 0.0, 0.0
+    adjoint = None
+
+
+@vector_rule("onehot_argmax_axis")
+class OnehotArgmaxAxis:
+    def tangent(x, g, axis, out, dx, dg, daxis):
+        return 0.0, rt.onehot_argmax_axis(x, dg, axis), 0.0
+    adjoint = None
+
+
+@vector_rule("onehot_argmin_axis")
+class OnehotArgminAxis:
+    def tangent(x, g, axis, out, dx, dg, daxis):
+        return 0.0, rt.onehot_argmin_axis(x, dg, axis), 0.0
+    adjoint = None
+
+
+# The derivative of prod is a product of the other elements: a helper that is not linear
+# in its argument. Its tangent (second derivatives) is the dual-number form of the same
+# loops; that one is only differentiated at order three, which the API refuses.
+defprim("prod_others", "_rt.prod_others({0})", lambda x: x, objects=(rt.prod_others,), lift=False)
+defprim("prod_others_axis", "_rt.prod_others_axis({0}, {1})", lambda x, axis: x,
+        objects=(rt.prod_others_axis,), lift=False)
+defprim("prod_others_jvp", "_rt.prod_others_jvp({0}, {1})", lambda x, dx: x,
+        objects=(rt.prod_others_jvp,), differentiable=False, lift=False)
+defprim("prod_others_axis_jvp", "_rt.prod_others_axis_jvp({0}, {1}, {2})", lambda x, dx, axis: x,
+        objects=(rt.prod_others_axis_jvp,), differentiable=False, lift=False)
+
+
+@vector_rule("prod_others")
+class ProdOthers:
+    def tangent(x, out, dx):
+        return rt.prod_others_jvp(x, dx)
+    adjoint = None
+
+
+@vector_rule("prod_others_axis")
+class ProdOthersAxis:
+    def tangent(x, axis, out, dx, daxis):
+        return rt.prod_others_axis_jvp(x, dx, axis), 0.0
     adjoint = None
 
 

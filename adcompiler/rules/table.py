@@ -28,6 +28,7 @@ class Primitive:
         self.tangent = None                # template: (*args, out, *d_args) -> one term per arg
         self.adjoint = None                # template: (*args, out, g) -> one cotangent per arg
         self.nargs = None
+        self.elementwise = False           # a scalar function lifted to arrays
 
     def __repr__(self):
         return f"<primitive {self.name}>"
@@ -79,6 +80,7 @@ def defprim(name, emit, result_type=float_result, objects=(), differentiable=Tru
     Scalar primitives are elementwise on arrays unless ``lift=False``."""
     prim = Primitive(name, emit, elementwise(result_type) if lift else result_type, objects,
                      differentiable, emit_array)
+    prim.elementwise = lift
     PRIMITIVES[name] = prim
     for obj in objects:
         _BY_OBJECT[id(obj)] = (obj, name)

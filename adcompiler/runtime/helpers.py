@@ -28,26 +28,28 @@ def log_or_zero(a):
     return math.log(a) if a > 0 else 0.0
 
 
+# The helpers making derivatives of a differentiated array ``x`` (a float array) give them
+# ``x``'s dtype: a float32 argument keeps float32 derivatives.
 def fill_like(x, value):
-    """An array of ``x``'s shape (float dtype) filled with ``value``."""
-    return np.full(x.shape, value, np.float64)
+    """An array of ``x``'s shape and dtype filled with ``value``."""
+    return np.full(x.shape, value, x.dtype)
 
 
 def expand_axis(g, x, axis):
     """Cotangent of ``np.sum(x, axis)``: ``g`` repeated along ``axis`` (negative axes too)."""
-    out = np.empty(x.shape, np.float64)
+    out = np.empty(x.shape, x.dtype)
     out[...] = np.expand_dims(g, axis % x.ndim)
     return out
 
 
 def onehot_argmax(x, g):
-    out = np.zeros(x.shape, np.float64)
+    out = np.zeros(x.shape, x.dtype)
     out.reshape(-1)[np.argmax(x)] = g
     return out
 
 
 def onehot_argmin(x, g):
-    out = np.zeros(x.shape, np.float64)
+    out = np.zeros(x.shape, x.dtype)
     out.reshape(-1)[np.argmin(x)] = g
     return out
 
@@ -58,6 +60,115 @@ def at_argmax(d, x):
 
 def at_argmin(d, x):
     return np.ascontiguousarray(d).reshape(-1)[np.argmin(x)]
+
+
+# -- reductions along one axis (max, min, prod) ------------------------------------------------
+# Each views ``x`` as (outer, n, inner) with ``axis`` in the middle, so one code serves every
+# rank; ``axis`` is non-negative (the frontend normalises it). ``x`` is differentiated, so a
+# float array: derivatives take its dtype (``*_like``).
+def three_axes(x, axis):
+    """``x`` as a contiguous (outer, n, inner) array, ``n`` being ``axis``'s length."""
+    outer = 1
+    for k in range(axis):
+        outer *= x.shape[k]
+    inner = 1
+    for k in range(axis + 1, x.ndim):
+        inner *= x.shape[k]
+    return np.ascontiguousarray(x).reshape((outer, x.shape[axis], inner))
+
+
+def reduced_shape(x, axis):
+    return x.shape[:axis] + x.shape[axis + 1:]
+
+
+def amax_axis(x, axis):
+    return np.max(x, axis=axis)
+
+
+def amin_axis(x, axis):
+    return np.min(x, axis=axis)
+
+
+def prod_axis(x, axis):
+    return np.prod(x, axis=axis)
+
+
+def _pick_along(d, x, axis, index):
+    """``d`` at ``x``'s arg-max (or arg-min) of each slice along ``axis``."""
+    picked = np.take_along_axis(three_axes(d, axis), index(three_axes(x, axis), axis=1)[:, None, :], 1)
+    return picked.reshape(reduced_shape(x, axis))
+
+
+def _onehot_along(x, g, axis, index):
+    """Zeros shaped like ``x`` with ``g`` at the arg-max (or arg-min) of each slice."""
+    t = three_axes(x, axis)
+    out = np.zeros_like(t)
+    where = index(t, axis=1)[:, None, :]
+    np.put_along_axis(out, where, np.ascontiguousarray(g).reshape((t.shape[0], 1, t.shape[2])), 1)
+    return out.reshape(x.shape)
+
+
+def at_argmax_axis(d, x, axis):
+    """Tangent of ``np.max(x, axis)``: ``dx`` at the first maximum of each slice."""
+    return _pick_along(d, x, axis, np.argmax)
+
+
+def at_argmin_axis(d, x, axis):
+    return _pick_along(d, x, axis, np.argmin)
+
+
+def onehot_argmax_axis(x, g, axis):
+    """Cotangent of ``np.max(x, axis)``: ``g`` sent to the first maximum of each slice."""
+    return _onehot_along(x, g, axis, np.argmax)
+
+
+def onehot_argmin_axis(x, g, axis):
+    return _onehot_along(x, g, axis, np.argmin)
+
+
+def prod_others_axis(x, axis):
+    """d prod(x, axis) / dx: at each element the product of the other elements of its slice,
+    as exclusive prefix times suffix products (no division, so exact where elements are 0)."""
+    t = three_axes(x, axis)
+    before = np.ones_like(t)
+    after = np.ones_like(t)
+    before[:, 1:, :] = np.cumprod(t[:, :-1, :], axis=1)
+    after[:, :-1, :] = np.cumprod(t[:, :0:-1, :], axis=1)[:, ::-1, :]
+    return (before * after).reshape(x.shape)
+
+
+def prod_others(x):
+    """d prod(x) / dx over the whole array (see prod_others_axis)."""
+    return prod_others_axis(np.ascontiguousarray(x).reshape(-1), 0).reshape(x.shape)
+
+
+def prod_others_axis_jvp(x, dx, axis):
+    """Tangent of ``prod_others_axis(x, axis)`` along ``dx`` (second derivatives of prod)."""
+    return prod_others_jvp3(three_axes(x, axis), three_axes(dx, axis)).reshape(x.shape)
+
+
+def prod_others_jvp3(t, dt):
+    """prod_others along the middle axis of (outer, n, inner) arrays, differentiated along
+    ``dt``: the prefix and suffix product recurrences run on dual numbers (no division)."""
+    outer, n, inner = t.shape
+    before = np.empty_like(t)
+    out = np.empty_like(t)
+    for i in range(outer):
+        for k in range(inner):
+            acc, dacc = 1.0, 0.0
+            for j in range(n):
+                before[i, j, k], out[i, j, k] = acc, dacc
+                acc, dacc = acc * t[i, j, k], dacc * t[i, j, k] + acc * dt[i, j, k]
+            acc, dacc = 1.0, 0.0
+            for j in range(n - 1, -1, -1):
+                out[i, j, k] = out[i, j, k] * acc + before[i, j, k] * dacc
+                acc, dacc = acc * t[i, j, k], dacc * t[i, j, k] + acc * dt[i, j, k]
+    return out
+
+
+def prod_others_jvp(x, dx):
+    flat = np.ascontiguousarray(x).reshape(-1)
+    return prod_others_axis_jvp(flat, np.ascontiguousarray(dx).reshape(-1), 0).reshape(x.shape)
 
 
 def unbroadcast(g, x):

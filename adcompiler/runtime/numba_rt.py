@@ -25,6 +25,8 @@ push_array = _jit(helpers.push_array)
 pop_array1 = _jit(helpers.pop_array1)
 pop_array2 = _jit(helpers.pop_array2)
 pop_array3 = _jit(helpers.pop_array3)
+three_axes = _jit(helpers.three_axes)
+_prod_others_jvp3 = _jit(helpers.prod_others_jvp3)
 
 
 def unbroadcast(g, x):
@@ -71,6 +73,17 @@ def _unbroadcast(g, x):
                 c = np.ascontiguousarray(c.sum(axis=1)).reshape((c.shape[0], 1))
             return c
         return same_rank_2
+    if g.ndim == 3 and x.ndim == 3:
+        def same_rank_3(g, x):           # size-1 axes of x (keepdims results) were broadcast
+            c = np.ascontiguousarray(g)
+            if x.shape[0] == 1 and c.shape[0] != 1:
+                c = np.ascontiguousarray(c.sum(axis=0)).reshape((1, c.shape[1], c.shape[2]))
+            if x.shape[1] == 1 and c.shape[1] != 1:
+                c = np.ascontiguousarray(c.sum(axis=1)).reshape((c.shape[0], 1, c.shape[2]))
+            if x.shape[2] == 1 and c.shape[2] != 1:
+                c = np.ascontiguousarray(c.sum(axis=2)).reshape((c.shape[0], c.shape[1], 1))
+            return c
+        return same_rank_3
     if g.ndim > x.ndim and g.ndim >= 3:
         def leading_axis(g, x):          # sum the extra leading axis, then the rest
             return unbroadcast(np.ascontiguousarray(g).sum(axis=0), x)
@@ -92,7 +105,7 @@ def _expand_axis(g, x, axis):
         return rank_1
     if x.ndim == 2:
         def rank_2(g, x, axis):
-            out = np.empty(x.shape, np.float64)
+            out = np.empty(x.shape, x.dtype)
             if axis % 2 == 0:
                 for i in range(x.shape[0]):
                     out[i, :] = g
@@ -103,7 +116,7 @@ def _expand_axis(g, x, axis):
         return rank_2
     if x.ndim == 3:
         def rank_3(g, x, axis):
-            out = np.empty(x.shape, np.float64)
+            out = np.empty(x.shape, x.dtype)
             a = axis % 3
             if a == 0:
                 for i in range(x.shape[0]):
@@ -117,3 +130,145 @@ def _expand_axis(g, x, axis):
             return out
         return rank_3
     return None
+
+
+# -- reductions along one axis: loops over the (outer, n, inner) view of helpers.three_axes
+# (Numba has no np.max/np.min/np.prod with axis=) -----------------------------------------------
+def reduced_shape(x, axis):
+    """``x.shape`` without ``axis``; compiled per rank of x."""
+    return helpers.reduced_shape(x, axis)
+
+
+@overload(reduced_shape)
+def _reduced_shape(x, axis):
+    if x.ndim == 2:
+        return lambda x, axis: (x.shape[1 - axis],)
+    if x.ndim == 3:
+        def rank_3(x, axis):
+            if axis == 0:
+                return (x.shape[1], x.shape[2])
+            if axis == 1:
+                return (x.shape[0], x.shape[2])
+            return (x.shape[0], x.shape[1])
+        return rank_3
+    return None
+
+
+@_jit
+def _extreme_index(t, largest):
+    """Index along the middle axis of the first maximum (or minimum) of each slice, as
+    np.argmax / np.argmin pick it on ties (and the first NaN, as they do)."""
+    outer, n, inner = t.shape
+    index = np.zeros((outer, inner), np.int64)
+    for i in range(outer):
+        for k in range(inner):
+            best = t[i, 0, k]
+            for j in range(1, n):
+                if np.isnan(best):
+                    break
+                v = t[i, j, k]
+                if np.isnan(v) or ((v > best) if largest else (v < best)):
+                    best = v
+                    index[i, k] = j
+    return index
+
+
+@_jit
+def _gather(t, index):
+    outer, _, inner = t.shape
+    out = np.empty((outer, inner), t.dtype)
+    for i in range(outer):
+        for k in range(inner):
+            out[i, k] = t[i, index[i, k], k]
+    return out
+
+
+@_jit
+def _scatter(t, g, index):
+    out = np.zeros_like(t)
+    flat = np.ascontiguousarray(g).reshape((t.shape[0], t.shape[2]))
+    for i in range(t.shape[0]):
+        for k in range(t.shape[2]):
+            out[i, index[i, k], k] = flat[i, k]
+    return out
+
+
+@_jit
+def amax_axis(x, axis):
+    t = three_axes(x, axis)
+    return _gather(t, _extreme_index(t, True)).reshape(reduced_shape(x, axis))
+
+
+@_jit
+def amin_axis(x, axis):
+    t = three_axes(x, axis)
+    return _gather(t, _extreme_index(t, False)).reshape(reduced_shape(x, axis))
+
+
+@_jit
+def at_argmax_axis(d, x, axis):
+    index = _extreme_index(three_axes(x, axis), True)
+    return _gather(three_axes(d, axis), index).reshape(reduced_shape(x, axis))
+
+
+@_jit
+def at_argmin_axis(d, x, axis):
+    index = _extreme_index(three_axes(x, axis), False)
+    return _gather(three_axes(d, axis), index).reshape(reduced_shape(x, axis))
+
+
+@_jit
+def onehot_argmax_axis(x, g, axis):
+    t = three_axes(x, axis)
+    return _scatter(t, g, _extreme_index(t, True)).reshape(x.shape)
+
+
+@_jit
+def onehot_argmin_axis(x, g, axis):
+    t = three_axes(x, axis)
+    return _scatter(t, g, _extreme_index(t, False)).reshape(x.shape)
+
+
+@_jit
+def prod_axis(x, axis):
+    t = three_axes(x, axis)
+    out = np.ones((t.shape[0], t.shape[2]), t.dtype)
+    for i in range(t.shape[0]):
+        for j in range(t.shape[1]):
+            for k in range(t.shape[2]):
+                out[i, k] *= t[i, j, k]
+    return out.reshape(reduced_shape(x, axis))
+
+
+@_jit
+def prod_others_axis(x, axis):
+    """See helpers.prod_others_axis: exclusive prefix times suffix products."""
+    t = three_axes(x, axis)
+    out = np.empty_like(t)
+    for i in range(t.shape[0]):
+        for k in range(t.shape[2]):
+            acc = 1.0
+            for j in range(t.shape[1]):
+                out[i, j, k] = acc
+                acc *= t[i, j, k]
+            acc = 1.0
+            for j in range(t.shape[1] - 1, -1, -1):
+                out[i, j, k] *= acc
+                acc *= t[i, j, k]
+    return out.reshape(x.shape)
+
+
+@_jit
+def prod_others(x):
+    return prod_others_axis(np.ascontiguousarray(x).reshape(-1), 0).reshape(x.shape)
+
+
+@_jit
+def prod_others_axis_jvp(x, dx, axis):
+    return _prod_others_jvp3(three_axes(x, axis), three_axes(dx, axis)).reshape(x.shape)
+
+
+@_jit
+def prod_others_jvp(x, dx):
+    flat, dflat = np.ascontiguousarray(x).reshape(-1), np.ascontiguousarray(dx).reshape(-1)
+    return prod_others_axis_jvp(flat, dflat, 0).reshape(x.shape)

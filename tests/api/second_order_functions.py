@@ -60,6 +60,13 @@ def reductions(x, A):
     return m + np.mean(s * s) + np.sum(x[1:] * x[:-1])
 
 
+def axis_reductions(A, t):
+    """max/min/prod along axes, and products through exact zeros (their second derivatives
+    do not vanish there)."""
+    return (np.sum(np.max(A, axis=1) ** 3) + np.sum(np.min(A, axis=0) ** 2) + np.prod(A[0] + A[1])
+            + np.sum(np.prod(t, axis=1) ** 2) + np.prod(t))
+
+
 CASES = [
     (loop_branch, (0.3, 1.2, 5)),
     (while_loop, (0.7, 0.4)),
@@ -69,4 +76,6 @@ CASES = [
                 np.array([0.7, -0.4, 0.2]))),
     (stencil, (np.array([0.3, -0.2, 0.5, 0.1, -0.4]), 0.2)),
     (reductions, (np.array([0.3, -0.9, 0.5, 0.2]), np.arange(12.0).reshape(3, 4) / 10.0)),
+    (axis_reductions, (np.array([[0.3, -0.9, 0.5], [0.8, 0.1, -0.4], [-0.2, 0.6, 0.7]]),
+                       np.array([[0.0, 1.2, 0.0], [0.9, 0.0, 1.1]]))),
 ]

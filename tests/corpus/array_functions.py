@@ -1174,6 +1174,95 @@ def branch_in_loop(x, c):
     return s
 
 
+def red_prod_axis(a):
+    """np.prod with axis=0 and axis=-1 of a matrix."""
+    return np.sum(np.prod(a, axis=0)) + np.sum(np.prod(a, axis=-1) ** 2)
+
+
+def red_max_axis(a):
+    """np.max with axis=."""
+    return np.sum(np.max(a, axis=0) ** 2)
+
+
+def red_min_axis(a):
+    """np.min with axis=."""
+    return np.sum(np.min(a, axis=1))
+
+
+def meth_max_axis(a):
+    """.max(axis=)."""
+    return np.sum(a.max(axis=1))
+
+
+def meth_prod(a):
+    """.prod() of a vector and .prod(axis=) of its outer product."""
+    return a.prod() + np.sum(np.outer(a, a).prod(axis=1))
+
+
+def red_max_min_3d(t):
+    """np.max / np.min of a 3-D array along each axis, negative axes too (no ties)."""
+    return (np.sum(np.max(t, axis=0) ** 2) + np.sum(np.min(t, axis=1) * 3.0)
+            + np.sum(np.sin(np.max(t, axis=-1))) + np.sum(t.min(axis=-3)))
+
+
+def red_prod_3d(t):
+    """np.prod of a 3-D array along each axis."""
+    return np.sum(np.prod(t, axis=0)) + np.sum(np.prod(t, axis=1) ** 2) + np.sum(t.prod(axis=-1))
+
+
+def red_prod_zeros(a):
+    """np.prod whole and along both axes of a matrix holding exact zeros."""
+    return np.prod(a[0]) + np.sum(np.prod(a, axis=0) * 2.0) + np.sum(np.prod(a, axis=1) ** 2) + np.prod(a)
+
+
+def red_axis_positional(a):
+    """The axis given by position: np.sum(a, 1), np.max(a, 0), np.prod(a, -1), a.min(1)."""
+    return np.sum(np.sum(a, 1) ** 2) + np.sum(np.max(a, 0)) + np.sum(np.prod(a, -1)) + np.sum(a.min(1))
+
+
+def red_1d_axis_max(x):
+    """np.max / np.min / np.prod with axis=0 (and -1) of a vector: a scalar."""
+    return np.max(x, axis=0) ** 2 + np.min(x, axis=-1) + np.prod(x, axis=0)
+
+
+def red_keepdims(a):
+    """np.sum / np.mean with keepdims=True, along an axis and whole (broadcast back)."""
+    return (np.sum(np.sum(a, axis=1, keepdims=True) * a) + np.sum(np.mean(a, axis=0, keepdims=True) ** 2 * a)
+            + np.sum(a.sum(keepdims=True) * a))
+
+
+def red_keepdims_max_min(a):
+    """A row-max shift with keepdims=True (stable softmax), and column min with keepdims."""
+    z = a - np.max(a, axis=1, keepdims=True)
+    return np.sum(np.log(np.sum(np.exp(z), axis=1))) + np.sum(a.min(axis=-2, keepdims=True) * a)
+
+
+def red_keepdims_3d(t):
+    """keepdims=True on a 3-D array: sum whole, max / prod / mean along axes."""
+    return (np.sum(np.sum(t, keepdims=True) * t) + np.sum(np.max(t, axis=1, keepdims=True) * t)
+            + np.sum(np.prod(t, axis=2, keepdims=True) * t) + np.sum(t.mean(axis=-3, keepdims=True) ** 2))
+
+
+def red_keepdims_1d(x):
+    """keepdims=True of a vector: a length-1 array."""
+    return np.sum(np.max(x, keepdims=True) * x) + np.sum(np.sum(x, axis=0, keepdims=True) * x)
+
+
+def red_max_axis_4d(t):
+    """np.max with axis= of a 4-D array (rejected: up to 3-D)."""
+    return np.sum(np.max(t, axis=1))
+
+
+def red_axis_variable(a, k):
+    """axis= given by a variable (rejected: it must be a constant)."""
+    return np.sum(np.min(a, axis=k))
+
+
+def red_keepdims_variable(a, k):
+    """keepdims= given by a variable (rejected: it must be a constant)."""
+    return np.sum(np.sum(a, axis=0, keepdims=k > 0))
+
+
 # ---------------------------------------------------------------- float32 programs
 
 def f32_elementwise(x, y):
@@ -1205,6 +1294,11 @@ def f32_outputs(x):
     return x * x, np.sum(x)
 
 
+def f32_scaled_array(x, s):
+    """float32 array output of a float32 array times Python floats and a float argument."""
+    return x * 0.5 + np.sin(x) * s - s
+
+
 def f32_matmul(a, v):
     """float32 matmul and dot."""
     w = a @ v
@@ -1216,36 +1310,6 @@ def f32_matmul(a, v):
 def grad_of_array(x):
     """An array output: ad.grad must refuse it (use vjp/jacobian)."""
     return x * 2.0
-
-
-def red_prod_axis(a):
-    """np.prod with axis=."""
-    return np.sum(np.prod(a, axis=0))
-
-
-def red_max_axis(a):
-    """np.max with axis=."""
-    return np.sum(np.max(a, axis=0) ** 2)
-
-
-def red_min_axis(a):
-    """np.min with axis=."""
-    return np.sum(np.min(a, axis=1))
-
-
-def meth_max_axis(a):
-    """.max(axis=)."""
-    return np.sum(a.max(axis=1))
-
-
-def meth_prod(a):
-    """.prod() method."""
-    return a.prod()
-
-
-def red_keepdims(a):
-    """np.sum with keepdims=True."""
-    return np.sum(np.sum(a, axis=1, keepdims=True) * a)
 
 
 def la_concatenate_axis(a, b):
@@ -1330,6 +1394,21 @@ CASES = [
     (red_3d, (N(2, 3, 2),)),
     (red_3d_last_axis, (N(2, 2, 2),)),
     (red_1d_axis0, (N(4),)),
+    (red_prod_axis, (N(3, 3),)),
+    (red_max_axis, (spread(3, 3),)),
+    (red_min_axis, (spread(3, 3),)),
+    (meth_max_axis, (spread(3, 3),)),
+    (meth_prod, (U(0.5, 1.5, 3),)),
+    (red_max_min_3d, (spread(2, 3, 4),)),
+    (red_prod_3d, (U(0.5, 1.5, 2, 3, 2),)),
+    (red_prod_zeros, (np.array([[0.0, 1.2, -0.7], [0.9, 0.0, 1.1], [0.0, 1.4, 0.8]]),)),
+    (red_1d_axis_max, (spread(4),)),
+    (red_axis_positional, (spread(3, 4) + 1.7,)),
+    (softmax_xent_rowmax, (spread(4, 3), np.eye(3)[[0, 2, 1, 2]])),
+    (red_keepdims, (N(2, 3),)),
+    (red_keepdims_max_min, (spread(3, 4),)),
+    (red_keepdims_3d, (U(0.5, 1.5, 2, 3, 2) + spread(2, 3, 2) * 0.1,)),
+    (red_keepdims_1d, (spread(4),)),
     (la_dot, (N(3), N(3, 4), N(4))),
     (la_matmul_op, (N(3, 4), N(4, 2))),
     (la_np_matmul, (N(2, 3), N(3, 4))),
@@ -1452,14 +1531,9 @@ CASES = [
 # programs refused with a located ad.CompileError: (function, args, text of the offending line,
 # words of the message)
 REJECTED = [
-    (red_prod_axis, (N(3, 3),), "np.prod(a, axis=0)", "keyword arguments ['axis'] to prod"),
-    (red_max_axis, (N(3, 3),), "np.max(a, axis=0)", "amax with axis= is not supported"),
-    (red_min_axis, (N(3, 3),), "np.min(a, axis=1)", "amin with axis= is not supported"),
-    (meth_max_axis, (N(3, 3),), "a.max(axis=1)", "amax with axis= is not supported"),
-    (softmax_xent_rowmax, (spread(4, 3), np.eye(3)[[0, 2, 1, 2]]), "np.max(logits, axis=1)",
-     "amax with axis= is not supported"),
-    (meth_prod, (N(3),), "a.prod()", "'.prod()' is not supported"),
-    (red_keepdims, (N(2, 3),), "keepdims=True", "keepdims"),
+    (red_keepdims_variable, (N(2, 3), 1), "keepdims=k > 0", "keepdims= must be a constant"),
+    (red_max_axis_4d, (N(2, 2, 2, 2),), "np.max(t, axis=1)", "np.max with axis= of a 4-d array"),
+    (red_axis_variable, (N(2, 3), 1), "axis=k", "axis= must be a constant integer"),
     (la_concatenate_axis, (N(2, 3), N(2, 2)), "axis=1", "keyword arguments (axis="),
     (la_stack_axis, (N(3), N(3)), "axis=1", "keyword arguments (axis="),
     (heat_slice_write, (N(6), 0.2, 5), "un[1:-1] = ", "is created inside a loop and then written"),
@@ -1479,6 +1553,9 @@ F32_CASES = [
     (f32_matmul, (N(3, 3).astype(np.float32), N(3).astype(np.float32))),
     (f32_scalar_arg, (N(4).astype(np.float32), 0.7)),
     (f32_outputs, (N(3).astype(np.float32),)),
+    (f32_scaled_array, (N(2, 3).astype(np.float32), 0.7)),
+    (red_keepdims, (N(2, 3).astype(np.float32),)),
+    (red_max_min_3d, (spread(2, 3, 4).astype(np.float32),)),
     (u_tanh, (N(3, 2).astype(np.float32),)),
     (mlp_loss, tuple(a.astype(np.float32) for a in
                      (0.5 * N(3, 4), N(4), 0.5 * N(4, 2), N(2), N(5, 3), N(5, 2)))),
@@ -1504,11 +1581,17 @@ COVERAGE = {
     "np.clip": ["u_clip", "u_clip_array_bounds"], "np.square": ["u_square"],
     "** with int / negative / fractional exponents": ["pow_int_arg"],
     "np.sign": ["u_sign"],
-    "np.sum": ["red_sum", "red_3d", "red_3d_last_axis", "red_1d_axis0"], "np.mean": ["red_mean"], "np.prod": ["red_prod"],
+    "np.sum": ["red_sum", "red_3d", "red_3d_last_axis", "red_1d_axis0"], "np.mean": ["red_mean"],
+    "np.prod": ["red_prod", "red_prod_zeros"],
     "np.max": ["red_max", "red_max_strided", "logsumexp", "f32_reductions"],
     "np.min": ["red_min", "red_max_strided", "kmeans_cost"],
-    "axis= on max/min/prod, keepdims (rejected)": ["red_prod_axis", "red_max_axis", "red_min_axis",
-                                                  "meth_max_axis", "red_keepdims", "meth_prod"],
+    "axis= on max/min/prod": ["red_prod_axis", "red_max_axis", "red_min_axis", "meth_max_axis",
+                              "red_max_min_3d", "red_prod_3d", "red_prod_zeros", "red_1d_axis_max",
+                              "red_axis_positional",
+                              "softmax_xent_rowmax"],
+    "keepdims=True": ["red_keepdims", "red_keepdims_max_min", "red_keepdims_3d", "red_keepdims_1d"],
+    "keepdims= not a constant (rejected)": ["red_keepdims_variable"],
+    "axis= variable or of a 4-D array (rejected)": ["red_axis_variable", "red_max_axis_4d"], ".prod()": ["meth_prod"],
     "np.dot": ["la_dot", "dot_mm", "scalar_from_dot"], "@": ["la_matmul_op"], "np.matmul": ["la_np_matmul"],
     "np.outer": ["la_outer"], "np.transpose": ["la_transpose"], "np.reshape": ["la_reshape"],
     "np.ravel": ["la_ravel"], "np.concatenate": ["la_concatenate", "heat_vectorised"],
@@ -1555,9 +1638,9 @@ COVERAGE = {
     "tuple outputs": ["out_tuple_scalar_array", "out_tuple_arrays", "out_tuple_loop", "f32_outputs"],
     "branches assigning arrays": ["branch_array", "branch_scalar_cond", "branch_return", "branch_in_loop"],
     "float32": ["f32_elementwise", "f32_reductions", "f32_write_loop", "f32_matmul", "f32_scalar_arg",
-                "f32_outputs"],
+                "f32_outputs", "f32_scaled_array"],
     "MLP loss": ["mlp_loss", "mlp_relu_loop"],
-    "softmax cross-entropy": ["softmax_xent_labels", "softmax_xent_onehot"],
+    "softmax cross-entropy": ["softmax_xent_labels", "softmax_xent_onehot", "softmax_xent_rowmax"],
     "least squares": ["least_squares", "ridge_loss", "gradient_descent"],
     "heat stencil": ["heat_vectorised", "heat_loop"], "cumulative sum": ["cumsum_loop"],
     "running max": ["running_max"], "polynomial evaluation": ["poly_horner", "poly_powers"],

@@ -12,6 +12,13 @@ def mean_(x): return np.mean(np.exp(x))
 def mean_axis(x): return np.sum(np.mean(x * x, axis=0) * 3.0)
 def max_(x): return np.max(x * 2.0) + x.max()
 def min_(x): return np.min(x * x) + x.min()
+def max_axis(x): return np.sum(np.max(x, axis=0) ** 2) + np.sum(x.max(axis=-1) * 3.0)
+def min_axis(x): return np.sum(np.sin(np.min(x, axis=1))) + np.sum(x.min(axis=0))
+def max_min_axis_3d(t): return np.sum(np.max(t, axis=1) ** 2) + np.sum(np.min(t, axis=-1) * np.max(t, axis=0))
+def prod_axis(x): return np.sum(np.prod(x, axis=0) ** 2) + np.sum(x.prod(axis=-1))
+def prod_axis_3d(t): return np.sum(np.prod(t, axis=2) * 2.0) + np.sum(np.prod(t, axis=-3) ** 2) + t.prod()
+def keepdims(x): return np.sum(np.sum(x, axis=1, keepdims=True) * x) + np.sum(x.max(axis=0, keepdims=True) * x)
+def keepdims_whole(x): return np.sum(np.mean(x, keepdims=True) * x) + np.sum(np.min(x, keepdims=True) ** 2)
 def dot_vv(a, b): return np.dot(a, b)
 def dot_mv(a, b): return np.sum(np.tanh(np.dot(a, b)))
 def dot_vm(a, b): return np.sum(np.dot(a, b) ** 2)
@@ -95,7 +102,9 @@ V, W, M, N = (4,), (3,), (3, 4), (4, 2)
 CASES = [
     (sum_, "sum", [V]), (sum_method, "sum", [M]), (sum_axis0, "sum_axis", [M]),
     (sum_axis1, "sum_axis", [M]), (mean_, "mean", [M]), (mean_axis, "sum_axis", [M]),
-    (max_, "amax", [V]), (min_, "amin", [M]), (dot_vv, "dot", [V, V]), (dot_mv, "dot", [M, V]),
+    (max_, "amax", [V]), (min_, "amin", [M]), (max_axis, "amax_axis", [M]),
+    (min_axis, "amin_axis", [M]), (max_min_axis_3d, "amax_axis", [(3, 3, 3)]),
+    (prod_axis, "prod_axis", [M]), (keepdims, "sum_axis", [M]), (keepdims_whole, "amin_axis", [M]), (prod_axis_3d, "prod_axis", [(2, 3, 2)]), (dot_vv, "dot", [V, V]), (dot_mv, "dot", [M, V]),
     (dot_vm, "dot", [W, M]), (matmul_mm, "dot", [M, N]), (dot_method, "dot", [M, V]),
     (outer, "outer", [V, W]), (transpose, "transpose", [M]), (transpose_fn, "transpose", [M]),
     (getitem, "getitem", [V]), (getitem_2d, "getitem", [M]), (where, "where", [V, V]),
@@ -120,6 +129,12 @@ def onehot_argmax_(x, g): return np.sum(rt.onehot_argmax(x, g) * x)
 def onehot_argmin_(x, g): return np.sum(rt.onehot_argmin(x, g) * x)
 def at_argmax_(d, x): return rt.at_argmax(d, x) * 2.0
 def at_argmin_(d, x): return rt.at_argmin(d, x) * 2.0
+def at_argmax_axis_(d, x): return np.sum(rt.at_argmax_axis(d, x, 1) ** 2)
+def at_argmin_axis_(d, x): return np.sum(rt.at_argmin_axis(d, x, 0) * 2.0)
+def onehot_argmax_axis_(x, g): return np.sum(rt.onehot_argmax_axis(x, g, 0) * x)
+def onehot_argmin_axis_(x, g): return np.sum(rt.onehot_argmin_axis(x, g, 1) * x)
+def prod_others_(x): return np.sum(rt.prod_others(x) * x)
+def prod_others_axis_(x): return np.sum(rt.prod_others_axis(x, 1) ** 2)
 def reshape_like_(g, x): return np.sum(rt.reshape_like(g, x) * x)
 
 
@@ -129,4 +144,8 @@ HELPER_CASES = [
     (onehot_argmax_, "onehot_argmax", [V, ()]), (onehot_argmin_, "onehot_argmin", [V, ()]),
     (at_argmax_, "at_argmax", [V, V]), (at_argmin_, "at_argmin", [V, V]),
     (reshape_like_, "reshape_like", [(12,), M]),
+    (at_argmax_axis_, "at_argmax_axis", [M, M]), (at_argmin_axis_, "at_argmin_axis", [M, M]),
+    (onehot_argmax_axis_, "onehot_argmax_axis", [M, (4,)]),
+    (onehot_argmin_axis_, "onehot_argmin_axis", [M, (3,)]),
+    (prod_others_, "prod_others", [M]), (prod_others_axis_, "prod_others_axis", [M]),
 ]

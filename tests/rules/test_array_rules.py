@@ -88,8 +88,72 @@ def test_every_array_primitive_is_tested():
     assert differentiable - tested - {"log_or_zero", "trip_count"} == set()
 
 
+def prod_whole(x): return np.prod(x)
+def prod_rows(x): return np.sum(np.prod(x, axis=1) * np.arange(1.0, 4.0))
+def prod_cols(x): return np.sum(np.sin(np.prod(x, axis=0)))
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+@pytest.mark.parametrize("fn", [prod_whole, prod_rows, prod_cols])
+@pytest.mark.parametrize("zeros", [[(0, 1)], [(0, 1), (2, 1)], [(0, 0), (0, 2)]], ids=["one", "two", "row"])
+def test_prod_at_zeros(fn, zeros, backend):
+    """The derivative of a product at elements that are exactly 0 (no division by them)."""
+    x = make_args([af.M], 7)[0]
+    for k in zeros:
+        x[k] = 0.0
+    grad = ad.grad(fn, backend=backend)(x)
+    np.testing.assert_allclose(grad, numerical_gradient(fn, (x,), 0), rtol=1e-6, atol=1e-8)
+    direction = np.random.default_rng(1).normal(size=af.M)
+    _, tangent = ad.jvp(fn, (x,), (direction,), backend=backend)
+    assert tangent == pytest.approx(float(np.sum(grad * direction)), rel=1e-10, abs=1e-12)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+@pytest.mark.parametrize("axis", [0, 1, -1])
+def test_max_axis_ties_go_to_the_first(axis, backend):
+    """On ties the whole derivative of a slice's max goes to its first arg-max, as np.argmax."""
+    x = np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 0.5]])
+    grad = ad.grad(lambda_free_max, backend=backend)(x, axis)
+    expected = np.zeros_like(x)
+    index = np.expand_dims(np.argmax(x, axis=axis), axis)
+    np.put_along_axis(expected, index, 1.0, axis=axis)
+    np.testing.assert_array_equal(grad, expected)
+    _, tangent = ad.jvp(lambda_free_max, (x, axis), (np.arange(6.0).reshape(2, 3), 0), backend=backend)
+    assert tangent == float(np.sum(expected * np.arange(6.0).reshape(2, 3)))
+
+
+def lambda_free_max(x, axis):
+    if axis == 0:
+        return np.sum(np.max(x, axis=0))
+    if axis == 1:
+        return np.sum(np.max(x, axis=1))
+    return np.sum(np.max(x, axis=-1))
+
+
 def test_float32_keeps_its_dtype():
     x = np.linspace(-1, 1, 5).astype(np.float32)
     g = ad.grad(af.sum_, backend="python")(x)
     assert g.dtype == np.float32
     np.testing.assert_allclose(g, 2 * x, rtol=1e-6)
+
+
+@pytest.mark.parametrize("shape,axis", [((3, 4), 0), ((3, 4), 1), ((2, 3, 4), 0), ((2, 3, 4), 1),
+                                        ((2, 3, 4), 2)])
+def test_numba_axis_helpers_agree_with_numpy(shape, axis):
+    """The loops Numba runs for max/min/prod along an axis pick the same elements as NumPy's
+    argmax/argmin on ties and NaNs, and give the same products through zeros."""
+    from adcompiler.runtime import helpers as np_rt, numba_rt as nb_rt
+    rng = np.random.default_rng(3)
+    x = rng.integers(0, 3, shape).astype(float)          # many ties and zeros
+    x.reshape(-1)[[1, 7]] = np.nan
+    d = rng.normal(size=shape)
+    g = rng.normal(size=shape[:axis] + shape[axis + 1:])
+    for name in ("amax_axis", "amin_axis", "prod_axis", "prod_others_axis"):
+        np.testing.assert_array_equal(getattr(nb_rt, name)(x, axis), getattr(np_rt, name)(x, axis))
+    for name in ("at_argmax_axis", "at_argmin_axis"):
+        np.testing.assert_array_equal(getattr(nb_rt, name)(d, x, axis), getattr(np_rt, name)(d, x, axis))
+    for name in ("onehot_argmax_axis", "onehot_argmin_axis"):
+        np.testing.assert_array_equal(getattr(nb_rt, name)(x, g, axis), getattr(np_rt, name)(x, g, axis))
+    finite = np.nan_to_num(x)
+    np.testing.assert_allclose(nb_rt.prod_others_axis_jvp(finite, d, axis),
+                               np_rt.prod_others_axis_jvp(finite, d, axis), rtol=1e-12)

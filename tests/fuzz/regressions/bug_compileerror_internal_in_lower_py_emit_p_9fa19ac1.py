@@ -32,4 +32,4 @@ ARGS = (-0.3, np.array([-0.3, 0.1, 2.1]))
 BACKENDS = ('python',)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': "BUG (same as bug_dot_constant_array_8048a45a): the tangent rule of dot with a constant array builds np.dot(a, 0.0) and lowering rejects it ('dot of 1-d and 0-d arrays is not supported'), an internal CompileError"}
+XFAIL = {}

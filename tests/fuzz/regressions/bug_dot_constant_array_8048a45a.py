@@ -23,4 +23,4 @@ ARGS = (np.array([0.3, -0.1]),)
 BACKENDS = ('python',)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': "BUG: valid program rejected with a CompileError located in adcompiler/rules/array.py: 'dot of 0-d and 1-d arrays' (zero tangent of a constant array is a scalar)"}
+XFAIL = {}

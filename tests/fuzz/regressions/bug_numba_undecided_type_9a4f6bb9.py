@@ -34,4 +34,4 @@ BACKENDS = ('numba',)
 MODES = ('reverse',)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'numba': "BUG (bug_prod_with_zero_99d3b0ab): nan derivative of np.prod(np.tanh(a0 - a0)), an all-zero product; the numba BackendError 'Undecided type' it was saved for is fixed (a clash of Numba's temporary names with generated names ending in digits)"}
+XFAIL = {}

@@ -24,4 +24,4 @@ ARGS = (np.array([1.3, 0.6, 0.0, 1.0]),)
 BACKENDS = ('python', 'numba')
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': 'BUG: np.prod derivative is nan when an element is 0.0 (the rule divides by the element); d/da_i prod = prod of the others', 'numba': 'BUG: np.prod derivative is nan when an element is 0.0 (the rule divides by the element); d/da_i prod = prod of the others'}
+XFAIL = {}

@@ -21,4 +21,4 @@ ARGS = (np.array([-1.5, -1.5, -0.5]),)
 BACKENDS = ('python',)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': 'BUG (same as bug_prod_with_zero_99d3b0ab): nan derivative of np.prod at an all-zero array (the rule divides by the elements)'}
+XFAIL = {}
