@@ -285,5 +285,17 @@ defprim("trip_count", "_rt.trip_count({0}, {1}, {2})", int_result, differentiabl
 # a value never read, of the type of what later replaces it (type inference fills it in from
 # where it flows; codegen spells it by that type)
 defprim("placeholder", None, lambda: None, differentiable=False, lift=False)
+# log(a) where a > 0, else 0 (the b-partial of a ** b); its derivative is needed by second
+# derivatives of a ** b
 defprim("log_or_zero", "_rt.log_or_zero({0})", float_result, objects=(rt.log_or_zero,),
-        differentiable=False, emit_array="np.where({0} > 0, np.log(np.abs({0}) + ({0} <= 0)), 0.0)")
+        emit_array="np.where({0} > 0, np.log(np.abs({0}) + ({0} <= 0)), 0.0)")
+
+
+@scalar_rule("log_or_zero")
+def log_or_zero(a, out):
+    return rt.inv_or_zero(a)
+
+
+defprim("inv_or_zero", "_rt.inv_or_zero({0})", float_result, objects=(rt.inv_or_zero,),
+        differentiable=False,      # third derivatives are refused before they get here
+        emit_array="np.where({0} > 0, 1.0 / np.where({0} > 0, {0}, 1.0), 0.0)")

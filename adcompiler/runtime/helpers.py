@@ -28,6 +28,11 @@ def log_or_zero(a):
     return math.log(a) if a > 0 else 0.0
 
 
+def inv_or_zero(a):
+    """1/a for a > 0, else 0: the derivative of ``log_or_zero`` (second derivatives of a**b)."""
+    return 1.0 / a if a > 0 else 0.0
+
+
 # The helpers making derivatives of a differentiated array ``x`` (a float array) give them
 # ``x``'s dtype: a float32 argument keeps float32 derivatives.
 def fill_like(x, value):

@@ -67,6 +67,12 @@ def axis_reductions(A, t):
             + np.sum(np.prod(t, axis=1) ** 2) + np.prod(t))
 
 
+def powers(a, b, x):
+    """a ** b with both differentiated (the b-partial log(a) a**b has a derivative in a too),
+    scalar and elementwise."""
+    return a ** b + np.sum(x ** b) + np.sum(a ** x)
+
+
 CASES = [
     (loop_branch, (0.3, 1.2, 5)),
     (while_loop, (0.7, 0.4)),
@@ -78,4 +84,5 @@ CASES = [
     (reductions, (np.array([0.3, -0.9, 0.5, 0.2]), np.arange(12.0).reshape(3, 4) / 10.0)),
     (axis_reductions, (np.array([[0.3, -0.9, 0.5], [0.8, 0.1, -0.4], [-0.2, 0.6, 0.7]]),
                        np.array([[0.0, 1.2, 0.0], [0.9, 0.0, 1.1]]))),
+    (powers, (1.7, 2.3, np.array([0.5, 1.2, 2.0]))),
 ]

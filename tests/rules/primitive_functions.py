@@ -3,6 +3,8 @@ import math
 
 import numpy as np
 
+from adcompiler.runtime import helpers as rt
+
 
 def add(a, b): return a + b
 def sub(a, b): return a - b
@@ -11,6 +13,7 @@ def div(a, b): return a / b
 def pow_(a, b): return a ** b
 def math_pow(a, b): return math.pow(a, b)
 def np_power(a, b): return np.power(a, b)
+def log_or_zero(a): return rt.log_or_zero(a)   # the b-partial of a ** b
 def mod(a, b): return a % b
 def fmod(a, b): return math.fmod(a, b)
 def neg(a): return -a
@@ -76,6 +79,7 @@ CASES = [
     (log1p, "log1p", [POSITIVE]), (log2, "log2", [POSITIVE]), (log10, "log10", [POSITIVE]),
     (sqrt, "sqrt", [POSITIVE]), (np_sqrt, "sqrt", [POSITIVE]), (hypot, "hypot", [ANY, ANY]),
     (erf, "erf", [ANY]), (square, "square", [ANY]), (float_, "float", [ANY]),
+    (log_or_zero, "log_or_zero", [POSITIVE]),
 ]
 
 
