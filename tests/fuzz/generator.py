@@ -384,7 +384,7 @@ class FunctionGen:
                  ("np.linalg.norm({a} + 0.8137)", size * (ba + 1)), ("np.prod(np.tanh({a}))", 1.0)]
         if len(shape) == 1:
             b, bb = self.array_expr(shape, depth - 1)
-            forms += [("np.dot({a}, {b})", size * ba * bb), ("({a}) @ ({b})", size * ba * bb)]
+            forms += [("np.dot({a}, {b})", size * ba * bb), ("(({a}) @ ({b}))", size * ba * bb)]
         form, bound = self.rng.choice(forms)
         return self.squash(form.format(a=a, b=b if len(shape) == 1 else ""), bound)
 
