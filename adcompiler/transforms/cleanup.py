@@ -307,6 +307,8 @@ def eliminate_dead_code(fn):
 
 
 # Ops whose result is a new mutable object or that have effects: never merged.
+_VIEWS = ("getitem", "slice", "reshape", "transpose")   # results that share their argument's storage
+
 _NOT_PURE = {"opaque_call", "index_add", "slice_add", "setitem", "restore", "zero_at", "copy",
              "setslice", "restore_slice", "zero_slice", "slice_copy", "zeros", "ones", "empty",
              "full", "zeros_like", "ones_like", "arange", "linspace", "eye", "zeros_like_f",
@@ -318,19 +320,36 @@ def eliminate_common_subexpressions(fn):
     available in an enclosing scope is replaced by that value."""
     subst = {}
     written = written_in_place(fn)
+    # Derivative code reads a buffer by one name before and after writes into it (the
+    # reverse sweep sees each version in turn), so an op reading written storage (or a view
+    # of it) gives the same value only within one stretch of code without writes: its key
+    # carries that stretch's number. A new block (a loop body runs again) or a region
+    # statement (it may write) starts a new stretch.
+    reads_storage = set(written)
+    stretch = [0]
 
     def look(atom):
         return subst.get(atom, atom) if isinstance(atom, Var) else atom
 
     def key(op):
-        return (op.prim, op.attrs.get("spec")) + tuple(a if isinstance(a, Var) else (type(a.value), a.value) for a in op.args)
+        k = (op.prim, op.attrs.get("spec")) + tuple(a if isinstance(a, Var) else (type(a.value), a.value) for a in op.args)
+        if any(a in reads_storage for a in op.args if isinstance(a, Var)):
+            k += (("stretch", stretch[0]),)
+        return k
+
+    def next_stretch():
+        stretch[0] += 1
 
     def block(b, available):
         available = dict(available)
+        next_stretch()
         kept = []
         for stmt in b.stmts:
             if isinstance(stmt, Op):
                 stmt.args = [look(a) for a in stmt.args]
+                if stmt.prim in _VIEWS and stmt.result is not None and is_array(stmt.result.type) and \
+                        any(a in reads_storage for a in stmt.args if isinstance(a, Var)):
+                    reads_storage.add(stmt.result)
                 if stmt.result is not None and stmt.prim not in _NOT_PURE:
                     k = key(stmt)
                     if k in available and not _shares_written_storage(
@@ -338,10 +357,13 @@ def eliminate_common_subexpressions(fn):
                         subst[stmt.result] = available[k]
                         continue
                     available[k] = stmt.result
+                if stmt.prim in IN_PLACE:
+                    next_stretch()
             elif isinstance(stmt, If):
                 stmt.cond = look(stmt.cond)
                 block(stmt.then_body, available)
                 block(stmt.else_body, available)
+                next_stretch()
             else:
                 stmt.inits = [look(a) for a in stmt.inits]
                 if isinstance(stmt, For):
@@ -349,6 +371,7 @@ def eliminate_common_subexpressions(fn):
                 else:
                     block(stmt.cond_body, available)
                 block(stmt.body, available)
+                next_stretch()
             kept.append(stmt)
         b.stmts = kept
         b.yields = [look(y) for y in b.yields]

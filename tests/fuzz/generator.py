@@ -12,6 +12,14 @@ with. Programs mix
 * nested ``if``/``elif``/``else`` and conditional expressions on runtime values;
 * arrays: elementwise math, broadcasting, reductions, ``@``/``np.dot``, indexing, slicing,
   and in-place writes ``y[i] = ...`` / ``y[i] += ...`` inside loops;
+* slice and row writes ``y[a:b] = v``, ``y[::2] += v``, ``y[i, :] = v``, ``y[:, j] = v``,
+  ``y[i, a:b] = v`` (v a scalar or a broadcast array, often an expression of y itself),
+  heat-equation steps ``u[1:-1] = u[1:-1] + c * (u[2:] - 2.0 * u[1:-1] + u[:-2])``;
+* shared-memory traps: buffers made by identity-like ops (``b * 1.0``, ``+b``, ``b - 0.0``,
+  ``b.copy()``, ...) then written (either array), the same array expression computed twice
+  with a write into the first in between, reads of a buffer (element, slice copy, whole-array
+  expression) followed in the same loop iteration by a write into it (maybe in a nested loop
+  or branch), and views bound to names (``v = b[1:3]``, ``b.T``, ``b.reshape(...)``);
 * calls to generated helper functions (with defaults, keyword arguments, tuple returns).
 
 The generator keeps a rough bound on ``|value|`` of every variable and squashes
@@ -37,6 +45,9 @@ AVOIDED = [
     "changes the programs of the fixed test seeds (see test_fuzz.KNOWN_PYTHON)",
     "writing into an array that another name refers to, into a view, or into a helper's "
     "parameter (CompileError: '... are the same array' / 'is a view' / 'writes into its argument')",
+    "writing into an array while a view of it is bound to a name: the generator writes no more "
+    "into an array once it has bound a view of it (CompileError: '... may share memory'; the "
+    "reject fuzzer inserts such writes)",
     "for-each loops over an array that is written into (CompileError: \"'a' and '_e_array' are "
     "the same array\")",
     "a helper replacing its array parameter inside a loop when the caller wrote into that "
@@ -369,7 +380,7 @@ class FunctionGen:
                  ("np.linalg.norm({a} + 0.8137)", size * (ba + 1)), ("np.prod(np.tanh({a}))", 1.0)]
         if len(shape) == 1:
             b, bb = self.array_expr(shape, depth - 1)
-            forms += [("np.dot({a}, {b})", size * ba * bb), ("({a}) @ ({b})", size * ba * bb)]
+            forms += [("np.dot({a}, {b})", size * ba * bb), ("(({a}) @ ({b}))", size * ba * bb)]
         form, bound = self.rng.choice(forms)
         return self.squash(form.format(a=a, b=b if len(shape) == 1 else ""), bound)
 
@@ -612,6 +623,10 @@ class FunctionGen:
             "buffer": (2.0 if not self.visible(lambda v: v.writable) else 0.6)
                       if self.straight and self.g.use_arrays else 0,
             "write": (5.0 if in_loop else 1.5) if self.visible(lambda v: v.writable) else 0,
+            "slice_write": (3.0 if in_loop else 1.2) if self.visible(lambda v: v.writable) else 0,
+            "read_write": (1.5 if in_loop else 0.6) if self.visible(lambda v: v.writable) else 0,
+            "view": 0.6 if self.g.use_arrays and self.arrays() else 0,
+            "cse": 0.5 if self.straight and self.g.use_arrays else 0,
             "jump": 1.2 if in_loop else 0,
             "early_return": 0.5 if depth > 0 else 0,
             "bool": 0.3,
@@ -757,20 +772,58 @@ class FunctionGen:
         shape = self.rng.choice(self.g.shapes)
         same = self.arrays(shape)
         dims = str(shape[0]) if len(shape) == 1 else f"({shape[0]}, {shape[1]})"
-        options = [(f"np.zeros({dims})", 0.0), (f"np.ones({dims})", 1.0)]
+        options = [(f"np.zeros({dims})", 0.0, None), (f"np.ones({dims})", 1.0, None)]
         for v in same:
-            options += [(f"{v.name} * 1.0", v.bound), (f"np.copy({v.name})", v.bound),
-                        (f"{v.name}.copy()", v.bound), (f"np.zeros_like({v.name})", 0.0),
-                        (f"np.sin({v.name})", 1.0)]
-        e, b = self.rng.choice(options)
+            options += [(f"np.zeros_like({v.name})", 0.0, None), (f"np.sin({v.name})", 1.0, None)]
+            # copies, and identity-like ops the compiler might fold into the operand itself:
+            # the buffer must still be a new array
+            options += [(form.format(v=v.name), v.bound, v) for form in self.IDENTITY]
+        e, b, source = self.rng.choice(options)
         v = self.define(Var(self.new_name("b"), arr(*shape), b, writable=True, fixed=True))
         self.emit(f"{v.name} = {e}")
         self.has_buffer = True
         self.g.features.add("buffer")
+        if source is not None:
+            self.g.features.add("identity_copy")
+            if self.chance(0.5):
+                # write into either array at once: the other one must not see it
+                target = source if source.writable and self.chance(0.5) else v
+                self.write_into(target)
         return False
 
+    IDENTITY = ["{v} * 1.0", "1.0 * {v}", "{v} + 0.0", "{v} - 0.0", "+{v}", "{v}.copy()",
+                "np.copy({v})"]
+
+    def st_cse(self):
+        """The same array expression computed twice (a candidate for common-subexpression
+        elimination) with a write into the first copy in between."""
+        shape = self.rng.choice(self.g.shapes)
+        e, b = self.fresh_array_expr(shape, 2)
+        if self.chance(0.4) and self.arrays(shape):
+            e, b = self.rng.choice(self.IDENTITY).format(v=self.rng.choice(self.arrays(shape)).name), \
+                max(v.bound for v in self.arrays(shape))
+        first = self.define(Var(self.new_name("b"), arr(*shape), b, writable=True, fixed=True))
+        self.emit(f"{first.name} = {e}")
+        self.has_buffer = True
+        self.write_into(first)
+        second = self.define(Var(self.new_name("b"), arr(*shape), b, writable=self.chance(0.5),
+                                 fixed=True))
+        self.emit(f"{second.name} = {e}")
+        if second.writable and self.chance(0.5):
+            self.write_into(second)
+        self.g.features.add("cse_pair")
+        return False
+
+    def write_into(self, v):
+        """One write (element, slice or row) into array ``v``."""
+        if self.chance(0.45):
+            return self.write_element(v)
+        return self.write_slice(v)
+
     def st_write(self):
-        v = self.rng.choice(self.visible(lambda v: v.writable))
+        return self.write_element(self.rng.choice(self.visible(lambda v: v.writable)))
+
+    def write_element(self, v):
         idx = ", ".join(self.index_expr(n) for n in v.ty[1])
         e, b = self.float_expr(2)
         if self.loops and b > LOOP_LIMIT:
@@ -787,6 +840,182 @@ class FunctionGen:
             self.g.features.add("write")
         if self.loops:
             self.g.features.add("write_in_loop")
+        return False
+
+    def slice_targets(self, v):
+        """[(index text, shape of an array value or None for scalars only)] of slice and row
+        writes into array ``v``."""
+        shape = v.ty[1]
+        out = []
+        if len(shape) == 1:
+            n = shape[0]
+            a = self.rng.randint(0, n - 1)
+            b = self.rng.randint(a + 1, n)
+            out += [(f"{a}:{b}", (b - a,)), ("1:", (n - 1,)), (":-1", (n - 1,)), ("::2", ((n + 1) // 2,)),
+                    ("::-1", (n,)), (":", (n,)), (f"{n - b}:", (b,))]
+            if n >= 2:
+                out += [("1::2", (n // 2,))]
+            if n >= 3:
+                out += [("1:-1", (n - 2,)), (f"{n - 1}:0:-2", ((n - 1 + 1) // 2,))]
+            for i in self.ints():
+                if 0 <= i.lo and i.hi <= n:
+                    out += [(f"{i.name}:", None), (f":{i.name}", None)]
+                if 0 <= i.lo and i.hi + 2 <= n:
+                    out += [(f"{i.name}:{i.name} + 2", (2,))]
+            return out
+        m, k = shape
+        a = self.rng.randint(0, k - 1)
+        b = self.rng.randint(a + 1, k)
+        r = self.rng.randint(0, m - 1)
+        row, col = self.index_expr(m), self.index_expr(k)
+        out += [(f"{row}, :", (k,)), (f"{row}", (k,)), (f":, {col}", (m,)),
+                (f"{row}, {a}:{b}", (b - a,)), (f"{r}:, :", (m - r, k)), (f"{r}:", (k,)),
+                (f":, {a}:{b}", (m, b - a)), (f":, {a}:{b}", (b - a,)), (":, ::-1", (m, k))]
+        return out
+
+    def write_slice(self, v):
+        shape = v.ty[1]
+        if shape[-1] >= 3 and self.chance(0.15):
+            return self.write_heat(v)
+        index, vshape = self.rng.choice(self.slice_targets(v))
+        if vshape is not None and self.chance(0.6):
+            e, b = self.array_expr(vshape, 1)
+            self.g.features.add("slice_write_array")
+        else:
+            e, b = self.float_expr(2)
+        if self.loops and b > LOOP_LIMIT:
+            e, b = f"np.tanh({e})", 1.0
+        if self.chance(0.35):
+            if self.loops:
+                e, b = f"0.5 * np.sin({e})", 0.5 * self.work
+            self.emit(f"{v.name}[{index}] += {e}")
+            self.update_bound(v.name, v.bound + b)
+            self.g.features.add("slice_write_aug")
+        else:
+            self.emit(f"{v.name}[{index}] = {e}")
+            self.update_bound(v.name, b)
+            self.g.features.add("slice_write")
+        if len(shape) == 2 and ":" not in index.split(",")[0]:
+            self.g.features.add("row_write")
+        if self.loops:
+            self.g.features.add("slice_write_in_loop")
+        return False
+
+    def write_heat(self, v):
+        """A heat-equation step (bounded: a convex combination of neighbours for c <= 0.5),
+        repeated by a loop when not already in one."""
+        c = self.rng.choice(["0.1", "0.2", "0.25", "0.45"])
+        if len(v.ty[1]) == 1:
+            u = v.name
+            line = f"{u}[1:-1] = {u}[1:-1] + {c} * ({u}[2:] - 2.0 * {u}[1:-1] + {u}[:-2])"
+        else:
+            r = self.index_expr(v.ty[1][0])
+            u = f"{v.name}[{r}, "
+            line = (f"{u}1:-1] = {u}1:-1] + {c} * ({u}2:] - 2.0 * {u}1:-1] + {u}:-2])")
+        self.g.features.add("heat")
+        if self.loops or self.work * 4 >= MAX_WORK or self.chance(0.3):
+            self.emit(line)
+            return False
+        header, lo, hi, trips = self.range_header()
+        i = self.new_name("i")
+        self.emit(f"for {i} in {header}:")
+
+        def prologue():
+            self.define(Var(i, INT, max(abs(lo), abs(hi)), lo, hi, fixed=True))
+            self.emit(line)
+        self.loop_body(trips, self.rng.randint(0, 2), prologue)
+        return False
+
+    def st_slice_write(self):
+        return self.write_slice(self.rng.choice(self.visible(lambda v: v.writable)))
+
+    def st_read_write(self):
+        """A read of a buffer (element, slice copy or whole-array expression), then a write
+        into it (maybe in a nested loop or branch), then a use of both."""
+        v = self.rng.choice(self.visible(lambda v: v.writable))
+        shape = v.ty[1]
+        r = self.rng.random()
+        name = self.new_name("t")
+        if r < 0.35:
+            idx = ", ".join(self.index_expr(n) for n in shape)
+            read = self.define(Var(name, FLOAT, v.bound))
+            self.emit(f"{name} = {v.name}[{idx}]")
+        elif r < 0.65 and shape[0] >= 3:
+            form = self.rng.choice(["{b}[1:3] * 1.0", "{b}[1:3] + 0.0", "np.copy({b}[1:3])",
+                                    "{b}[1:3].copy()", "np.sin({b}[1:3])"])
+            read = self.define(Var(name, arr(2, *shape[1:]), v.bound))
+            self.emit(f"{name} = {form.format(b=v.name)}")
+        else:
+            form = self.rng.choice(["np.tanh({b})", "{b} * 1.0", "np.sin({b}) + 0.0", "{b} * {b}",
+                                    "np.copy({b})"])
+            read = self.define(Var(name, v.ty, 1.0 if "n(" in form else v.bound ** 2))
+            self.emit(f"{name} = {form.format(b=v.name)}")
+        where = self.rng.random()
+        if where < 0.3 and self.work * 3 < MAX_WORK:
+            trips = self.rng.randint(1, 3)
+            j = self.new_name("j")
+            self.emit(f"for {j} in range({trips}):")
+            self.indent += 1
+            self.loops.append(trips)
+            self.scope = Scope(self.scope)
+            self.define(Var(j, INT, trips, 0, trips - 1, fixed=True))
+            self.write_into(v)
+            self.scope = self.scope.parent
+            self.loops.pop()
+            self.indent -= 1
+        elif where < 0.55:
+            self.emit(f"if {self.condition(1)}:")
+            self.indent += 1
+            self.branch_depth += 1
+            self.write_into(v)
+            if self.chance(0.4):
+                self.indent -= 1
+                self.emit("else:")
+                self.indent += 1
+                self.write_into(v)
+            self.branch_depth -= 1
+            self.indent -= 1
+        else:
+            self.write_into(v)
+        if read.ty == FLOAT:
+            use = f"math.tanh({name} * {self.array_to_float(0)[0]})"
+        elif read.ty == v.ty:
+            use = f"math.tanh(np.sum({name} * {v.name}))"
+        else:
+            use = f"math.tanh(np.sum({name}) + np.mean({v.name}))"
+        s = self.define(Var(self.new_name("s"), FLOAT, 1.0))
+        self.emit(f"{s.name} = {use}")
+        self.g.features.add("read_then_write")
+        return False
+
+    def st_view(self):
+        """A view of an array bound to a name; its base is never written afterwards (that is
+        rejected: '... may share memory')."""
+        base = self.rng.choice(self.arrays())
+        shape = base.ty[1]
+        options = []
+        if len(shape) == 1:
+            n = shape[0]
+            if n >= 3:
+                options += [("{b}[1:3]", (2,)), ("{b}[1:]", (n - 1,)), ("{b}[::2]", ((n + 1) // 2,))]
+            options += [("{b}[::-1]", (n,)), ("{b}.reshape(1, %d)" % n, (1, n)), ("{b}.T", (n,))]
+            if n % 2 == 0:
+                options += [("{b}.reshape(2, %d)" % (n // 2), (2, n // 2))]
+        else:
+            m, k = shape
+            options += [("{b}.T", (k, m)), ("np.transpose({b})", (k, m)),
+                        ("{b}.reshape(%d)" % (m * k), (m * k,)), ("{b}.reshape(%d, %d)" % (k, m), (k, m)),
+                        ("{b}[%s]" % self.index_expr(m), (k,)), ("{b}[:, %s]" % self.index_expr(k), (m,)),
+                        ("{b}.ravel()", (m * k,)), ("{b}[1:]", (m - 1, k))]
+        form, vshape = self.rng.choice(options)
+        if 0 in vshape:
+            return self.st_assign_new()
+        view = self.define(Var(self.new_name("v"), arr(*vshape), base.bound))
+        self.emit(f"{view.name} = {form.format(b=base.name)}")
+        if base.writable:
+            base.writable = False
+            self.g.features.add("view_of_buffer")
+        self.g.features.add("view")
         return False
 
     def st_if(self):

@@ -67,7 +67,21 @@ SNIPPETS = {
     "complex": (["{new} = {v} * 1j"], 0, "lower", ""),
     "number_method": (["{new} = {v}.conjugate()"], 0, "lower", ""),
     "recursion": (["{new} = {entry_call}"], 0, "lower", "entry"),
+    # writes into an array while a view of it is bound to a name
+    "write_while_slice_view_live": (["{new}b = np.ones(4)", "{new}v = {new}b[1:3]",
+                                     "{new}b[0] = 2.0"], 2, "lower", ""),
+    "slice_write_while_view_live": (["{new}b = np.ones(5) * 0.5", "{new}v = {new}b[::2]",
+                                     "{new}b[1:4] = 2.0", "{new}s = np.sum({new}v)"], 2, "lower", ""),
+    "row_write_while_transpose_live": (["{new}b = np.zeros((2, 3))", "{new}v = {new}b.T",
+                                        "{new}b[1, :] = 1.5"], 2, "lower", ""),
+    "aug_write_while_reshape_live": (["{new}b = np.ones(6)", "{new}v = {new}b.reshape(2, 3)",
+                                      "{new}b[2:5] += 1.5"], 2, "lower", ""),
+    "column_write_while_row_live": (["{new}b = np.ones((3, 2))", "{new}v = {new}b[1]",
+                                     "{new}b[:, 0] = np.ones(3)"], 2, "lower", ""),
 }
+# the text the CompileError of a construct must contain (besides the offending line); it is
+# written after the marker, so that shrunk and saved programs keep checking it
+MESSAGES = {name: "may share memory" for name in SNIPPETS if name.endswith("_live")}
 SIGNATURE_SNIPPETS = {"star_args": "*rj", "star_kwargs": "**rj"}
 
 
@@ -208,7 +222,7 @@ def generate_reject(seed, n_constructs=None):
         new = f"rj{n}"
         entry_call = f"{program.entry}({', '.join(entry_params)})"
         body = [t.format(v=v, new=new, n=n, entry_call=entry_call) for t in template]
-        body[offending] += f"  {MARKER}"
+        body[offending] += f"  {MARKER}" + (f" {MESSAGES[name]}" if name in MESSAGES else "")
         stages[body[offending].split(MARKER)[0].strip()] = stage
         inserts.append((lineno, [" " * col + line for line in body]))
         constructs.append(name)
@@ -228,6 +242,13 @@ def marked_lines(source):
     """{line number: line text without the marker} of the lines marked ``# REJECT``."""
     return {k + 1: line.split(MARKER)[0].strip()
             for k, line in enumerate(source.splitlines()) if MARKER in line}
+
+
+def required_messages(source):
+    """{line number: text the error message must contain} (written after the marker)."""
+    return {k + 1: line.split(MARKER, 1)[1].strip()
+            for k, line in enumerate(source.splitlines())
+            if MARKER in line and line.split(MARKER, 1)[1].strip()}
 
 
 def expected_lines(source):
@@ -272,6 +293,12 @@ def check_reject_source(source, args, entry="f"):
                         f"expected line {sorted(expected)}, got {m.group(2)}:\n{message}", api))
                 elif expected[int(m.group(2))] not in message:
                     results.append(RejectResult("fail", "missing text", message, api))
+                elif required_messages(source).get(int(m.group(2)), "") not in head:
+                    # (the rest of the message shows the line, marker comment included)
+                    results.append(RejectResult(
+                        "fail", "wrong message",
+                        f"expected '{required_messages(source)[int(m.group(2))]}' in:\n{message}",
+                        api))
                 else:
                     results.append(RejectResult("ok", api=api))
             except Exception as exc:  # noqa: BLE001 - anything but CompileError is a failure
@@ -315,7 +342,7 @@ def check_reject(program):
         for r in results:
             if r.status != "fail" or base.get(r.api) is None:
                 continue
-            got = (r.category if r.category not in ("wrong line", "missing text", "wrong file")
+            got = (r.category if r.category not in ("wrong line", "missing text", "wrong file", "wrong message")
                    else "CompileError", _reason(r.message))
             if base[r.api] == got:
                 r.status = "base"

@@ -1,0 +1,34 @@
+"""Fuzz regression: CompileError(internal) in lower.py:emit (python forward)
+
+Found by python -m tests.fuzz.run --seed 21 (program seed 21000728).
+Observed:
+    CompileError: /work/wt-fuzzgen/adcompiler/rules/array.py:106: dot is not supported for these argument types (dot of 1-d and 0-d arrays is not supported)
+        return np.dot(da, b), np.dot(a, db)
+      File "/work/wt-fuzzgen/adcompiler/frontend/lower.py", line 485, in value
+        v = self.expr(node, env)
+            ^^^^^^^^^^^^^^^^^^^^
+      File "/work/wt-fuzzgen/adcompiler/frontend/lower.py", line 560, in expr
+        return self.call(node, env)
+               ^^^^^^^^^^^^^^^^^^^^
+      File "/work/wt-fuzzgen/adcompiler/frontend/lower.py", line 829, in call
+        return self.primitive_call(prim, args, node)
+               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+      File "/work/wt-fuzzgen/adcompiler/frontend/lower.py", line 867, in primitive_call
+"""
+import numpy as np
+
+def f(a0, x0):
+    b2 = np.zeros_like(a0)
+    x0 *= np.dot(a0, b2)
+    return x0
+
+# signature: python CompileError(internal) | lower.py:emit | dot is not supported for these argument types (dot of N-d and N-d arrays is not supported) | Assign AugAssign FunctionDef Import Return np.dot np.zeros_like
+
+
+# -- replayed by tests/fuzz/regressions.py --------------------------------------
+KIND = 'valid'
+ENTRY = 'f'
+ARGS = (np.array([-0.2, 0.6]), 0.6)
+# backend -> reason: the replay marks these xfail(strict=True); remove an entry once
+# the bug is fixed
+XFAIL = {'python': "BUG (dot of 0-d/1-d, fixed elsewhere): np.dot(a, np.zeros_like(a)) raises an internal CompileError 'dot of 1-d and 0-d arrays is not supported' (the zero array becomes a 0-d constant) instead of computing it", 'numba': "BUG (dot of 0-d/1-d, fixed elsewhere): np.dot(a, np.zeros_like(a)) raises an internal CompileError 'dot of 1-d and 0-d arrays is not supported' (the zero array becomes a 0-d constant) instead of computing it"}

@@ -1,0 +1,33 @@
+"""Fuzz regression: VerifierError in verifier.py:use (numba reverse)
+
+Found by python -m tests.fuzz.run --seed 22 (program seed 22000085).
+Observed:
+    VerifierError: f_vjp/add: %bx0.12058 used before definition or out of scope
+      File "/work/wt-fuzzgen/adcompiler/transforms/pipeline.py", line 60, in derivative_ir
+        return run_pipeline(passes_for(fn, mode, kinds, active_positions))
+               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+      File "/work/wt-fuzzgen/adcompiler/transforms/pipeline.py", line 29, in run_pipeline
+        verify(ir)
+      File "/work/wt-fuzzgen/adcompiler/ir/verifier.py", line 69, in verify
+        check_block(fn.body, set(fn.params), None, fn.name)
+      File "/work/wt-fuzzgen/adcompiler/ir/verifier.py", line 29, in check_block
+        use(a, scope, f"{where}/{stmt.prim}")
+      File "/work/wt-fuzzgen/adcompiler/ir/verifier.py", line 22, in use
+        raise VerifierError(f"{where}: {atom!r} used before definition or out of scope")
+"""
+def f(x1, n0):
+    s3 = n0
+    for i5 in range(n0, 1, 1):
+        s3 = x1
+    return s3
+
+# signature: numba VerifierError | verifier.py:use | _ used before definition or out of scope | Assign For FunctionDef Return range
+
+
+# -- replayed by tests/fuzz/regressions.py --------------------------------------
+KIND = 'valid'
+ENTRY = 'f'
+ARGS = (0.8, 0)
+# backend -> reason: the replay marks these xfail(strict=True); remove an entry once
+# the bug is fixed
+XFAIL = {'python': "BUG (reverse mode, fixed elsewhere): VerifierError '%b... used before definition or out of scope' when a variable is reassigned from another one (s3 = x1 in a for loop, s3 an int before it); the forward mode passes", 'numba': "BUG (reverse mode, fixed elsewhere): VerifierError '%b... used before definition or out of scope' when a variable is reassigned from another one (s3 = x1 in a for loop, s3 an int before it); the forward mode passes"}
