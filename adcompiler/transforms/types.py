@@ -39,7 +39,9 @@ def join_at(stmt, var, a, b):
     try:
         return join(a, b)
     except TypeError:
-        raise CompileError(f"'{var.hint}' is {a} on one path and {b} on another", stmt.loc,
+        what = "the returned value" if var.hint in ("ret", "out") or var.hint.startswith("_retval") \
+            else f"'{var.hint}'"
+        raise CompileError(f"{what} is {a} on one path and {b} on another", stmt.loc,
                            "give it the same kind of value on every path (for an array, "
                            "e.g. np.zeros_like(...) instead of 0.0)") from None
 

@@ -40,4 +40,4 @@ ENTRY = 'f'
 ARGS = (np.array([0.598852, -0.955112, 0.02404, 0.932762, 0.155116, 1.239499]), 4, -0.45635, 0.830342)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'numba': 'BUG: numba fails (AssertionError "\'bu7_2_1\' not unique") compiling the generated reverse-mode code of a conditional expression repeated in one expression (like bug_numba_array_expr_not_unique_298eba17); the python backend passes'}
+XFAIL = {}

@@ -30,4 +30,4 @@ ENTRY = 'f'
 ARGS = (np.array([-0.3, 0.4, -1.6]),)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': "BUG (dot of 0-d/1-d, fixed elsewhere): a @ np.zeros_like(a)[::1] raises an internal CompileError 'dot of 1-d and 0-d arrays is not supported' (the zero array becomes a 0-d constant) instead of computing it", 'numba': "BUG (dot of 0-d/1-d, fixed elsewhere): a @ np.zeros_like(a)[::1] raises an internal CompileError 'dot of 1-d and 0-d arrays is not supported' (the zero array becomes a 0-d constant) instead of computing it"}
+XFAIL = {}

@@ -35,4 +35,4 @@ ENTRY = 'f'
 ARGS = (0.2, np.array([-1.4, -0.0, 0.5, 0.9, 1.2]))
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': "BUG (dot of 0-d/1-d, fixed elsewhere): b @ p where b = np.zeros(5) (through another name, in a helper) raises an internal CompileError 'dot of 1-d and 0-d arrays is not supported' (the zero array becomes a 0-d constant) instead of computing it", 'numba': "BUG (dot of 0-d/1-d, fixed elsewhere): b @ p where b = np.zeros(5) (through another name, in a helper) raises an internal CompileError 'dot of 1-d and 0-d arrays is not supported' (the zero array becomes a 0-d constant) instead of computing it"}
+XFAIL = {}

@@ -29,5 +29,4 @@ ENTRY = 'f'
 ARGS = (np.array([0.1, 0.2, 0.3, 0.4, 0.5]), 3)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': "BUG (types.join of arrays and floats across paths, fixed elsewhere): an array returned from inside a while loop is joined with a float, so the caller's value is a number ('.reshape()' of a number)",
-         'numba': "BUG (types.join of arrays and floats across paths, fixed elsewhere): an array returned from inside a while loop is joined with a float, so the caller's value is a number ('.reshape()' of a number)"}
+XFAIL = {}

@@ -35,4 +35,4 @@ ENTRY = 'f'
 ARGS = (1.1, np.array([[-0.7, 1.1], [1.0, -1.5], [-0.8, -0.2], [-0.9, 1.0]]), 0.8)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': 'BUG (types.join of arrays and floats across paths, fixed elsewhere): a helper returning its array parameter from inside a for-each loop (return in a loop) raises TypeError from types.join: the return-in-loop placeholder is a float', 'numba': 'BUG (types.join of arrays and floats across paths, fixed elsewhere): a helper returning its array parameter from inside a for-each loop (return in a loop) raises TypeError from types.join: the return-in-loop placeholder is a float'}
+XFAIL = {}

@@ -1,4 +1,5 @@
-"""Fuzz regression: TypeError in types.py:join (python forward)
+"""Fuzz regression (now a located CompileError: a helper returning an array on one path and a
+float on another has no single type): TypeError in types.py:join (python forward)
 
 Found by python -m tests.fuzz.run --seed 21 (program seed 21001725).
 Observed:
@@ -18,7 +19,7 @@ Observed:
 import numpy as np
 
 def h1(p0):
-    if p0:
+    if p0:  # REJECT
         return np.full((4, 4), p0)
     return p0
 
@@ -30,9 +31,9 @@ def f(a0, x1):
 
 
 # -- replayed by tests/fuzz/regressions.py --------------------------------------
-KIND = 'valid'
+KIND = 'reject'
 ENTRY = 'f'
 ARGS = (np.array([[-0.2, 0.7, 0.7, -0.4], [-0.3, -0.8, 0.4, -0.4], [1.4, -0.9, 1.7, 0.2], [1.4, -0.3, 0.4, -1.2]]), -1.4)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': 'BUG (types.join of arrays and floats across paths, fixed elsewhere): a helper returning an array on one path and a float on another raises TypeError from types.join instead of a located CompileError', 'numba': 'BUG (types.join of arrays and floats across paths, fixed elsewhere): a helper returning an array on one path and a float on another raises TypeError from types.join instead of a located CompileError'}
+XFAIL = {}

@@ -30,4 +30,4 @@ ENTRY = 'f'
 ARGS = (0.8, 0)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': "BUG (reverse mode, fixed elsewhere): VerifierError '%b... used before definition or out of scope' when a variable is reassigned from another one (s3 = x1 in a for loop, s3 an int before it); the forward mode passes", 'numba': "BUG (reverse mode, fixed elsewhere): VerifierError '%b... used before definition or out of scope' when a variable is reassigned from another one (s3 = x1 in a for loop, s3 an int before it); the forward mode passes"}
+XFAIL = {}

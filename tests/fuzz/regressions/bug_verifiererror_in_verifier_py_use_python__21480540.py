@@ -29,4 +29,4 @@ ENTRY = 'f'
 ARGS = (0.1, 0.7)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': "BUG (reverse mode, fixed elsewhere): VerifierError '%b... used before definition or out of scope' when a variable is reassigned from another one (x0 = s1, both returned in a tuple); the forward mode passes", 'numba': "BUG (reverse mode, fixed elsewhere): VerifierError '%b... used before definition or out of scope' when a variable is reassigned from another one (x0 = s1, both returned in a tuple); the forward mode passes"}
+XFAIL = {}

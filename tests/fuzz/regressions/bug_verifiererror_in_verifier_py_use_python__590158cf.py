@@ -31,4 +31,4 @@ ENTRY = 'f'
 ARGS = (-1.3,)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': "BUG (reverse mode, fixed elsewhere): VerifierError '%b... used before definition or out of scope' when a variable is reassigned from another one (s1 = x1 in a while loop); the forward mode passes", 'numba': "BUG (reverse mode, fixed elsewhere): VerifierError '%b... used before definition or out of scope' when a variable is reassigned from another one (s1 = x1 in a while loop); the forward mode passes"}
+XFAIL = {}

@@ -33,4 +33,4 @@ ENTRY = 'f'
 ARGS = (0.5,)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
 # the bug is fixed
-XFAIL = {'python': "BUG (reverse mode, fixed elsewhere): VerifierError '%b... used before definition or out of scope' when a variable is reassigned from another one (p2 = p1 in a helper's for loop); the forward mode passes", 'numba': "BUG (reverse mode, fixed elsewhere): VerifierError '%b... used before definition or out of scope' when a variable is reassigned from another one (p2 = p1 in a helper's for loop); the forward mode passes"}
+XFAIL = {}
