@@ -1,15 +1,13 @@
 """Activity analysis: a value is active if it depends on a differentiated input (varied)
 and the output depends on it (useful). Inactive values get no derivative code."""
 from ..errors import CompileError
-from ..ir.nodes import Var, Op, If, For, While, is_float_type
+from ..ir.nodes import Var, Op, If, For, While, is_float_type, WRITES_IN_PLACE, RESTORES
 from ..rules import PRIMITIVES
 
 
 #: in-place ops of reverse-mode code, linear in their buffer and value; a second derivative
 #: (forward over reverse) differentiates them structurally, like setitem
-IN_PLACE_LINEAR = ("index_add", "slice_add", "zero_at", "zero_slice")
-#: ops putting a saved value back into a buffer: the buffer's derivative depends on it
-RESTORES = ("restore", "restore_slice")
+IN_PLACE_LINEAR = tuple(p for p in WRITES_IN_PLACE if p not in ("setitem", "setslice"))
 
 
 def _differentiable(op):

@@ -3,7 +3,7 @@ dead-code elimination (including unused region results, loop-carried values and 
 import operator
 
 from ..ir.nodes import (Var, Const, Op, Block, If, For, While, FLOAT, INT, BOOL, is_array, walk_stmts,
-                        WRITES_IN_PLACE, RESTORES)
+                        WRITES_IN_PLACE, RESTORES, VIEWS)
 
 _EVAL = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv,
          "neg": operator.neg, "pos": operator.pos, "lt": operator.lt, "le": operator.le,
@@ -21,7 +21,7 @@ def written_in_place(fn):
     region results, carried values and yields that share the storage in generated code).
 
     Passes must never make another value share the storage of one of these: the write
-    would leak into it (``a = b * 1.0`` folded to ``a = b`` before ``b[0] = x``)."""
+    would leak into it (CSE merging ``c = a * 2.0`` into ``b = a * 2.0`` before ``b[0] = x``)."""
     links = {}          # Var -> Vars sharing its storage in the generated code
 
     def link(a, b):
@@ -111,7 +111,6 @@ def simplify_op(op):
 def fold_constants(fn):
     """Copy propagation and zero/constant folding, to a fixpoint."""
     subst = {}
-    written = written_in_place(fn)
 
     def look(atom):
         while isinstance(atom, Var) and atom in subst:
@@ -133,7 +132,7 @@ def fold_constants(fn):
             simpler = simplify_op(stmt)
             if isinstance(simpler, Op):
                 return [simpler]
-            if simpler is not None and not _shares_written_storage(simpler, stmt.result, written):
+            if simpler is not None:       # a scalar: arrays are never folded into another
                 subst[stmt.result] = simpler
                 return []
             return [stmt]
@@ -213,7 +212,7 @@ def eliminate_dead_code(fn):
             changed = True
 
     def op_live(op):
-        if op.prim in ("restore", "restore_slice"):
+        if op.prim in RESTORES:
             return True
         if op.prim == "tape_pop":
             return op.result in live
@@ -231,7 +230,7 @@ def eliminate_dead_code(fn):
     def block_live(b):
         for s in b.stmts:
             if isinstance(s, Op):
-                if op_live(s) and (s.prim in _EFFECTS or s.prim in ("restore", "restore_slice")):
+                if op_live(s) and (s.prim in _EFFECTS or s.prim in RESTORES):
                     return True
             elif region_live(s):
                 return True
@@ -307,7 +306,6 @@ def eliminate_dead_code(fn):
 
 
 # Ops whose result is a new mutable object or that have effects: never merged.
-_VIEWS = ("getitem", "slice", "reshape", "transpose")   # results that share their argument's storage
 
 _NOT_PURE = {"opaque_call", "index_add", "slice_add", "setitem", "restore", "zero_at", "copy",
              "setslice", "restore_slice", "zero_slice", "slice_copy", "zeros", "ones", "empty",
@@ -347,7 +345,7 @@ def eliminate_common_subexpressions(fn):
         for stmt in b.stmts:
             if isinstance(stmt, Op):
                 stmt.args = [look(a) for a in stmt.args]
-                if stmt.prim in _VIEWS and stmt.result is not None and is_array(stmt.result.type) and \
+                if stmt.prim in VIEWS and stmt.result is not None and is_array(stmt.result.type) and \
                         any(a in reads_storage for a in stmt.args if isinstance(a, Var)):
                     reads_storage.add(stmt.result)
                 if stmt.result is not None and stmt.prim not in _NOT_PURE:

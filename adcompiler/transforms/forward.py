@@ -6,16 +6,14 @@ over the arguments whose tangent is not zero.
 """
 from ..errors import CompileError
 from ..ir.nodes import (Var, Const, Op, Block, If, For, While, Function, Tape, is_array,
-                        WRITES_IN_PLACE, derivative_type, stmt_defs)
+                        WRITES_IN_PLACE, RESTORES, VIEWS, derivative_type, stmt_defs)
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES
+from .reverse import defined_in
 from ..rules.apply import (partial_derivatives, tangent_terms, scale, accumulate,
                            has_result_shape as _has_result_shape)
 
 ZERO = Const(0.0)
-
-#: ops whose array result is a view of their first argument's memory
-_VIEWS = ("getitem", "slice", "reshape", "transpose")
 
 
 class ForwardTransform:
@@ -86,7 +84,7 @@ class ForwardTransform:
             self.b.append(stmt)
             if stmt.prim.startswith("tape_"):
                 self.tangent_of_tape_op(stmt)
-            elif stmt.prim in ("restore", "restore_slice"):
+            elif stmt.prim in RESTORES:
                 self.tangent_of_restore(stmt)
             elif stmt.result in self.active:
                 self.tangent_of_op(stmt)
@@ -236,7 +234,7 @@ class ForwardTransform:
         the primal's: the frontend lets no write into a buffer reach a live value, and that
         must hold for their tangents too."""
         passed_through = [a for a in op.args if total is self.tangent.get(a)]
-        if is_array(total.type) and op.prim in _VIEWS and self.shares_tangent_buffer(op.args[0]):
+        if is_array(total.type) and op.prim in VIEWS and self.shares_tangent_buffer(op.args[0]):
             self.in_buffer.add(total)          # a view of a view: the primal shares too
         elif is_array(total.type) and any(self.shares_tangent_buffer(a) for a in passed_through):
             # the rule passed the tangent of (a view of) a written buffer through (w = b[1:3]
@@ -263,9 +261,18 @@ class ForwardTransform:
                                for r, y in zip(stmt.results, old.yields) if r in self.active]
         dresults = [self.tangent_var(r) for r in active]
         n = len(stmt.results)
-        for k, d in enumerate(dresults):
-            if then_body.yields[n + k] in self.fresh and else_body.yields[n + k] in self.fresh:
+        inner = defined_in(stmt)
+        positions = [i for i, r in enumerate(stmt.results) if r in self.active]
+        for k, (i, d) in enumerate(zip(positions, dresults)):
+            yielded = (then_body.yields[n + k], else_body.yields[n + k])
+            primal_yields = (stmt.then_body.yields[i], stmt.else_body.yields[i])
+            if any(t in self.in_buffer for t in yielded):
+                self.in_buffer.add(d)       # (a view of) a written tangent buffer
+            if all(t in self.fresh for t in yielded) and all(y in inner for y in primal_yields):
                 self.fresh.add(d)
+            else:
+                # a branch yields the tangent of an outer value: both now name it
+                self.fresh.difference_update(yielded)
         self.tangent.update(zip(active, dresults))
         self.b.append(If(stmt.cond, then_body, else_body, stmt.results + dresults, stmt.loc, stmt.role))
 

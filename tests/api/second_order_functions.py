@@ -73,6 +73,15 @@ def powers(a, b, x):
     return a ** b + np.sum(x ** b) + np.sum(a ** x)
 
 
+def branch_view_then_write(a):
+    """A view chosen by a branch, copied by an op, then the viewed array written."""
+    b = np.sin(a)
+    b[0] = 2.0 * a[1]
+    u = (b[0:2] if a[0] > 0 else b[1:3]) + 1.0
+    b[1] = 5.0 * a[3] * b[1]
+    return np.sum(u * u) + np.sum(b * b)
+
+
 CASES = [
     (loop_branch, (0.3, 1.2, 5)),
     (while_loop, (0.7, 0.4)),
@@ -85,4 +94,5 @@ CASES = [
     (axis_reductions, (np.array([[0.3, -0.9, 0.5], [0.8, 0.1, -0.4], [-0.2, 0.6, 0.7]]),
                        np.array([[0.0, 1.2, 0.0], [0.9, 0.0, 1.1]]))),
     (powers, (1.7, 2.3, np.array([0.5, 1.2, 2.0]))),
+    (branch_view_then_write, (np.array([0.7, -1.0, -0.8, 1.5]),)),
 ]
