@@ -167,7 +167,9 @@ class Transpose:
         return dx.T
 
     def adjoint(x, out, g):
-        return g.T
+        # a C-ordered copy: a cotangent carried by a loop must keep one memory layout under
+        # Numba (a transposed, F-ordered one is refused: "allocate array with layout 'A'")
+        return g.T.copy()
 
 
 defprim("prod", "np.prod({0})", lambda x: _reduced(x), objects=(np.prod,), lift=False)
