@@ -306,11 +306,9 @@ def eliminate_dead_code(fn):
 
 
 # Ops whose result is a new mutable object or that have effects: never merged.
-
-_NOT_PURE = {"opaque_call", "index_add", "slice_add", "setitem", "restore", "zero_at", "copy",
-             "setslice", "restore_slice", "zero_slice", "slice_copy", "zeros", "ones", "empty",
-             "full", "zeros_like", "ones_like", "arange", "linspace", "eye", "zeros_like_f",
-             "fill_like", "placeholder"} | set(_EFFECTS)
+_NOT_PURE = {"opaque_call", "copy", "slice_copy", "zeros", "ones", "empty", "full", "zeros_like",
+             "ones_like", "arange", "linspace", "eye", "zeros_like_f", "fill_like",
+             "placeholder"} | set(IN_PLACE) | set(_EFFECTS)
 
 
 def eliminate_common_subexpressions(fn):
