@@ -70,6 +70,7 @@ class SourceWriter:
         temporary of a load of ``x`` at bytecode offset 770 is ``$x770.N``, which is also the
         load of ``x7`` at offset 70; and its array-expression lowering spells the SSA version
         ``x.1`` of a reassigned ``x`` as ``x_1``. Either clash breaks its compiler."""
+        hint = "".join(c for c in hint if c.isalnum() or c == "_")   # invented names' '%'
         base = hint if hint.isidentifier() and not keyword.iskeyword(hint) else "v"
         if base[-1].isdigit():
             base += "_"
@@ -229,6 +230,11 @@ class SourceWriter:
         if prim in WRITES_IN_PLACE:          # the result is the same buffer
             self.names[op.result] = self.name(op.args[0])
             self.line(self.expression(op), depth)
+            return
+        if prim == "check_bound":
+            self.line(f"if not {self.atom(op.args[0])}:", depth)
+            self.line(f"raise UnboundLocalError(\"cannot access local variable "
+                      f"'{op.attrs['name']}' where it is not associated with a value\")", depth + 1)
             return
         if op.result is None:
             self.line(self.expression(op), depth)

@@ -15,9 +15,19 @@ import itertools
 
 import gast
 
-TRIP_COUNT = "__adc_trip_count"
+#: Every name desugaring invents starts with this character, which no Python identifier can
+#: contain: invented names can never collide with the user's (codegen drops it from hints).
+INVENTED = "%"
+
+
+def invented(name):
+    return INVENTED + name
+
+
+TRIP_COUNT = invented("trip_count")
 #: the value of a return slot before a return in a loop fills it (typed from that return)
-PLACEHOLDER = "__adc_placeholder"
+PLACEHOLDER = invented("placeholder")
+RETURNED = invented("returned")
 
 
 def _name(id_, ctx=None):
@@ -86,8 +96,9 @@ def _assigns(stmt, name):
 
 class _Loop:
     def __init__(self, number):
-        self.skip = f"_skip{number}"
-        self.brk = f"_brk{number}"
+        self.number = number
+        self.skip = invented(f"skip{number}")
+        self.brk = invented(f"brk{number}")
         self.has_break = False
         self.has_skip = False
 
@@ -123,8 +134,8 @@ class _LoopExits:
 
     def _return_values(self):
         if self.return_arity is None:
-            return [_name("_retval")]
-        return [_name(f"_retval{i}") for i in range(self.return_arity)]
+            return [_name(invented("retval"))]
+        return [_name(invented(f"retval{i}")) for i in range(self.return_arity)]
 
     def _return_in_loop(self, stmt):
         value = stmt.value
@@ -134,29 +145,44 @@ class _LoopExits:
         elif arity != self.return_arity:
             self.return_arity = "mixed"
         values = value.elts if arity is not None else [value]
-        names = [t.id for t in self._return_values()] if self.return_arity != "mixed" else ["_retval"]
+        names = [t.id for t in self._return_values()] if self.return_arity != "mixed" else [invented("retval")]
         out = [_assign(n, v) for n, v in zip(names, values)]
-        return out + [_assign("_returned", True), gast.Break()]
+        return out + [_assign(RETURNED, True), gast.Break()]
 
     def loop(self, stmt, outer):
         ctx = _Loop(next(self.numbers))
+        orelse, stmt.orelse = stmt.orelse, []
         has_return = _contains(stmt.body, gast.Return, into_loops=True)
         body = self.block(stmt.body, ctx)
         after = []
         if has_return:
             exit_ = [gast.Break()] if outer is not None else \
                 [gast.Return(value=self._return_tuple())]
-            after = self.block(_located([gast.If(test=_name("_returned"), body=exit_, orelse=[])], stmt),
+            after = self.block(_located([gast.If(test=_name(RETURNED), body=exit_, orelse=[])], stmt),
                                outer)
         if not ctx.has_skip:
             stmt.body = body
-            return [stmt] + after
-        body = [_assign(ctx.skip, False)] + _guard(body, ctx.skip)
-        _located(body, stmt)
+            loop = [stmt]
+        else:
+            body = [_assign(ctx.skip, False)] + _guard(body, ctx.skip)
+            _located(body, stmt)
+            if ctx.has_break:
+                loop = _located(self._while_with_break(stmt, body, ctx), stmt)
+            else:
+                stmt.body = body
+                loop = [stmt]
+        return loop + after + self.loop_else(orelse, ctx, outer)
+
+    def loop_else(self, orelse, ctx, outer):
+        """A loop's ``else`` runs when the loop ends without ``break`` (a return in the loop
+        is a break here too); its own break/continue/return belong to the enclosing loop."""
+        if not orelse:
+            return []
+        stmts = self.block(orelse, outer)
         if not ctx.has_break:
-            stmt.body = body
-            return [stmt] + after
-        return _located(self._while_with_break(stmt, body, ctx), stmt) + after
+            return stmts
+        not_broken = gast.UnaryOp(op=gast.Not(), operand=_name(ctx.brk))
+        return _located([gast.If(test=not_broken, body=stmts, orelse=[])], orelse[0])
 
     def _return_tuple(self):
         values = self._return_values()
@@ -175,9 +201,8 @@ class _LoopExits:
         args = list(call.args)
         start, stop, step = (gast.Constant(0, None), args[0], gast.Constant(1, None)) if len(args) == 1 \
             else (args[0], args[1], args[2] if len(args) > 2 else gast.Constant(1, None))
-        n = ctx.skip.replace("_skip", "_n")
-        k = ctx.skip.replace("_skip", "_k")
-        first, stride = ctx.skip.replace("_skip", "_start"), ctx.skip.replace("_skip", "_step")
+        n, k = invented(f"n{ctx.number}"), invented(f"k{ctx.number}")
+        first, stride = invented(f"start{ctx.number}"), invented(f"step{ctx.number}")
         pre = [_assign(ctx.brk, False), _assign(first, start), _assign(stride, step),
                _assign(n, gast.Call(func=_name(TRIP_COUNT), args=[_name(first), stop, _name(stride)],
                                     keywords=[])),
@@ -195,7 +220,7 @@ class _LoopExits:
 def _for_each_with_break(self, stmt, body, ctx, not_broken):
     """for v in xs (with break)  ->  items = xs; k = 0; while k < len(items) and not brk:
     v = items[k]; k += 1; ..."""
-    items, k = ctx.skip.replace("_skip", "_items"), ctx.skip.replace("_skip", "_k")
+    items, k = invented(f"items{ctx.number}"), invented(f"k{ctx.number}")
     pre = [_assign(ctx.brk, False), _assign(items, stmt.iter), _assign(k, 0)]
     element = gast.Subscript(value=_name(items), slice=_name(k), ctx=gast.Load())
     new_body = [gast.Assign(targets=[copy.deepcopy(stmt.target)], value=element, type_comment=None),
@@ -232,7 +257,7 @@ def lower_loop_exits(body):
         return new_body, pass_.first_return
     unset = gast.Call(func=_name(PLACEHOLDER), args=[], keywords=[])
     inits = [_assign(v.id, copy.deepcopy(unset)) for v in pass_._return_values()] + \
-        [_assign("_returned", False)]
+        [_assign(RETURNED, False)]
     return _located(inits, body[0]) + new_body, None
 
 

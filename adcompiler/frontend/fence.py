@@ -51,9 +51,6 @@ def check_syntax(parsed):
                     if kw.arg is None:
                         raise parsed.error(node, "'**kwargs' in calls is not supported",
                                            "pass keyword arguments one by one")
-            if isinstance(node, (gast.For, gast.While)) and node.orelse:
-                raise parsed.error(node, "'else' clauses on loops are not supported",
-                                   "use a flag variable set before 'break'")
             if isinstance(node, gast.Constant) and isinstance(node.value, (str, bytes)) \
                     and not _is_docstring(fdef, node):
                 raise parsed.error(node, "strings are not supported in differentiated code",

@@ -16,11 +16,11 @@ import gast
 import numpy as np
 
 from ..errors import CompileError
-from ..ir.nodes import Var, Const, Block, If, For, While, Function, Loc, is_array, INT, ArrayType
+from ..ir.nodes import Var, Const, Block, If, For, While, Function, Loc, is_array, INT, BOOL, ArrayType
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES, primitive_for_object
 from ..rules.custom import is_user_non_differentiable
-from .desugar import desugar, TRIP_COUNT, PLACEHOLDER
+from .desugar import desugar, invented, TRIP_COUNT, PLACEHOLDER
 from .fence import check_syntax
 from .source import parse_function
 
@@ -31,10 +31,31 @@ except ImportError:  # pragma: no cover
 
 
 class _Undefined:
-    """A name that is not defined on every path reaching this point."""
+    """A name whose value cannot be carried to this point: a compile-time object (a function,
+    a module) on one path and something else on another, or tuples of different lengths."""
 
-    def __init__(self, name):
+    def __init__(self, name, reason="it is a different kind of value on different paths"):
         self.name = name
+        self.reason = reason
+
+
+#: a name's bound flag where it is bound / unbound on every path (singletons: branches
+#: that agree yield the very same atom, and need no branch result)
+_BOUND, _UNBOUND = Const(True), Const(False)
+
+
+def bound_flag(name):
+    """The environment key of the run-time flag telling whether ``name`` is bound.
+
+    Python binds a local when it is assigned and raises UnboundLocalError when it is read
+    before that. The key is present (a bool atom) only where the name may be unbound on the
+    path taken; an absent key means it is bound. Being an invented name, it joins branches
+    and loops like any variable, so the flag follows control flow exactly."""
+    return invented("bound:" + name)
+
+
+def _is_flag(key):
+    return key.startswith(invented("bound:"))
 
 
 class PyObject:
@@ -42,6 +63,75 @@ class PyObject:
 
     def __init__(self, obj):
         self.obj = obj
+
+
+class _Sequence:
+    """What a ``for`` loop iterates, known at compile time: a ``range``, an array (its
+    elements or rows), ``enumerate`` or ``zip`` of those. ``for t in seq: body`` is
+    ``for k in range(len(seq)): t = seq[k]; body``."""
+    arrays = ()     # the arrays whose elements it reads
+
+    def length(self, lowerer):
+        raise NotImplementedError
+
+    def item(self, lowerer, k):
+        raise NotImplementedError
+
+
+class _RangeSequence(_Sequence):
+    def __init__(self, start, stop, step):
+        self.start, self.stop, self.step = start, stop, step
+
+    def length(self, lowerer):
+        return lowerer.emit("trip_count", [self.start, self.stop, self.step], "n")
+
+    def item(self, lowerer, k):
+        value = k if self.step == Const(1) else lowerer.emit("mul", [k, self.step])
+        return value if self.start == Const(0) else lowerer.emit("add", [self.start, value])
+
+
+class _ArraySequence(_Sequence):
+    def __init__(self, array):
+        self.array = array
+        self.arrays = (array,)
+
+    def length(self, lowerer):
+        return lowerer.emit("dim", [self.array, Const(0)], "n")
+
+    def item(self, lowerer, k):
+        element = lowerer.emit("getitem", [self.array, k])
+        if is_array(element.type):
+            lowerer.add_view(element, self.array)      # a row: a view, as in NumPy
+        return element
+
+
+class _EnumerateSequence(_Sequence):
+    def __init__(self, inner, start):
+        self.inner, self.start = inner, start
+        self.arrays = inner.arrays
+
+    def length(self, lowerer):
+        return self.inner.length(lowerer)
+
+    def item(self, lowerer, k):
+        count = k if self.start == Const(0) else lowerer.emit("add", [self.start, k])
+        return count, self.inner.item(lowerer, k)
+
+
+class _ZipSequence(_Sequence):
+    def __init__(self, inners):
+        self.inners = inners
+        self.arrays = tuple(a for inner in inners for a in inner.arrays)
+
+    def length(self, lowerer):
+        lengths = [inner.length(lowerer) for inner in self.inners]
+        shortest = lengths[0]
+        for n in lengths[1:]:            # zip stops at the shortest
+            shortest = lowerer.emit("min", [shortest, n], "n")
+        return shortest
+
+    def item(self, lowerer, k):
+        return tuple(inner.item(lowerer, k) for inner in self.inners)
 
 
 _BINOPS = {gast.Add: "add", gast.Sub: "sub", gast.Mult: "mul", gast.Div: "div",
@@ -100,6 +190,32 @@ def written_arrays(stmts):
             and isinstance(node.value, gast.Name)}
 
 
+def plain_aliases(stmts, name):
+    """``name`` and the names that may be bound to its very value by plain assignments
+    (``b = a``, ``b, c = a, x``, anywhere in ``stmts``)."""
+    pairs = []
+    for stmt in stmts:
+        for node in gast.walk(stmt):
+            if isinstance(node, gast.Assign):
+                for target in node.targets:
+                    pairs += _name_pairs(target, node.value)
+    names, grew = {name}, True
+    while grew:
+        new = {t for t, v in pairs if v in names} - names
+        names |= new
+        grew = bool(new)
+    return names
+
+
+def _name_pairs(target, value):
+    if isinstance(target, gast.Name) and isinstance(value, gast.Name):
+        return [(target.id, value.id)]
+    if isinstance(target, (gast.Tuple, gast.List)) and isinstance(value, (gast.Tuple, gast.List)) \
+            and len(target.elts) == len(value.elts):
+        return [p for t, v in zip(target.elts, value.elts) for p in _name_pairs(t, v)]
+    return []
+
+
 def assigned_names(stmts):
     """Names a list of statements may assign (recursively), in first-assignment order."""
     seen = {}
@@ -136,11 +252,22 @@ class Lowerer:
         builder.written = self.written     # buffers some setitem writes into
         self.shares = builder.shares if hasattr(builder, "shares") else {}
         builder.shares = self.shares       # array Var -> other buffers it may share storage with
+        if not hasattr(builder, "placeholders"):
+            builder.placeholders = set()   # values of names on paths where they are unbound
+        self.placeholders = builder.placeholders
+        self.locals = set(self.parameters)
         if not hasattr(builder, "captured"):
             builder.captured = []          # (owner, scope, name, value) of number constants
 
     def error(self, node, message, hint=None):
         return self.parsed.error(node, message, hint)
+
+    def lower_function(self, body, env):
+        """Lower a whole (desugared) function body: its locals are its parameters and every
+        name it assigns, as in Python (reading one before it is bound is an error, never a
+        read of a global of the same name)."""
+        self.locals = set(env) | set(assigned_names(body))
+        return self.lower_body(body, env)
 
     # -- statements ---------------------------------------------------------------------------
     def lower_body(self, stmts, env):
@@ -182,6 +309,7 @@ class Lowerer:
             if isinstance(value, Var) and value.hint == "t":
                 value.hint = target.id     # name temporaries after the variable they become
             env[target.id] = value
+            env.pop(bound_flag(target.id), None)
         elif isinstance(target, (gast.Tuple, gast.List)):
             if not isinstance(value, tuple) or len(value) != len(target.elts):
                 n = len(value) if isinstance(value, tuple) else 1
@@ -197,9 +325,11 @@ class Lowerer:
 
     def merge_family(self, result, values):
         """An array chosen among ``values`` lives in their buffer if they share one; either
-        way it may share the storage of each of them."""
+        way it may share the storage of each of them. A placeholder is never read (its path
+        leaves the name unbound), so it holds no buffer."""
         if not is_array(result.type):
             return
+        values = [v for v in values if v not in self.placeholders] or values
         roots = {self.family.get(v) for v in values}
         self.family[result] = roots.pop() if len(roots) == 1 else "merged"
         self.shares[result] = frozenset().union(*[self.storage_of(v) for v in values])
@@ -260,7 +390,15 @@ class Lowerer:
                                      f"chosen by a branch or replaced in a loop), so writing into "
                                      f"it could modify another array",
                              f"write into a fresh copy: {name} = {name}.copy()")
-        aliases = [n for n, v in env.items() if n != name
+        if any(isinstance(v, _Sequence) and any(root in self.storage_of(a) for a in v.arrays)
+               for v in env.values()):
+            raise self.error(target, f"a loop iterates over '{name}' (or an array sharing its "
+                                     f"memory) and writes into it",
+                             f"loop over indices instead: for i in range(len({name})): ...")
+        # names bound to this very value are one buffer: the write is seen through all of them
+        same = [n for n, v in env.items() if n != name and (v is array or (
+            isinstance(v, tuple) and any(part is array for part in v)))]
+        aliases = [n for n, v in env.items() if n != name and n not in same
                    and any(root in self.storage_of(part) for part in _array_parts(v))]
         if aliases:
             raise self.error(target, f"'{name}' and '{aliases[0]}' may share memory (the same "
@@ -285,6 +423,8 @@ class Lowerer:
         self.family[new] = root
         self.written.add(root)
         env[name] = new
+        for n in same:
+            env[n] = new if env[n] is array else tuple(new if p is array else p for p in env[n])
 
     def store_slice(self, target, parts, array, value, root, env):
         """``y[a:b, i] = v`` (a row when indices are left out) is ``setslice(y, a, b, i, v)``;
@@ -303,37 +443,70 @@ class Lowerer:
         return self.emit("setslice", [array] + atoms + [value], target.value.id, node=target,
                          spec=spec)
 
-    def merge(self, envs, outer, hint_loc):
-        """Merge branch environments: names whose values differ become branch results."""
+    def merge(self, envs, blocks):
+        """Merge the environments at the ends of an if's branches into branch results (the
+        phi nodes). A name bound on some branches only gets a placeholder value on the others
+        and a bound flag (see :func:`bound_flag`). Branches yielding the very same values
+        share one result, so two names of one buffer stay one buffer."""
         names = []
         for e in envs:
-            names += [n for n in e if n not in names]
+            names += [n for n in e if n not in names and not _is_flag(n)]
         merged, results, yields = {}, [], [[] for _ in envs]
-        for name in names:
-            values = [e.get(name, _Undefined(name)) for e in envs]
+        by_inputs = {}
+
+        def phi(hint, values):
             if all(v is values[0] for v in values):
-                merged[name] = values[0]
-            elif any(isinstance(v, (_Undefined, PyObject)) for v in values) or \
-                    any(isinstance(v, tuple) for v in values):
-                if all(isinstance(v, tuple) for v in values) and len({len(v) for v in values}) == 1:
-                    parts = []
-                    for i in range(len(values[0])):
-                        r = Var(name, _join(*[v[i].type for v in values]))
-                        results.append(r)
-                        for y, v in zip(yields, values):
-                            y.append(v[i])
-                        parts.append(r)
-                    merged[name] = tuple(parts)
-                else:
-                    merged[name] = _Undefined(name)
-            else:
-                r = Var(name, _join(*[v.type for v in values]))
+                return values[0]
+            key = tuple(id(v) for v in values)
+            if key not in by_inputs:
+                r = Var(hint, _join(*[v.type for v in values]))
                 self.merge_family(r, values)
                 results.append(r)
                 for y, v in zip(yields, values):
                     y.append(v)
-                merged[name] = r
+                by_inputs[key] = r
+            return by_inputs[key]
+
+        for name in names:
+            values = [e.get(name) for e in envs]
+            present = [v for v in values if v is not None]
+            if all(v is values[0] for v in values):
+                merged[name] = values[0]
+            elif any(isinstance(v, (_Undefined, PyObject, _Sequence)) for v in present) or (
+                    any(isinstance(v, tuple) for v in present) and not (
+                        all(isinstance(v, tuple) for v in present)
+                        and len({len(v) for v in present}) == 1)):
+                merged[name] = _Undefined(name)
+                continue
+            else:
+                values = [self.placeholder_like(present[0], block, name) if v is None else v
+                          for v, block in zip(values, blocks)]
+                if isinstance(present[0], tuple):
+                    merged[name] = tuple(phi(name, [v[k] for v in values])
+                                         for k in range(len(present[0])))
+                else:
+                    merged[name] = phi(name, values)
+            flag = phi(f"bound_{name}", [self.flag_in(e, name) for e in envs])
+            if flag is not _BOUND:
+                merged[bound_flag(name)] = flag
         return merged, results, yields
+
+    @staticmethod
+    def flag_in(env, name):
+        """Whether ``name`` is bound in ``env``: a bool atom."""
+        if name not in env:
+            return _UNBOUND
+        return env.get(bound_flag(name), _BOUND)
+
+    def placeholder_like(self, value, block, hint):
+        """A value of ``value``'s type at the end of ``block``, for a path where the name is
+        unbound (its flag says so, so it is never read)."""
+        if isinstance(value, tuple):
+            return tuple(self.placeholder_like(v, block, hint) for v in value)
+        with self.b.into(block):
+            out = self.b.op("placeholder", [], hint, value.type)
+        self.placeholders.add(out)
+        return out
 
     def lower_if(self, stmt, env):
         cond = self.value(stmt.test, env)
@@ -357,7 +530,7 @@ class Lowerer:
             then_block.yields, else_block.yields = list(then_vals), list(else_vals)
             self.b.append(If(cond, then_block, else_block, results, self.b.loc, self.b.role))
             return tuple(results) if isinstance(then_ret, tuple) else results[0]
-        merged, results, (ty, ey) = self.merge([then_env, else_env], env, stmt)
+        merged, results, (ty, ey) = self.merge([then_env, else_env], [then_block, else_block])
         then_block.yields, else_block.yields = ty, ey
         env.clear()
         env.update(merged)
@@ -365,130 +538,203 @@ class Lowerer:
             self.b.append(If(cond, then_block, else_block, results, self.b.loc, self.b.role))
         return None
 
-    def carried(self, body, env, exclude=()):
-        names = [n for n in assigned_names(body) if n not in exclude]
-        carried = [n for n in names if n in env and not isinstance(env[n], (_Undefined, PyObject))]
-        for n in carried:
-            if isinstance(env[n], tuple):
-                raise self.error(body[0], f"tuple variable '{n}' cannot be reassigned in a loop",
-                                 "unpack the tuple into separate names before the loop")
-        return names, carried
+    # -- loops --------------------------------------------------------------------------------
+    def loop_names(self, body, env, targets=()):
+        """The names a loop may rebind: its targets, what its body assigns or writes into,
+        and the other names of the buffers it writes into (they see the writes)."""
+        names = list(dict.fromkeys(list(targets) + assigned_names(body)))
+        written = [env[n] for n in written_arrays(body) if isinstance(env.get(n), Var)]
+        names += [n for n, v in env.items() if n not in names and not _is_flag(n)
+                  and any(v is w or (isinstance(v, tuple) and any(p is w for p in v))
+                          for w in written)]
+        return names
 
-    def _finish_loop(self, names, carried, args, results, body_env, env, extra_undefined=()):
+    def enter_loop(self, names, env, node):
+        """The carried state of a loop rebinding ``names``: ``(slots, body_env)``, a slot
+        ``(names, arg, init)`` per carried value. Names of one buffer share one slot; a
+        name that may be unbound carries its bound flag too, and a name first bound inside
+        the loop starts as an unbound placeholder."""
+        slots, body_env, by_buffer = [], dict(env), {}
+        for n in names:
+            value = env.get(n)
+            if isinstance(value, (_Undefined, PyObject, _Sequence)):
+                continue
+            if isinstance(value, tuple):
+                raise self.error(node, f"tuple variable '{n}' cannot be reassigned in a loop",
+                                 "unpack the tuple into separate names before the loop")
+            if value is None:
+                init = self.b.op("placeholder", [], n, None)   # typed once the body is lowered
+                self.placeholders.add(init)
+                flag = _UNBOUND
+            else:
+                init, flag = value, env.get(bound_flag(n))
+            if value is not None and is_array(value.type) and value in by_buffer:
+                slot = by_buffer[value]
+                slot[0].append(n)
+            else:
+                slot = ([n], Var(n, init.type), init)
+                slots.append(slot)
+                if value is None:
+                    self.placeholders.add(slot[1])    # unbound until the body binds it
+                if value is not None and is_array(value.type):
+                    by_buffer[value] = slot
+                    if value in self.family:
+                        self.family[slot[1]] = self.family[value]
+                    self.shares[slot[1]] = self.storage_of(value)
+            body_env[n] = slot[1]
+            if flag is not None:
+                slots.append(([bound_flag(n)], Var(f"bound_{n}", BOOL), flag))
+                body_env[bound_flag(n)] = slots[-1][1]
+        return slots, body_env
+
+    def loop_yields(self, slots, body_env, node):
+        """The values the body passes to the next iteration, one per slot."""
+        yields = []
+        for names, arg, init in slots:
+            if _is_flag(names[0]):
+                yields.append(body_env.get(names[0], _BOUND))
+                continue
+            values = [body_env.get(n) for n in names]
+            for n, v in zip(names, values):
+                if isinstance(v, tuple):
+                    raise self.error(node, f"tuple variable '{n}' cannot be reassigned in a loop",
+                                     "unpack the tuple into separate names")
+                if not isinstance(v, (Var, Const)):
+                    raise self.error(node, f"'{n}' cannot be carried to the next iteration of "
+                                           f"this loop: {getattr(v, 'reason', 'it is not a value')}",
+                                     f"give '{n}' a number or an array on every path through "
+                                     f"the loop body")
+            if any(v is not values[0] for v in values):
+                raise self.error(node, f"'{names[0]}' and '{names[1]}' are one array before this "
+                                       f"loop but may be different arrays after an iteration",
+                                 "if they are meant to be two arrays, copy where one is "
+                                 "bound to the other (with .copy())")
+            if arg.type is None:         # first bound inside the loop: typed by its value
+                arg.type = init.type = values[0].type
+            yields.append(values[0])
+        return yields
+
+    def lower_loop_body(self, stmt, slots, body_env, body, prologue=None):
+        """Lower the body into ``body``; returns ``(args, inits, results)``."""
+        outer_buffers = set(self.family.values())
+        with self.b.into(body):
+            if prologue is not None:
+                prologue(body_env)
+            self.lower_body(stmt.body, body_env)
+        body.yields = self.loop_yields(slots, body_env, stmt)
+        args = [arg for _, arg, _ in slots]
+        inits = [init for _, _, init in slots]
+        results = [Var(a.hint, _join(a.type, y.type)) for a, y in zip(args, body.yields)]
+        self.carry_families(args, inits, body.yields, results, stmt, outer_buffers)
+        return args, inits, results
+
+    @staticmethod
+    def exit_loop(names, slots, results, env):
+        """After the loop each name is its slot's result; names that could not be carried
+        (compile-time objects) cannot be used."""
+        carried = set()
+        for (slot_names, _, _), r in zip(slots, results):
+            for n in slot_names:
+                env[n] = r
+                carried.add(n)
         for n in names:
             if n not in carried:
-                env[n] = _Undefined(n)
-        for n in extra_undefined:
-            if n not in env:
-                env[n] = _Undefined(n)
-        for n, r in zip(carried, results):
-            env[n] = r
+                env[n] = _Undefined(n, "the loop may rebind it to a different kind of value")
 
-    def lower_for(self, stmt, env):
-        call = stmt.iter
-        fn = self.callee(call.func, env) if isinstance(call, gast.Call) else None
-        if fn is None or fn.obj not in (builtins.range, _prange):
-            iterated = self.value(call, env)
-            if not isinstance(iterated, tuple) and is_array(iterated.type) \
-                    and isinstance(stmt.target, gast.Name):
-                return self.lower_for_each(stmt, iterated, env)
-        if fn is None or fn.obj not in (builtins.range, _prange) or call.keywords:
-            raise self.error(stmt, "only 'for ... in range(...)' loops are supported",
-                             "loop over indices with range(len(x))")
-        if not isinstance(stmt.target, gast.Name):
-            raise self.error(stmt, "the loop variable must be a single name")
-        bounds = [self.value(a, env) for a in call.args]
+    def range_bounds(self, call, env, node):
+        """``range(...)``'s arguments as ``[start, stop, step]``."""
+        if call.keywords:
+            raise self.error(node, "range() takes no keyword arguments")
+        bounds = [self.atom(a, env) for a in call.args]
         if not 1 <= len(bounds) <= 3:
-            raise self.error(stmt, "range() takes 1 to 3 arguments")
+            raise self.error(node, "range() takes 1 to 3 arguments")
         if len(bounds) == 1:
             bounds = [Const(0)] + bounds
         if len(bounds) == 2:
             bounds.append(Const(1))
         if isinstance(bounds[2], Const) and bounds[2].value == 0:
-            raise self.error(stmt, "range() step must not be zero")
-        names, carried = self.carried(stmt.body, env, exclude=(stmt.target.id,))
-        index = Var(stmt.target.id, INT)
-        args = [Var(n, env[n].type) for n in carried]
-        for a, n in zip(args, carried):
-            if n in env and env[n] in self.family:
-                self.family[a] = self.family[env[n]]
-            self.shares[a] = self.storage_of(env[n])
-        outer_buffers = set(self.family.values())
-        body_env = dict(env)
-        body_env.update(zip(carried, args))
-        body_env[stmt.target.id] = index
+            raise self.error(node, "range() step must not be zero")
+        return bounds
+
+    def range_callee(self, call, env):
+        """``range`` or ``prange`` if ``call`` calls one of them, else None."""
+        if not isinstance(call, gast.Call):
+            return None
+        func = call.func
+        if isinstance(func, gast.Attribute) and not isinstance(self.expr(func.value, env), PyObject):
+            return None
+        if not isinstance(func, (gast.Name, gast.Attribute)):
+            return None
+        f = self.expr(func, env)
+        return f.obj if isinstance(f, PyObject) and f.obj in (builtins.range, _prange) else None
+
+    def lower_for(self, stmt, env):
+        """``for t in range(...)``: the loop index is ``t`` at the start of each iteration, and
+        ``t`` keeps its last value after the loop (or its binding before it, if the loop runs
+        no iteration), as in Python. Any other iterable is a :class:`_Sequence`."""
+        loop_kind = self.range_callee(stmt.iter, env)
+        if loop_kind is not None and isinstance(stmt.target, gast.Name):
+            bounds = self.range_bounds(stmt.iter, env, stmt)
+            index = Var(stmt.target.id, INT)
+            parallel = loop_kind is _prange
+            targets = [] if parallel else [stmt.target.id]
+
+            def prologue(body_env):
+                body_env[stmt.target.id] = index
+                body_env.pop(bound_flag(stmt.target.id), None)
+        else:
+            seq = self.sequence(self.expr(stmt.iter, env), stmt)
+            bounds = [Const(0), seq.length(self), Const(1)]
+            index, parallel = Var("k", INT), False
+            targets = [n.id for n in gast.walk(stmt.target)
+                       if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)]
+
+            def prologue(body_env):
+                body_env[invented(f"iterated:{index.id}")] = seq    # writes into it are refused
+                self.bind(stmt.target, seq.item(self, index), body_env)
+        names = self.loop_names(stmt.body, env, targets)
+        slots, body_env = self.enter_loop(names, env, stmt)
         body = Block()
-        with self.b.into(body):
-            self.lower_body(stmt.body, body_env)
-        body.yields = [self.loop_value(body_env, n, stmt) for n in carried]
-        results = [Var(n, _join(a.type, y.type)) for n, a, y in zip(carried, args, body.yields)]
-        self.carry_families(args, [env[n] for n in carried], body.yields, results, stmt,
-                            outer_buffers)
-        self.b.append(For(index, *bounds, args, [env[n] for n in carried], body, results,
-                          self.parsed.loc(stmt), self.b.role, parallel=fn.obj is _prange))
-        self._finish_loop(names, carried, args, results, body_env, env, (stmt.target.id,))
+        args, inits, results = self.lower_loop_body(stmt, slots, body_env, body, prologue)
+        self.b.append(For(index, *bounds, args, inits, body, results, self.parsed.loc(stmt),
+                          self.b.role, parallel=parallel))
+        self.exit_loop(names, slots, results, env)
+        if parallel:
+            env[stmt.target.id] = _Undefined(stmt.target.id, "a prange loop's variable has no "
+                                                             "value after the loop")
 
-    def lower_for_each(self, stmt, array, env):
-        """``for v in x`` is ``for i in range(len(x)): v = x[i]``."""
-        name = f"_{stmt.target.id}_index"
-        env[f"_{stmt.target.id}_array"] = array
-        rewritten = gast.For(
-            target=gast.Name(id=name, ctx=gast.Store(), annotation=None, type_comment=None),
-            iter=gast.Call(func=gast.Name(id="range", ctx=gast.Load(), annotation=None, type_comment=None),
-                           args=[gast.Call(func=gast.Name(id="len", ctx=gast.Load(), annotation=None,
-                                                          type_comment=None),
-                                           args=[gast.Name(id=f"_{stmt.target.id}_array", ctx=gast.Load(),
-                                                           annotation=None, type_comment=None)],
-                                           keywords=[])], keywords=[]),
-            body=[gast.Assign(targets=[stmt.target], value=gast.Subscript(
-                value=gast.Name(id=f"_{stmt.target.id}_array", ctx=gast.Load(), annotation=None,
-                                type_comment=None),
-                slice=gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None),
-                ctx=gast.Load()), type_comment=None)] + stmt.body,
-            orelse=[], type_comment=None)
-        gast.copy_location(rewritten, stmt)
-        for sub in gast.walk(rewritten):
-            if getattr(sub, "lineno", None) is None:
-                gast.copy_location(sub, stmt)
-        self.lower_for(rewritten, env)
-
-    def loop_value(self, body_env, name, node):
-        value = body_env.get(name)
-        if isinstance(value, (_Undefined, tuple)) or value is None:
-            raise self.error(node, f"'{name}' may be undefined at the end of a loop iteration",
-                             f"assign '{name}' on every path through the loop body")
-        return value
+    def sequence(self, value, node):
+        """What a for loop (or enumerate/zip) iterates: a range, an array, enumerate, zip."""
+        if isinstance(value, _Sequence):
+            return value
+        if isinstance(value, Var) and is_array(value.type):
+            return _ArraySequence(value)
+        raise self.error(node, "only loops over range(...), arrays, enumerate(...) and zip(...) "
+                               "are supported", "loop over indices with range(len(x))")
 
     def lower_while(self, stmt, env):
-        names, carried = self.carried(stmt.body, env)
-        args = [Var(n, env[n].type) for n in carried]
-        for a, n in zip(args, carried):
-            if env[n] in self.family:
-                self.family[a] = self.family[env[n]]
-            self.shares[a] = self.storage_of(env[n])
-        outer_buffers = set(self.family.values())
-        body_env = dict(env)
-        body_env.update(zip(carried, args))
+        names = self.loop_names(stmt.body, env)
+        slots, body_env = self.enter_loop(names, env, stmt)
         cond_block, body = Block(), Block()
         with self.b.into(cond_block):
             cond_block.yields = [self.value(stmt.test, dict(body_env))]
-        with self.b.into(body):
-            self.lower_body(stmt.body, body_env)
-        body.yields = [self.loop_value(body_env, n, stmt) for n in carried]
-        results = [Var(n, _join(a.type, y.type)) for n, a, y in zip(carried, args, body.yields)]
-        self.carry_families(args, [env[n] for n in carried], body.yields, results, stmt,
-                            outer_buffers)
-        self.b.append(While(args, [env[n] for n in carried], cond_block, body, results,
-                            self.parsed.loc(stmt), self.b.role))
-        self._finish_loop(names, carried, args, results, body_env, env)
+        args, inits, results = self.lower_loop_body(stmt, slots, body_env, body)
+        self.b.append(While(args, inits, cond_block, body, results, self.parsed.loc(stmt),
+                            self.b.role))
+        self.exit_loop(names, slots, results, env)
 
     # -- expressions --------------------------------------------------------------------------
     def value(self, node, env):
         """Lower an expression that must be a value (an atom or a tuple of atoms)."""
-        v = self.expr(node, env)
+        return self.as_value(self.expr(node, env), node)
+
+    def as_value(self, v, node):
         if isinstance(v, PyObject):
             raise self.error(node, f"{getattr(v.obj, '__name__', v.obj)!r} is not a number",
                              "use numbers (or NumPy arrays) as values")
+        if isinstance(v, _Sequence):
+            raise self.error(node, "a range, enumerate or zip object can only be looped over "
+                                   "or indexed", "loop over it: for ... in ...:")
         return v
 
     def atom(self, node, env):
@@ -563,7 +809,10 @@ class Lowerer:
                 raise self.error(node, "lists are not supported", "use a tuple or a NumPy array")
             return tuple(self.atom(e, env) for e in node.elts)
         if isinstance(node, gast.Subscript):
-            base = self.value(node.value, env)
+            base = self.expr(node.value, env)
+            if isinstance(base, _Sequence) and not _has_slice(node.slice):
+                return base.item(self, self.index_atom(node.slice, env))
+            base = self.as_value(base, node.value)
             if isinstance(base, tuple) and isinstance(node.slice, gast.Constant) \
                     and isinstance(node.slice.value, int):
                 return base[node.slice.value]
@@ -826,10 +1075,18 @@ class Lowerer:
         if node.id in env:
             value = env[node.id]
             if isinstance(value, _Undefined):
-                raise self.error(node, f"'{node.id}' may be undefined here (it is assigned on some "
-                                       f"paths only, or only inside a loop)",
-                                 f"assign '{node.id}' before the branch or loop")
+                raise self.error(node, f"'{node.id}' cannot be used here: {value.reason}",
+                                 f"give '{node.id}' the same kind of value on every path")
+            self.check_bound(node, env)
+            if value in self.placeholders and value.type is None:
+                raise self.error(node, f"'{node.id}' is read in this loop before the loop assigns "
+                                       f"it, and it has no value before the loop",
+                                 f"give '{node.id}' a value before the loop")
             return value
+        if node.id in self.locals:
+            raise self.error(node, f"local variable '{node.id}' is read before it is assigned "
+                                   f"(Python raises UnboundLocalError here)",
+                             f"assign '{node.id}' before this line")
         if node.id in (TRIP_COUNT, PLACEHOLDER):
             return PyObject(node.id)
         for scope, values in (("closure", self.closure), ("global", self.globals)):
@@ -842,6 +1099,18 @@ class Lowerer:
         if hasattr(builtins, node.id):
             return self.classify(getattr(builtins, node.id), node)
         raise self.error(node, f"name '{node.id}' is not defined")
+
+    def check_bound(self, node, env):
+        """Reading a name that may be unbound on the path taken checks its flag at run time
+        and raises UnboundLocalError as Python does; afterwards it is known to be bound."""
+        flag = env.pop(bound_flag(node.id), _BOUND)
+        if flag is _BOUND:
+            return
+        if flag is _UNBOUND:
+            raise self.error(node, f"'{node.id}' is read here on a path where it is never "
+                                   f"assigned (Python raises UnboundLocalError here)",
+                             f"assign '{node.id}' on every path reaching this line")
+        self.b.op("check_bound", [flag], result=False, name=node.id)
 
     def classify(self, obj, node):
         if isinstance(obj, _NUMBER):
@@ -874,6 +1143,10 @@ class Lowerer:
             items = [self.atom(e, env) for e in node.args[0].elts]
             prim = "concatenate" if obj is np.concatenate else "stack"
             return self.emit(prim, items, node=node)
+        if obj in (builtins.range, builtins.enumerate, builtins.zip, builtins.len):
+            sequence = self.sequence_call(obj, node, env)
+            if sequence is not None:
+                return sequence
         if obj in (np.reshape, np.ravel):
             x = self.atom(node.args[0], env)
             return self.reshape(x, [self.value(a, env) for a in node.args[1:]] or [Const(-1)], node)
@@ -927,6 +1200,32 @@ class Lowerer:
         result = self.emit("opaque_call", [self.atom(a, env) for a in node.args], "t",
                            callee=obj, callee_name=full, data=is_user_non_differentiable(obj))
         return result
+
+    def sequence_call(self, obj, node, env):
+        """``range``/``enumerate``/``zip`` as :class:`_Sequence`s and ``len`` of one; None for
+        ``len`` of anything else."""
+        if obj is builtins.len:
+            if len(node.args) != 1 or node.keywords:
+                raise self.error(node, "len() takes exactly one argument")
+            value = self.expr(node.args[0], env)
+            if isinstance(value, _Sequence):
+                return value.length(self)
+            return self.primitive_call("len", [self.as_value(value, node.args[0])], node)
+        if obj is builtins.range:
+            return _RangeSequence(*self.range_bounds(node, env, node))
+        if obj is builtins.enumerate:
+            keywords = {kw.arg: kw.value for kw in node.keywords}
+            if not 1 <= len(node.args) + len(keywords) <= 2 or set(keywords) - {"start"} \
+                    or (len(node.args) == 2 and keywords):
+                raise self.error(node, "enumerate() takes an iterable and an optional start")
+            start = self.atom(node.args[1] if len(node.args) == 2 else keywords["start"], env) \
+                if len(node.args) + len(keywords) == 2 else Const(0)
+            if start.type != INT:
+                raise self.error(node, "enumerate()'s start must be an integer")
+            return _EnumerateSequence(self.sequence(self.expr(node.args[0], env), node), start)
+        if node.keywords or not node.args:
+            raise self.error(node, "zip() takes one or more iterables and no keywords")
+        return _ZipSequence([self.sequence(self.expr(a, env), node) for a in node.args])
 
     def array_literal(self, elements, env, node):
         """``np.array([[a, b], [c, d]])``: nested lists of numbers (or arrays) stack row by row."""
@@ -989,7 +1288,7 @@ class Lowerer:
                 value = self.classify(value, node) if not isinstance(value, PyObject) else value
             callee_env[name] = value
         inner = Lowerer(parsed, self.b, self.call_stack, self.track_loc)
-        return inner.lower_body(body, callee_env)
+        return inner.lower_function(body, callee_env)
 
 
 def _library_dirs():
@@ -1035,11 +1334,12 @@ def build_ssa(fn, param_types):
         env[self_name] = PyObject(bound_self)
     builder = Builder()
     lowerer = Lowerer(parsed, builder)
+    written = written_arrays(body_ast)
     for name, param in zip(names, params):
-        if name in written_arrays(body_ast) and is_array(param.type):
+        if is_array(param.type) and written & plain_aliases(body_ast, name):
             with builder.at(loc=parsed.loc(parsed.node)):
                 env[name] = lowerer.emit("copy", [param], name)   # never modify the caller's array
-    result = lowerer.lower_body(body_ast, env)
+    result = lowerer.lower_function(body_ast, env)
     outputs = list(result) if isinstance(result, tuple) else [result]
     for out in outputs:
         if isinstance(out, Var) and out.hint in ("t", "ret"):

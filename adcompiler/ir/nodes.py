@@ -9,6 +9,8 @@ _ids = itertools.count(1)
 WRITES_IN_PLACE = ("setitem", "setslice", "index_add", "slice_add", "zero_at", "zero_slice")
 #: Reverse-sweep ops putting saved elements back into a primal array (no result).
 RESTORES = ("restore", "restore_slice")
+#: Ops kept for their run-time check alone (they have no result).
+CHECKS = ("check_bound",)
 #: Ops whose array result is a view of their first argument's memory.
 VIEWS = ("getitem", "slice", "reshape", "transpose")
 

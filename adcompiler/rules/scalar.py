@@ -285,6 +285,9 @@ defprim("trip_count", "_rt.trip_count({0}, {1}, {2})", int_result, differentiabl
 # a value never read, of the type of what later replaces it (type inference fills it in from
 # where it flows; codegen spells it by that type)
 defprim("placeholder", None, lambda: None, differentiable=False, lift=False)
+# raise UnboundLocalError unless the bound flag (the argument) is true: a read of a name that
+# may be unbound on the path taken (no result; codegen spells it as an if/raise)
+defprim("check_bound", None, lambda flag: None, differentiable=False, lift=False)
 # log(a) where a > 0, else 0 (the b-partial of a ** b); its derivative is needed by second
 # derivatives of a ** b
 defprim("log_or_zero", "_rt.log_or_zero({0})", float_result, objects=(rt.log_or_zero,),

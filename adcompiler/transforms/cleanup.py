@@ -3,7 +3,7 @@ dead-code elimination (including unused region results, loop-carried values and 
 import operator
 
 from ..ir.nodes import (Var, Const, Op, Block, If, For, While, FLOAT, INT, BOOL, is_array, walk_stmts,
-                        WRITES_IN_PLACE, RESTORES, VIEWS)
+                        WRITES_IN_PLACE, RESTORES, VIEWS, CHECKS)
 
 _EVAL = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv,
          "neg": operator.neg, "pos": operator.pos, "lt": operator.lt, "le": operator.le,
@@ -212,7 +212,7 @@ def eliminate_dead_code(fn):
             changed = True
 
     def op_live(op):
-        if op.prim in RESTORES:
+        if op.prim in RESTORES or op.prim in CHECKS:
             return True
         if op.prim == "tape_pop":
             return op.result in live
@@ -230,7 +230,7 @@ def eliminate_dead_code(fn):
     def block_live(b):
         for s in b.stmts:
             if isinstance(s, Op):
-                if op_live(s) and (s.prim in _EFFECTS or s.prim in RESTORES):
+                if op_live(s) and (s.prim in _EFFECTS or s.prim in RESTORES or s.prim in CHECKS):
                     return True
             elif region_live(s):
                 return True

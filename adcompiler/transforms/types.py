@@ -39,7 +39,7 @@ def join_at(stmt, var, a, b):
     try:
         return join(a, b)
     except TypeError:
-        what = "the returned value" if var.hint in ("ret", "out") or var.hint.startswith("_retval") \
+        what = "the returned value" if var.hint in ("ret", "out") or var.hint.startswith("%retval") \
             else f"'{var.hint}'"
         raise CompileError(f"{what} is {a} on one path and {b} on another", stmt.loc,
                            "give it the same kind of value on every path (for an array, "

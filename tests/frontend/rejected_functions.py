@@ -188,15 +188,6 @@ def uses_import(x):
     return m.sin(x)
 
 
-def uses_loop_else(x):
-    s = x
-    for i in range(3):  # REJECT
-        s = s * 0.5
-    else:
-        s = s + 1.0
-    return s
-
-
 def uses_dict_literal(x):
     d = {"a": x}  # REJECT
     return x
@@ -248,13 +239,6 @@ def writes_while_branch_choice_is_live(x):
     z = b1 if x > 0.0 else b2
     b1[0] = x  # REJECT
     return np.sum(z) * x
-
-
-def writes_while_tuple_holds_array(x):
-    b = np.ones(3)
-    t = (b, x)
-    b[0] = x  # REJECT
-    return np.sum(t[0]) * t[1]
 
 
 def loop_makes_view_of_written_array(x):

@@ -1,0 +1,298 @@
+"""Functions that rely on Python's own rules for names: loop variables after loops, names
+bound on some paths only, loops over enumerate/zip, loop else clauses, plain aliases and
+user names that look like the compiler's. Each pairs with arguments in CASES."""
+import numpy as np
+
+
+# -- loop variables --------------------------------------------------------------------------
+def nested_loop_reuses_variable(x, n):
+    s = 0.0
+    for i in range(n):
+        for i in range(3):
+            s = s + x
+        s = s + i * x
+    return s
+
+
+def loop_variable_after_loop(x, n):
+    s = x
+    for i in range(n):
+        s = s * x
+    return s + x * i
+
+
+def loop_variable_keeps_old_value(x, n):
+    i = 5
+    for i in range(n):
+        x = x * 1.5
+    return x * i
+
+
+def loop_variable_reassigned_in_body(x, n):
+    s = 0.0
+    for i in range(n):
+        i = i * 2
+        s = s + x * i
+    return s + i * x
+
+
+def last_assigned_in_loop(x, n):
+    for k in range(n):
+        last = x * (k + 1.0)
+    return last * x
+
+
+def while_last_value(x, n):
+    k = 0
+    while k < n:
+        last = np.sin(x * k)
+        k += 1
+    return last + x
+
+
+def last_array_row(a, n):
+    for k in range(n):
+        row = a * (k + 1.0)
+    return np.sum(row * a)
+
+
+# -- names bound on some paths ---------------------------------------------------------------
+def bound_on_one_branch(x, y):
+    if x > 0.0:
+        z = x * y
+    if x > 0.0:
+        return z * z
+    return y
+
+
+def bound_in_a_loop_branch(x, n):
+    for k in range(n):
+        if k == 2:
+            seen = x * x
+    return seen + x
+
+
+def bound_or_raise(x, n):
+    if n > 1:
+        w = np.exp(x)
+    return w * x
+
+
+def read_in_later_iteration(x, n):
+    prev = 0.0
+    s = 0.0
+    for k in range(n):
+        if k > 0:
+            s = s + prev * x
+        prev = x * k
+    return s
+
+
+def maybe_unbound_array(a, flag):
+    if flag > 0:
+        b = a * 2.0
+    return np.sum(b * a)
+
+
+# -- enumerate, zip, else --------------------------------------------------------------------
+def enumerate_array(a, x):
+    s = 0.0
+    for i, v in enumerate(a):
+        s = s + i * v * x
+    return s
+
+
+def enumerate_with_start(a):
+    s = 0.0
+    for i, v in enumerate(a, 1):
+        s = s + v ** i
+    return s
+
+
+def zip_arrays(a, b):
+    s = 0.0
+    for u, v in zip(a, b):
+        s = s + u * v
+    return s
+
+
+def zip_stops_at_shortest(a, x):
+    s = 0.0
+    for k, v in zip(range(2), a):
+        s = s + v * x ** k
+    return s
+
+
+def enumerate_zip(a, b):
+    s = 0.0
+    for i, (u, v) in enumerate(zip(a, b)):
+        s = s + (i + 1.0) * np.sin(u) * v
+    return s
+
+
+def rows_of_matrix(m, w):
+    s = 0.0
+    for row in m:
+        s = s + np.sum(row * w)
+    return s
+
+
+def enumerate_range(x):
+    s = 0.0
+    for i, j in enumerate(range(3, 9, 2)):
+        s = s + i * j * x
+    return s + j
+
+
+def enumerate_with_break(a, x):
+    s = 0.0
+    for i, v in enumerate(a):
+        if v * x > 1.0:
+            break
+        s = s + v * x
+    return s + i
+
+
+def for_else(a, x):
+    for v in a:
+        if v * x > 2.0:
+            found = v * x
+            break
+    else:
+        found = -x
+    return found * x
+
+
+def while_else(x, n):
+    k = 0
+    s = x
+    while k < n:
+        s = s * x
+        if s > 10.0:
+            break
+        k += 1
+    else:
+        s = s + 100.0 * x
+    return s
+
+
+def return_in_loop_with_else(x, n):
+    for k in range(n):
+        if x * k > 2.0:
+            return x * k
+    else:
+        x = x * 3.0
+    return x
+
+
+# -- aliases ----------------------------------------------------------------------------------
+def plain_alias(a, x):
+    b = a
+    b[0] += x
+    return np.sum(a * a)
+
+
+def alias_in_loop(a, x, n):
+    c = np.zeros(3)
+    d = c
+    for k in range(n):
+        d[k] = x * a[k]
+    return np.sum(c * a)
+
+
+def alias_of_local_in_branch(a, x):
+    c = a * 1.0
+    d = c
+    if x > 0.0:
+        d[1] = x * x
+    return np.sum(c * d)
+
+
+def tuple_sees_write(x):
+    b = np.ones(3)
+    t = (b, x)
+    b[0] = x
+    return np.sum(t[0]) * t[1]
+
+
+# -- names that look generated ----------------------------------------------------------------
+def looks_generated(x):
+    _returned = 1.0
+    _retval = 2.0
+    s = 0.0
+    for i in range(5):
+        s = s + x * i
+        if s > 10.0:
+            return s + _returned + _retval
+    return s
+
+
+def looks_generated_loop_flags(x, n):
+    _skip1 = x
+    _brk1 = 2.0 * x
+    _k1 = 0.5
+    _n1 = 3.0
+    t1_ = x
+    bx = 1.0
+    tape_t = x * x
+    for i in range(n):
+        if i > 2:
+            break
+        if i == 1:
+            continue
+        _skip1 = _skip1 * _k1 + bx
+    return _skip1 + _brk1 * _n1 + t1_ + tape_t
+
+
+a3 = np.array([0.3, -0.2, 0.7])
+b3 = np.array([1.1, 0.4, -0.6])
+m23 = np.array([[0.5, -1.0, 0.25], [1.5, 0.3, -0.7]])
+
+CASES = [
+    (nested_loop_reuses_variable, (0.7, 2)),
+    (loop_variable_after_loop, (0.9, 3)),
+    (loop_variable_keeps_old_value, (0.9, 0)),
+    (loop_variable_keeps_old_value, (0.9, 3)),
+    (loop_variable_reassigned_in_body, (0.8, 3)),
+    (last_assigned_in_loop, (0.6, 4)),
+    (while_last_value, (0.6, 3)),
+    (last_array_row, (a3, 2)),
+    (bound_on_one_branch, (0.5, 0.3)),
+    (bound_on_one_branch, (-0.5, 0.3)),
+    (bound_in_a_loop_branch, (0.4, 4)),
+    (bound_or_raise, (0.4, 2)),
+    (read_in_later_iteration, (0.7, 4)),
+    (maybe_unbound_array, (a3, 1)),
+    (enumerate_array, (a3, 0.5)),
+    (enumerate_with_start, (b3,)),
+    (zip_arrays, (a3, b3)),
+    (zip_stops_at_shortest, (a3, 0.8)),
+    (enumerate_zip, (a3, b3)),
+    (rows_of_matrix, (m23, b3)),
+    (enumerate_range, (0.3,)),
+    (enumerate_with_break, (a3, 2.0)),
+    (enumerate_with_break, (a3, 0.5)),
+    (for_else, (b3, 3.0)),
+    (for_else, (b3, 0.5)),
+    (while_else, (1.5, 4)),
+    (while_else, (1.2, 3)),
+    (return_in_loop_with_else, (0.9, 4)),
+    (return_in_loop_with_else, (0.3, 4)),
+    (plain_alias, (a3, 0.5)),
+    (alias_in_loop, (b3, 0.5, 3)),
+    (alias_of_local_in_branch, (a3, 0.5)),
+    (alias_of_local_in_branch, (a3, -0.5)),
+    (tuple_sees_write, (0.7,)),
+    (looks_generated, (1.02,)),
+    (looks_generated, (0.5,)),
+    (looks_generated_loop_flags, (0.8, 5)),
+]
+
+#: (function, arguments) whose Python call raises UnboundLocalError
+UNBOUND = [
+    (bound_in_a_loop_branch, (0.4, 2)),
+    (bound_or_raise, (0.4, 1)),
+    (loop_variable_after_loop, (0.9, 0)),
+    (last_assigned_in_loop, (0.6, 0)),
+    (maybe_unbound_array, (a3, 0)),
+]

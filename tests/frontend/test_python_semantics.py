@@ -1,0 +1,139 @@
+"""Python's rules for names, followed exactly: each function of semantics_functions is
+checked in both modes (values bit for bit, derivatives against finite differences) on both
+backends; reads of unbound names raise UnboundLocalError at run time, as in Python."""
+import numpy as np
+import pytest
+
+import adcompiler as ad
+from adcompiler.testing import check_grads
+
+from . import semantics_functions as sf
+
+IDS = [f"{fn.__name__}{i}" for i, (fn, _) in enumerate(sf.CASES)]
+
+
+@pytest.mark.parametrize("fn,args", sf.CASES, ids=IDS)
+def test_python_backend(fn, args):
+    check_grads(fn, args, backend="python")
+
+
+NUMBA_CASES = [sf.CASES[i] for i in (0, 2, 5, 8, 10, 13, 16, 18, 19, 23, 25, 29, 30, 34)]
+
+
+@pytest.mark.parametrize("fn,args", NUMBA_CASES, ids=[fn.__name__ for fn, _ in NUMBA_CASES])
+def test_numba_backend(fn, args):
+    check_grads(fn, args, backend="numba")
+
+
+SECOND_ORDER = [sf.CASES[i] for i in (0, 5, 10, 16, 23, 30)]
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+@pytest.mark.parametrize("fn,args", SECOND_ORDER, ids=[fn.__name__ for fn, _ in SECOND_ORDER])
+def test_second_order(fn, args, backend):
+    if backend == "numba" and fn is not sf.CASES[10][0]:
+        pytest.skip("one representative on numba")
+    check_grads(fn, args, order=2, backend=backend)
+
+
+def _zero_tangents(args):
+    return tuple(np.zeros_like(a) if isinstance(a, np.ndarray) else 0.0 if isinstance(a, float)
+                 else 0 for a in args)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+@pytest.mark.parametrize("fn,args", sf.UNBOUND, ids=[f.__name__ for f, _ in sf.UNBOUND])
+def test_unbound_name_raises_as_in_python(fn, args, backend):
+    with pytest.raises(UnboundLocalError):
+        fn(*[np.copy(a) for a in args])
+    message = "cannot access local variable"
+    with pytest.raises(UnboundLocalError, match=message):
+        ad.grad(fn, backend=backend)(*args)
+    with pytest.raises(UnboundLocalError, match=message):
+        ad.jvp(fn, args, _zero_tangents(args), backend=backend)
+    if backend == "python":
+        with pytest.raises(UnboundLocalError, match=message):
+            ad.hessian(fn, backend=backend)(*args)
+
+
+def test_loop_variable_value_after_nested_loop():
+    # the issue's program: Python gives 7.0 and d/dx = 10.0
+    value, grad = ad.value_and_grad(sf.nested_loop_reuses_variable, backend="python")(0.7, 2)
+    assert value == sf.nested_loop_reuses_variable(0.7, 2) == 7.0
+    assert grad == pytest.approx(10.0)
+
+
+def test_unread_unbound_name_checks_nothing():
+    # a name bound in a loop and never read afterwards costs no flag in generated code
+    text = ad.source(sf.last_assigned_in_loop, args=(0.6, 4))
+    assert "UnboundLocalError" in text
+    text = ad.source(sf.loop_variable_keeps_old_value, args=(0.6, 4))
+    assert "UnboundLocalError" not in text and "bound" not in text
+
+
+def global_scale_is_shadowed(x):
+    y = x * scale   # noqa: F821 - a local: Python raises UnboundLocalError here
+    scale = 2.0
+    return y * scale
+
+
+scale = 3.0
+
+
+def test_local_read_before_assignment_is_not_the_global():
+    with pytest.raises(UnboundLocalError):
+        global_scale_is_shadowed(1.0)
+    with pytest.raises(ad.CompileError, match="local variable 'scale' is read before it is "
+                                              "assigned"):
+        ad.grad(global_scale_is_shadowed, backend="python")(1.0)
+
+
+def first_bound_read_in_loop(x, n):
+    s = 0.0
+    for k in range(n):
+        if k > 0:
+            s = s + prev
+        prev = x * k
+    return s
+
+
+def test_read_before_first_binding_in_a_loop_is_located():
+    with pytest.raises(ad.CompileError, match="'prev' is read in this loop before the loop "
+                                              "assigns it"):
+        ad.grad(first_bound_read_in_loop, backend="python")(0.5, 3)
+
+
+def writes_iterated_array(a):
+    s = 0.0
+    for v in a:
+        a[0] = v * 2.0
+        s = s + v
+    return s
+
+
+def aliases_part_ways(a, n):
+    b = a.copy()
+    c = b
+    for k in range(n):
+        c[k] = 1.0
+        c = np.zeros(3)
+    return np.sum(b * a)
+
+
+def test_writes_into_an_iterated_array_are_located():
+    with pytest.raises(ad.CompileError, match="a loop iterates over 'a'"):
+        ad.grad(writes_iterated_array, backend="python")(np.ones(3))
+
+
+def test_aliases_that_part_ways_in_a_loop_are_located():
+    with pytest.raises(ad.CompileError, match="are one array before this loop"):
+        ad.grad(aliases_part_ways, backend="python")(np.ones(3), 2)
+
+
+def test_alias_never_modifies_the_callers_array():
+    a = np.array([0.3, -0.2, 0.7])
+    before = a.copy()
+    for backend in ("python", "numba"):
+        value, g = ad.value_and_grad(sf.plain_alias, wrt=(0, 1), backend=backend)(a, 0.5)
+        assert value == sf.plain_alias(a.copy(), 0.5)
+        np.testing.assert_array_equal(a, before)
