@@ -17,6 +17,8 @@ class CompileError(Exception):
             text = f"{loc.filename}:{loc.lineno}: {message}"
             if loc.text:
                 text += f"\n    {loc.text.strip()}"
+            for site in getattr(loc, "called_from", ()):
+                text += f"\n  called from {site.filename}:{site.lineno}: {site.text.strip()}"
         if hint:
             text += f"\n  what to do: {hint}"
         super().__init__(text)

@@ -7,6 +7,7 @@ the body assigns become carried block arguments. Calls to the user's own helpers
 inlined from their source.
 """
 import builtins
+import dataclasses
 import inspect
 import os
 import numbers
@@ -232,8 +233,9 @@ def assigned_names(stmts):
 class Lowerer:
     """Lowers one (desugared) function body into the builder, inlining helper calls."""
 
-    def __init__(self, parsed, builder, call_stack=(), track_loc=True):
+    def __init__(self, parsed, builder, call_stack=(), track_loc=True, call_sites=()):
         self.parsed = parsed
+        self.call_sites = call_sites      # Locs of the calls inlining this body, innermost first
         self.track_loc = track_loc
         self.b = builder
         self.call_stack = call_stack + (parsed.fn,)
@@ -259,8 +261,12 @@ class Lowerer:
         if not hasattr(builder, "captured"):
             builder.captured = []          # (owner, scope, name, value) of number constants
 
+    def loc(self, node):
+        """Where ``node`` is, with the call sites that inlined it."""
+        return dataclasses.replace(self.parsed.loc(node), called_from=self.call_sites)
+
     def error(self, node, message, hint=None):
-        return self.parsed.error(node, message, hint)
+        return CompileError(message, self.loc(node), hint)
 
     def lower_function(self, body, env):
         """Lower a whole (desugared) function body: its locals are its parameters and every
@@ -273,7 +279,7 @@ class Lowerer:
     def lower_body(self, stmts, env):
         """Lower ``stmts``; return the returned value if the block ends in ``return``."""
         for stmt in stmts:
-            with self.b.at(loc=self.parsed.loc(stmt) if self.track_loc else None):
+            with self.b.at(loc=self.loc(stmt) if self.track_loc else None):
                 result = self.lower_stmt(stmt, env)
             if result is not None:
                 return result
@@ -696,7 +702,7 @@ class Lowerer:
         slots, body_env = self.enter_loop(names, env, stmt)
         body = Block()
         args, inits, results = self.lower_loop_body(stmt, slots, body_env, body, prologue)
-        self.b.append(For(index, *bounds, args, inits, body, results, self.parsed.loc(stmt),
+        self.b.append(For(index, *bounds, args, inits, body, results, self.loc(stmt),
                           self.b.role, parallel=parallel))
         self.exit_loop(names, slots, results, env)
         if parallel:
@@ -719,7 +725,7 @@ class Lowerer:
         with self.b.into(cond_block):
             cond_block.yields = [self.value(stmt.test, dict(body_env))]
         args, inits, results = self.lower_loop_body(stmt, slots, body_env, body)
-        self.b.append(While(args, inits, cond_block, body, results, self.parsed.loc(stmt),
+        self.b.append(While(args, inits, cond_block, body, results, self.loc(stmt),
                             self.b.role))
         self.exit_loop(names, slots, results, env)
 
@@ -1274,9 +1280,14 @@ class Lowerer:
         if fn in self.call_stack:
             raise self.error(node, f"recursive call to '{fn.__name__}' is not supported",
                              "rewrite the recursion as a loop")
+        sites = (self.parsed.loc(node),) + self.call_sites
         parsed = parse_function(fn)
-        check_syntax(parsed)
-        body = desugar(parsed)
+        try:
+            check_syntax(parsed)
+            body = desugar(parsed)
+        except CompileError as exc:      # located in the helper: say where it was called
+            raise CompileError(exc.reason, dataclasses.replace(exc.loc, called_from=sites),
+                               exc.hint) from None
         try:
             bound = inspect.signature(fn).bind(*args, **kwargs)
         except TypeError as exc:
@@ -1287,7 +1298,7 @@ class Lowerer:
             if not isinstance(value, (Var, Const, tuple)):
                 value = self.classify(value, node) if not isinstance(value, PyObject) else value
             callee_env[name] = value
-        inner = Lowerer(parsed, self.b, self.call_stack, self.track_loc)
+        inner = Lowerer(parsed, self.b, self.call_stack, self.track_loc, sites)
         return inner.lower_function(body, callee_env)
 
 

@@ -96,10 +96,12 @@ def is_var(atom):
 
 @dataclass(frozen=True)
 class Loc:
-    """Where a statement came from in the user's source."""
+    """Where a statement came from in the user's source. ``called_from``: for code inlined
+    from a helper, the call sites that led there (innermost first), each a Loc."""
     filename: str
     lineno: int
     text: str = ""
+    called_from: tuple = ()
 
 
 class Tape:

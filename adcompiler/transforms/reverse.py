@@ -169,8 +169,10 @@ class ReverseTransform:
             root = self.buffers[atom]
             block = self.def_block.get(root, self.fn.body)
             if block in self.taped:
+                created = self.definition.get(root)
                 raise CompileError(f"reverse mode: array '{root.hint}' is created inside a loop "
-                                   f"and then written into", self.loc,
+                                   f"and then written into",
+                                   created.loc if created is not None and created.loc else self.loc,
                                    "create the array before the loop (e.g. one 2-d array for all steps)")
             # created in a branch outside loops: exported like any branch value (the export
             # is the same buffer, so it sees the later writes and restores too)

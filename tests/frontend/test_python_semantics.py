@@ -4,6 +4,8 @@ backends; reads of unbound names raise UnboundLocalError at run time, as in Pyth
 import numpy as np
 import pytest
 
+from numba import prange
+
 import adcompiler as ad
 from adcompiler.testing import check_grads
 
@@ -137,3 +139,74 @@ def test_alias_never_modifies_the_callers_array():
         value, g = ad.value_and_grad(sf.plain_alias, wrt=(0, 1), backend=backend)(a, 0.5)
         assert value == sf.plain_alias(a.copy(), 0.5)
         np.testing.assert_array_equal(a, before)
+
+
+def make_row(x):
+    out = np.empty(3)
+    out[0] = x
+    out[1] = 2.0 * x
+    out[2] = x * x
+    return out
+
+
+def rows_in_loop(x, n):
+    s = 0.0
+    for k in range(n):
+        r = make_row(x)
+        s = s + np.sum(r)
+    return s
+
+
+def attribute_of_number(x):
+    return x.real
+
+
+def calls_bad_helper(x):
+    y = x * 2.0
+    return attribute_of_number(y)
+
+
+def _line_of(fn, text):
+    import inspect
+    lines, first = inspect.getsourcelines(fn)
+    return first + next(i for i, line in enumerate(lines) if text in line)
+
+
+@pytest.mark.parametrize("fn,args,helper,helper_text,call_text", [
+    (rows_in_loop, (0.5, 3), make_row, "out = np.empty(3)", "r = make_row(x)"),
+    (calls_bad_helper, (0.5,), attribute_of_number, "return x.real", "return attribute_of_number"),
+])
+def test_errors_in_helpers_name_the_helper_and_the_call_site(fn, args, helper, helper_text,
+                                                             call_text):
+    with pytest.raises(ad.CompileError) as info:
+        ad.grad(fn, backend="python")(*args)
+    lines = str(info.value).splitlines()
+    assert lines[0].startswith(f"{__file__}:{_line_of(helper, helper_text)}:")
+    assert lines[1].strip() == helper_text
+    assert lines[2].strip() == f"called from {__file__}:{_line_of(fn, call_text)}: " + \
+        next(line.strip() for line in __import__("inspect").getsource(fn).splitlines()
+             if call_text in line)
+
+
+def picks_function(x):
+    if x > 0.0:
+        f = np.sin
+    else:
+        f = np.cos
+    return f(x)
+
+
+def prange_variable_after_loop(x, n):
+    s = 0.0
+    for i in prange(n):
+        s = s + x
+    return s * i
+
+
+def test_other_refusals_are_located():
+    with pytest.raises(ad.CompileError, match="'f' cannot be used here: it is a different kind "
+                                              "of value on different paths"):
+        ad.grad(picks_function, backend="python")(0.5)
+    with pytest.raises(ad.CompileError, match="'i' cannot be used here: a prange loop's "
+                                              "variable has no value after the loop"):
+        ad.grad(prange_variable_after_loop, backend="python")(0.5, 3)
