@@ -55,6 +55,11 @@ def bound_flag(name):
     return invented("bound:" + name)
 
 
+def _hint(name):
+    """The SSA hint for a name: an invented name without its '%'."""
+    return name.lstrip(invented(""))
+
+
 def _is_flag(key):
     return key.startswith(invented("bound:"))
 
@@ -313,7 +318,7 @@ class Lowerer:
     def bind(self, target, value, env):
         if isinstance(target, gast.Name):
             if isinstance(value, Var) and value.hint == "t":
-                value.hint = target.id     # name temporaries after the variable they become
+                value.hint = _hint(target.id)   # temporaries take the name they become
             env[target.id] = value
             env.pop(bound_flag(target.id), None)
         elif isinstance(target, (gast.Tuple, gast.List)):
@@ -485,14 +490,14 @@ class Lowerer:
                 merged[name] = _Undefined(name)
                 continue
             else:
-                values = [self.placeholder_like(present[0], block, name) if v is None else v
+                values = [self.placeholder_like(present[0], block, _hint(name)) if v is None else v
                           for v, block in zip(values, blocks)]
                 if isinstance(present[0], tuple):
-                    merged[name] = tuple(phi(name, [v[k] for v in values])
+                    merged[name] = tuple(phi(_hint(name), [v[k] for v in values])
                                          for k in range(len(present[0])))
                 else:
-                    merged[name] = phi(name, values)
-            flag = phi(f"bound_{name}", [self.flag_in(e, name) for e in envs])
+                    merged[name] = phi(_hint(name), values)
+            flag = phi(f"bound_{_hint(name)}", [self.flag_in(e, name) for e in envs])
             if flag is not _BOUND:
                 merged[bound_flag(name)] = flag
         return merged, results, yields
@@ -569,7 +574,7 @@ class Lowerer:
                 raise self.error(node, f"tuple variable '{n}' cannot be reassigned in a loop",
                                  "unpack the tuple into separate names before the loop")
             if value is None:
-                init = self.b.op("placeholder", [], n, None)   # typed once the body is lowered
+                init = self.b.op("placeholder", [], _hint(n), None)   # typed by the body
                 self.placeholders.add(init)
                 flag = _UNBOUND
             else:
@@ -578,7 +583,7 @@ class Lowerer:
                 slot = by_buffer[value]
                 slot[0].append(n)
             else:
-                slot = ([n], Var(n, init.type), init)
+                slot = ([n], Var(_hint(n), init.type), init)
                 slots.append(slot)
                 if value is None:
                     self.placeholders.add(slot[1])    # unbound until the body binds it
@@ -589,7 +594,7 @@ class Lowerer:
                     self.shares[slot[1]] = self.storage_of(value)
             body_env[n] = slot[1]
             if flag is not None:
-                slots.append(([bound_flag(n)], Var(f"bound_{n}", BOOL), flag))
+                slots.append(([bound_flag(n)], Var(f"bound_{_hint(n)}", BOOL), flag))
                 body_env[bound_flag(n)] = slots[-1][1]
         return slots, body_env
 
