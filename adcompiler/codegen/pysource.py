@@ -6,8 +6,9 @@ import math
 from ..ir.nodes import Var, Const, Op, If, For, While, FLOAT, is_array, WRITES_IN_PLACE
 from ..rules import PRIMITIVES
 
-_RESERVED = {"np", "math", "_rt", "range", "abs", "min", "max", "int", "float", "round", "len",
-             "bool", "True", "False", "None"}
+#: names the generated code uses as globals and builtins: never given to a local
+_RESERVED = {"np", "math", "_rt", "prange", "range", "abs", "min", "max", "int", "float", "round",
+             "len", "bool", "True", "False", "None", "UnboundLocalError"}
 
 
 def literal(const, as_float=False):

@@ -296,3 +296,17 @@ UNBOUND = [
     (last_assigned_in_loop, (0.6, 0)),
     (maybe_unbound_array, (a3, 0)),
 ]
+
+
+def shadows_generated_globals(x, n):
+    np_ = 1.0
+    prange = x * 2.0
+    UnboundLocalError = 3.0
+    _ext0 = x
+    s = 0.0
+    for i in range(n):
+        s = s + prange * _ext0 * np_ + UnboundLocalError
+    return s + np.sin(x)
+
+
+CASES.append((shadows_generated_globals, (0.4, 3)))
