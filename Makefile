@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 N ?= 10000
 SEED ?= 0
 
-.PHONY: test demo fuzz bench clean
+.PHONY: test test-all demo fuzz bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,8 +15,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# the whole corpus on the python backend and a sample of it on Numba (tests/conftest.py),
+# spread over the machine's cores
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
+
+# every test on every backend
+test-all: $(STAMP)
+	$(BIN)/python -m pytest -q -n auto --all-numba
 
 demo: $(STAMP)
 	$(BIN)/python examples/quickstart.py

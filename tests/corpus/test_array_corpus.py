@@ -42,16 +42,19 @@ def _float_positions(args):
                  if isinstance(a, float) or (isinstance(a, np.ndarray) and a.dtype.kind == "f"))
 
 
+@pytest.mark.numba_sample
 @pytest.mark.parametrize("fn,args,backend", _params(af.CASES, NUMBA_BUGS))
 def test_corpus(fn, args, backend):
     check_grads(fn, args, backend=backend)
 
 
+@pytest.mark.numba_sample
 @pytest.mark.parametrize("fn,args,backend", _params(af.F32_CASES, NUMBA_F32_BUGS))
 def test_corpus_float32(fn, args, backend):
     check_grads(fn, args, backend=backend, eps=1e-2, rtol=1e-2, atol=1e-3)
 
 
+@pytest.mark.numba_sample
 @pytest.mark.parametrize("fn,args,backend", _params(af.F32_CASES, NUMBA_F32_DTYPE_BUGS))
 def test_float32_gradient_keeps_dtype(fn, args, backend):
     wrt = tuple(i for i in _float_positions(args) if isinstance(args[i], np.ndarray))

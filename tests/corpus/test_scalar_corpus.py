@@ -56,11 +56,13 @@ def central(fn, args, i, h=1e-6):
     return (fn(*up) - fn(*down)) / (2 * h)
 
 
+@pytest.mark.numba_sample
 @pytest.mark.parametrize("fn,args,backend", ALL)
 def test_check_grads(fn, args, backend):
     ad.testing.check_grads(fn, args, backend=backend)
 
 
+@pytest.mark.numba_sample
 @pytest.mark.parametrize("fn,args,backend", ALL)
 def test_grad_matches_finite_differences(fn, args, backend):
     wrt = float_positions(args)

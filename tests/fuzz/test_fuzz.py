@@ -80,6 +80,7 @@ def test_generated_program_python(pseed):
     check_generated(pseed, "python", KNOWN_PYTHON)
 
 
+@pytest.mark.numba_sample
 @pytest.mark.parametrize("pseed", NUMBA_SEEDS)
 def test_generated_program_numba(pseed):
     check_generated(pseed, "numba", KNOWN_NUMBA)

@@ -32,6 +32,7 @@ def numerical_gradient(fn, args, i, h=1e-6):
     return grad
 
 
+@pytest.mark.numba_sample
 @pytest.mark.parametrize("backend", ["python", "numba"])
 @pytest.mark.parametrize("fn,prim,shapes", af.CASES, ids=IDS)
 def test_array_rule(fn, prim, shapes, backend):

@@ -1,0 +1,47 @@
+"""Test selection: ``make test`` checks the whole corpus on the python backend and a
+representative sample of it on Numba; ``make test-all`` (``--all-numba``) checks everything
+on Numba too.
+
+Compiling with Numba costs about a second per function, which is most of the suite's time.
+The python backend runs the same generated source, so breadth is cheap there; Numba needs
+typing and compiling checked on a spread of the corpus. Tests decorated with
+``@pytest.mark.numba_sample`` run on Numba for every ``NUMBA_STRIDE``-th case of their
+parametrisation (by collection order, which follows the corpus: consecutive functions
+exercise one feature, so a stride crosses every feature).
+"""
+import os
+
+import pytest
+
+NUMBA_STRIDE = 4
+
+
+def pytest_addoption(parser):
+    parser.addoption("--all-numba", action="store_true", default=False,
+                     help="run every numba_sample test on Numba, not a sample (make test-all)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "numba_sample: on Numba, run every "
+                                       f"{NUMBA_STRIDE}th case unless --all-numba")
+
+
+def _on_numba(item):
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return params.get("backend") == "numba" or "numba" in item.originalname
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--all-numba") or os.environ.get("ADCOMPILER_TEST_ALL"):
+        return
+    seen, kept, dropped = {}, [], []
+    for item in items:
+        if item.get_closest_marker("numba_sample") is None or not _on_numba(item):
+            kept.append(item)
+            continue
+        k = seen[item.originalname, item.module.__name__] = \
+            seen.get((item.originalname, item.module.__name__), -1) + 1
+        (kept if k % NUMBA_STRIDE == 0 else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
