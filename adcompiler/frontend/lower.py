@@ -625,19 +625,35 @@ class Lowerer:
             yields.append(values[0])
         return yields
 
-    def lower_loop_body(self, stmt, slots, body_env, body, prologue=None):
-        """Lower the body into ``body``; returns ``(args, inits, results)``."""
-        outer_buffers = set(self.family.values())
-        with self.b.into(body):
-            if prologue is not None:
-                prologue(body_env)
-            self.lower_body(stmt.body, body_env)
+    def lower_loop(self, stmt, env, targets=(), prologue=None):
+        """Lower a loop's condition (for a ``while``) and body; returns ``(names, slots,
+        cond_block, body, results)``. A write through a name the body binds to an outer array (``c =
+        b`` in the body) rebinds that outer name too: such a name is found after lowering,
+        and the loop is lowered again carrying it."""
+        names = self.loop_names(stmt.body, env, targets)
+        mark = len(self.b.block.stmts)
+        while True:
+            slots, body_env = self.enter_loop(names, env, stmt)
+            outer_buffers = set(self.family.values())
+            cond_block, body = Block(), Block()
+            if isinstance(stmt, gast.While):
+                with self.b.into(cond_block):
+                    cond_block.yields = [self.value(stmt.test, dict(body_env))]
+            with self.b.into(body):
+                if prologue is not None:
+                    prologue(body_env)
+                self.lower_body(stmt.body, body_env)
+            missed = [n for n, v in env.items() if n not in names and not _is_flag(n)
+                      and body_env.get(n) is not v]
+            if not missed:
+                break
+            del self.b.block.stmts[mark:]      # the placeholders of the first try
+            names += missed
         body.yields = self.loop_yields(slots, body_env, stmt)
-        args = [arg for _, arg, _ in slots]
-        inits = [init for _, _, init in slots]
-        results = [Var(a.hint, _join(a.type, y.type)) for a, y in zip(args, body.yields)]
-        self.carry_families(args, inits, body.yields, results, stmt, outer_buffers)
-        return args, inits, results
+        results = [Var(a.hint, _join(a.type, y.type)) for (_, a, _), y in zip(slots, body.yields)]
+        self.carry_families([a for _, a, _ in slots], [i for _, _, i in slots], body.yields,
+                            results, stmt, outer_buffers)
+        return names, slots, cond_block, body, results
 
     @staticmethod
     def exit_loop(names, slots, results, env):
@@ -703,12 +719,9 @@ class Lowerer:
             def prologue(body_env):
                 body_env[invented(f"iterated:{index.id}")] = seq    # writes into it are refused
                 self.bind(stmt.target, seq.item(self, index), body_env)
-        names = self.loop_names(stmt.body, env, targets)
-        slots, body_env = self.enter_loop(names, env, stmt)
-        body = Block()
-        args, inits, results = self.lower_loop_body(stmt, slots, body_env, body, prologue)
-        self.b.append(For(index, *bounds, args, inits, body, results, self.loc(stmt),
-                          self.b.role, parallel=parallel))
+        names, slots, _, body, results = self.lower_loop(stmt, env, targets, prologue)
+        self.b.append(For(index, *bounds, [a for _, a, _ in slots], [i for _, _, i in slots],
+                          body, results, self.loc(stmt), self.b.role, parallel=parallel))
         self.exit_loop(names, slots, results, env)
         if parallel:
             env[stmt.target.id] = _Undefined(stmt.target.id, "a prange loop's variable has no "
@@ -724,14 +737,9 @@ class Lowerer:
                                "are supported", "loop over indices with range(len(x))")
 
     def lower_while(self, stmt, env):
-        names = self.loop_names(stmt.body, env)
-        slots, body_env = self.enter_loop(names, env, stmt)
-        cond_block, body = Block(), Block()
-        with self.b.into(cond_block):
-            cond_block.yields = [self.value(stmt.test, dict(body_env))]
-        args, inits, results = self.lower_loop_body(stmt, slots, body_env, body)
-        self.b.append(While(args, inits, cond_block, body, results, self.loc(stmt),
-                            self.b.role))
+        names, slots, cond_block, body, results = self.lower_loop(stmt, env)
+        self.b.append(While([a for _, a, _ in slots], [i for _, _, i in slots], cond_block,
+                            body, results, self.loc(stmt), self.b.role))
         self.exit_loop(names, slots, results, env)
 
     # -- expressions --------------------------------------------------------------------------

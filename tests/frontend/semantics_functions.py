@@ -310,3 +310,21 @@ def shadows_generated_globals(x, n):
 
 
 CASES.append((shadows_generated_globals, (0.4, 3)))
+
+
+def alias_made_in_loop(a, x, n):
+    b = a * 1.0
+    for k in range(n):
+        c = b
+        c[k] = c[k] * x
+    return np.sum(b * a)
+
+
+def alias_made_in_loop_through_tuple(a, x, n):
+    b = a * 1.0
+    for k in range(n):
+        t = (b, x)
+        c = t[0]
+        c[k] = c[k] * t[1]
+    return np.sum(b * b)
+

@@ -210,3 +210,13 @@ def test_other_refusals_are_located():
     with pytest.raises(ad.CompileError, match="'i' cannot be used here: a prange loop's "
                                               "variable has no value after the loop"):
         ad.grad(prange_variable_after_loop, backend="python")(0.5, 3)
+
+
+@pytest.mark.parametrize("fn,message", [
+    (sf.alias_made_in_loop, "in this loop 'c' becomes a view of (or the same array as)"),
+    (sf.alias_made_in_loop_through_tuple, "tuple variable 't' cannot be reassigned in a loop"),
+])
+def test_aliases_made_inside_a_loop_body_are_refused(fn, message):
+    # the write rebinds the outer name too; what cannot be carried exactly is refused
+    with pytest.raises(ad.CompileError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        ad.grad(fn, backend="python")(sf.a3, 0.7, 2)
