@@ -736,8 +736,8 @@ class FunctionGen:
         loopy = depth < 3 and self.work < MAX_WORK
         for_vars = self.enclosing_for_vars()
         weights.update({
-            "shadow": 1.0 if "shadow" in new and for_vars and loopy else 0,
-            "loop_var_set": 0.6 if "shadow" in new and self.loop_frames and
+            "shadow": 1.4 if "shadow" in new and for_vars and loopy else 0,
+            "loop_var_set": 0.8 if "shadow" in new and self.loop_frames and
                             [v for v in self.loop_frames[-1] if self.lookup(v.name) is v] else 0,
             "loop_after": 0.7 if "after_loop" in new and loopy else 0,
             "partial": (0.7 if depth < 3 else 0.2) if "partial" in new else 0,
@@ -1788,8 +1788,8 @@ class FunctionGen:
         """``c = b``: both names are the same array; a write through one is seen through
         the other (also when ``b`` is a parameter: the caller's array must stay as it was)."""
         sources = self.alias_sources()
-        params = [v for v in sources if v.param]
-        src = self.rng.choice(params if params and self.chance(0.35) else sources)
+        buffers = [v for v in sources if not v.param]
+        src = self.rng.choice(buffers if buffers and self.chance(0.6) else sources)
         if not src.writable:
             src.writable, src.fixed = True, True
             self.g.features.add("write_param")
