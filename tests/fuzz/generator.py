@@ -1571,6 +1571,13 @@ class FunctionGen:
                     self.emit(f"{t.name} = {c}")
                     prebound[t.name] = (c, c)
             self.emit_for(header, targets, trips, iterating, body)
+            if any(is_arr(t.ty) for t in targets):
+                # a row read after the loop is a view of the array it iterated: that array
+                # is written no more (see AVOIDED)
+                for name in iterating:
+                    base = self.lookup(name)
+                    for v in (base.group or [base]) if base is not None else ():
+                        v.viewed, v.writable = True, False
             for t in targets:
                 if t.ty == INT:
                     lo, hi = t.lo, t.hi
