@@ -58,7 +58,7 @@ EXACT_BACKENDS = ("python",)
 WRONG_RESULTS = ("forward mode", "reverse mode (dot-product test)",
                  "reverse mode vs finite differences", "value from vjp", "value from jvp",
                  "input argument was modified", "primal not bit-for-bit",
-                 "no UnboundLocalError")
+                 "primal zero of the other sign", "no UnboundLocalError")
 
 _counter = itertools.count()
 
@@ -383,6 +383,8 @@ def _same_bits(got, want):
             return f"an array {np.shape(got)} instead of a scalar"
     same = (g == w) & (np.signbit(g) == np.signbit(w)) | (np.isnan(g) & np.isnan(w))
     if not np.all(same):
+        if np.all((g == w) | (np.isnan(g) & np.isnan(w))):
+            return f"zero of the other sign: {got!r} instead of {want!r}"
         return f"{got!r} instead of {want!r}"
     return None
 
@@ -404,7 +406,8 @@ def primal_mismatch(fn, args, backend, mode, expected):
                                 rtol=1e-10, atol=1e-12, equal_nan=True)
             why = None if close and np.shape(got) == np.shape(want) else f"{got!r} instead of {want!r}"
         if why is not None:
-            return ("primal not bit-for-bit",
+            return ("primal zero of the other sign" if why.startswith("zero of the other sign")
+                    else "primal not bit-for-bit",
                     f"{fn.__name__}: the {mode}-mode derivative's primal output {k} differs from "
                     f"Python's: {why}")
     return None
