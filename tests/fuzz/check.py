@@ -10,6 +10,21 @@ differences with two step sizes (1e-6, the one check_grads uses, and 1e-4) and t
 one-sided differences must agree. If they don't, the program is not smooth at these
 inputs (a branch boundary, a kink of abs/max/min, a while loop whose trip count changes);
 the float inputs are redrawn, and after a few tries the program is counted as skipped.
+
+Python's own behaviour is the reference, run for run:
+
+* the primal values the derivatives return (the forward-mode output of ``ad.jvp`` and the
+  outputs of the compiled reverse-mode function, which ``ad.vjp`` does not show) must be
+  Python's bit for bit (NaN equal to NaN; the sign of a zero counts) on the backends in
+  ``EXACT_BACKENDS``, and equal to rounding (check_grads' 1e-10) on the others;
+* when ``f`` itself raises UnboundLocalError at the arguments (a variable bound on some
+  paths only, or only by a loop that ran zero times), every derivative call (forward and
+  reverse, on every backend checked) must raise UnboundLocalError too; that is a pass, and
+  the program counts as "unbound" in the summary;
+* no derivative call may modify an input array (check_grads checks that after all its
+  calls; the calls made here are checked one by one);
+* a valid program rejected with a located CompileError is a failure (category
+  "CompileError"): the generator only writes constructs the compiler must support.
 """
 import contextlib
 import importlib.util
@@ -35,6 +50,15 @@ MODES = ("forward", "reverse")
 BACKENDS = ("python", "numba")
 RTOL, ATOL = 1e-5, 1e-7           # check_grads' defaults
 MAX_VALUE = 1e4                   # larger outputs make finite differences untrustworthy
+# backends whose primal outputs must equal Python's bit for bit (Numba sums arrays in
+# another order than NumPy's pairwise summation and has its own math library, so its
+# values are compared to rounding, as check_grads does)
+EXACT_BACKENDS = ("python",)
+# categories of wrong results (not exceptions): one signature each
+WRONG_RESULTS = ("forward mode", "reverse mode (dot-product test)",
+                 "reverse mode vs finite differences", "value from vjp", "value from jvp",
+                 "input argument was modified", "primal not bit-for-bit",
+                 "primal zero of the other sign", "no UnboundLocalError")
 
 _counter = itertools.count()
 
@@ -44,7 +68,7 @@ class Result:
     """The outcome of one (backend, mode) check of one program."""
     backend: str
     mode: str
-    status: str            # "ok" | "fail" | "rejected"
+    status: str            # "ok" | "fail" ("rejected" is no longer produced: see classify)
     category: str = ""     # short kind of failure, e.g. "forward mode" or "KeyError"
     message: str = ""
     where: str = ""        # innermost adcompiler frame of an exception ("file.py:function")
@@ -52,9 +76,7 @@ class Result:
     @property
     def signature(self):
         """What identifies "the same failure" when shrinking and deduplicating."""
-        if self.category in ("forward mode", "reverse mode (dot-product test)",
-                             "reverse mode vs finite differences", "value from vjp",
-                             "value from jvp", "input argument was modified"):
+        if self.category in WRONG_RESULTS:
             return ("wrong result", self.category)
         if self.category == "BackendError":
             numba_said = self.message.split("Numba said:")[-1]
@@ -78,12 +100,15 @@ def normalize(text):
 @dataclass
 class Report:
     """The outcome of one program: ``status`` is "checked", "skip" (not smooth at any tried
-    inputs) or "invalid" (the primal itself fails or is ill-conditioned: a generator issue)."""
+    inputs) or "invalid" (the primal itself fails or is ill-conditioned: a generator issue).
+    ``unbound``: Python raised UnboundLocalError at ``args`` (the derivatives were checked
+    to raise it too)."""
     status: str
     args: tuple
     results: list = field(default_factory=list)
     reason: str = ""
     redraws: int = 0       # how many times the float inputs were redrawn
+    unbound: bool = False
 
     @property
     def failures(self):
@@ -176,12 +201,15 @@ def output_kind(value):
 
 
 def primal_problem(fn, args):
-    """None if ``fn(*args)`` runs and is finite and moderate, else a reason string."""
+    """None if ``fn(*args)`` runs and is finite and moderate, else a reason string;
+    ``UNBOUND`` if it raises UnboundLocalError (then the derivatives must raise it too)."""
     try:
         with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"), \
                 time_limit(5.0):
             warnings.simplefilter("error")
             value = fn(*_copies(args))
+    except UnboundLocalError:
+        return UNBOUND
     except Exception as exc:  # noqa: BLE001 - any failure of the primal
         return f"primal raised {type(exc).__name__}: {exc}"
     for v in _outputs(value):
@@ -191,6 +219,19 @@ def primal_problem(fn, args):
         if np.any(np.abs(a) > MAX_VALUE):
             return "primal is too large"
     return None
+
+
+UNBOUND = "unbound"
+
+
+def python_outcome(fn, args):
+    """("value", fn(*args)) or ("unbound", the UnboundLocalError) (other exceptions raise)."""
+    try:
+        with warnings.catch_warnings(), time_limit(5.0):
+            warnings.simplefilter("ignore")
+            return "value", fn(*_copies(args))
+    except UnboundLocalError as exc:
+        return UNBOUND, exc
 
 
 def check_directions(fn, args, seed=0):
@@ -238,8 +279,9 @@ def smoothness_problem(fn, args, seed=0):
 def classify(exc, program_path=None):
     """(status, category) of an exception raised by a derivative check.
 
-    A CompileError is a clean rejection (a limitation) only if it names a line of the
-    program; one that names a file of the compiler, or says "internal", is a bug."""
+    Every generated program is valid and supported, so a CompileError is a failure too:
+    "CompileError" if it names a line of the program (a rejected construct),
+    "CompileError(internal)" if it names a file of the compiler or says "internal"."""
     if isinstance(exc, GradientCheckError):
         first = str(exc).splitlines()[0]
         for key in ("forward mode", "reverse mode (dot-product", "reverse mode vs finite",
@@ -251,7 +293,7 @@ def classify(exc, program_path=None):
         located = program_path is None or str(exc).startswith(f"{program_path}:")
         if "internal" in str(exc).lower() or not located:
             return "fail", "CompileError(internal)"
-        return "rejected", "CompileError"
+        return "fail", "CompileError"
     if isinstance(exc, ad.BackendError):
         return "fail", "BackendError"
     return "fail", type(exc).__name__
@@ -269,18 +311,126 @@ def _innermost_compiler_frame(exc):
 
 
 def check_one(fn, args, backend, mode):
-    """Run check_grads for one backend and mode; returns a :class:`Result`."""
+    """Check one backend and mode; returns a :class:`Result`. If Python raises
+    UnboundLocalError at ``args``, the derivative must raise it too; otherwise
+    check_grads runs and the derivative's primal outputs must be Python's."""
+    try:
+        kind, expected = python_outcome(fn, args)
+    except Exception:  # noqa: BLE001 - check_grads reports it
+        kind, expected = "value", None
     try:
         with warnings.catch_warnings(), time_limit(300.0):
             warnings.simplefilter("ignore")
+            if kind == UNBOUND:
+                return check_unbound(fn, args, backend, mode, expected)
             ad.testing.check_grads(fn, args, modes=(mode,), backend=backend)
+            if expected is not None:
+                problem = primal_mismatch(fn, args, backend, mode, expected)
+                if problem is not None:
+                    return Result(backend, mode, "fail", problem[0], problem[1])
     except Exception as exc:  # noqa: BLE001 - every exception is an outcome
-        status, category = classify(exc, fn.__code__.co_filename)
-        message = f"{type(exc).__name__}: {exc}"
-        if status == "fail" and not isinstance(exc, (GradientCheckError, ad.BackendError)):
-            message += "\n" + "".join(traceback.format_exception(exc)[-6:])
-        return Result(backend, mode, status, category, message, _innermost_compiler_frame(exc))
+        return _failed(exc, fn, backend, mode)
     return Result(backend, mode, "ok")
+
+
+def _failed(exc, fn, backend, mode):
+    status, category = classify(exc, fn.__code__.co_filename)
+    message = f"{type(exc).__name__}: {exc}"
+    if status == "fail" and not isinstance(exc, (GradientCheckError, ad.BackendError, ad.CompileError)):
+        message += "\n" + "".join(traceback.format_exception(exc)[-6:])
+    return Result(backend, mode, status, category, message, _innermost_compiler_frame(exc))
+
+
+def derivative_primal(fn, args, backend, mode):
+    """The primal outputs (a tuple) computed by the compiled derivative of ``mode``: the
+    value of ``ad.jvp``, or the first outputs of the compiled reverse-mode function (what
+    ``ad.grad``/``ad.value_and_grad`` run; ``ad.vjp`` shows Python's value instead). The
+    inputs are checked to be unchanged after the call."""
+    originals = _copies(args)
+    if mode == "forward":
+        tangents = [np.ones_like(a, dtype=np.float64) if isinstance(a, np.ndarray) and a.dtype.kind == "f"
+                    else 1.0 if isinstance(a, float) else (np.zeros(a.shape) if isinstance(a, np.ndarray) else 0)
+                    for a in args]
+        value, _ = ad.jvp(fn, args, tangents, backend=backend)
+        values = value if isinstance(value, tuple) else (value,)
+    else:
+        from adcompiler import api
+        primals = tuple(api._bind(fn, args, {}))
+        kinds = [api._kind(a, i, fn) for i, a in enumerate(primals)]
+        positions = [i for i, k in enumerate(kinds) if api._is_float_kind(k)]
+        compiled = api._compiled(fn, "reverse", kinds, positions, backend)
+        if compiled.output_is_array:
+            values = None         # the cotangent's shape is not known here
+        else:
+            values = compiled(*primals, *([1.0] * compiled.n_outputs))[:compiled.n_outputs]
+    for a, o in zip(args, originals):
+        if isinstance(o, np.ndarray) and not np.array_equal(a, o, equal_nan=True):
+            raise GradientCheckError(f"{fn.__name__}: an input argument was modified by the "
+                                     f"{mode}-mode derivative")
+    return values
+
+
+def _same_bits(got, want):
+    """Equal bit for bit (NaNs equal; a zero's sign counts), or (message) why not."""
+    if isinstance(want, np.ndarray):
+        if not isinstance(got, np.ndarray) or got.dtype != want.dtype or got.shape != want.shape:
+            return f"{getattr(got, 'dtype', type(got).__name__)}{np.shape(got)} instead of " \
+                   f"{want.dtype}{want.shape}"
+        g, w = got, want
+    else:
+        g, w = np.asarray(got, dtype=np.float64), np.asarray(want, dtype=np.float64)
+        if np.ndim(got):
+            return f"an array {np.shape(got)} instead of a scalar"
+    same = (g == w) & (np.signbit(g) == np.signbit(w)) | (np.isnan(g) & np.isnan(w))
+    if not np.all(same):
+        if np.all((g == w) | (np.isnan(g) & np.isnan(w))):
+            return f"zero of the other sign: {got!r} instead of {want!r}"
+        return f"{got!r} instead of {want!r}"
+    return None
+
+
+def primal_mismatch(fn, args, backend, mode, expected):
+    """None, or (category, message) if the derivative's primal outputs differ from
+    Python's ``expected`` (bit for bit on EXACT_BACKENDS, else to rounding)."""
+    values = derivative_primal(fn, args, backend, mode)
+    if values is None:
+        return None
+    wants = expected if isinstance(expected, tuple) else (expected,)
+    if len(values) != len(wants):
+        return "primal not bit-for-bit", f"{len(values)} outputs instead of {len(wants)}"
+    for k, (got, want) in enumerate(zip(values, wants)):
+        if backend in EXACT_BACKENDS:
+            why = _same_bits(got, want)
+        else:
+            close = np.allclose(np.asarray(got, dtype=np.float64), np.asarray(want, dtype=np.float64),
+                                rtol=1e-10, atol=1e-12, equal_nan=True)
+            why = None if close and np.shape(got) == np.shape(want) else f"{got!r} instead of {want!r}"
+        if why is not None:
+            return ("primal zero of the other sign" if why.startswith("zero of the other sign")
+                    else "primal not bit-for-bit",
+                    f"{fn.__name__}: the {mode}-mode derivative's primal output {k} differs from "
+                    f"Python's: {why}")
+    return None
+
+
+def check_unbound(fn, args, backend, mode, python_error):
+    """Python raised ``python_error`` (UnboundLocalError) at ``args``: the ``mode``
+    derivative on ``backend`` must raise UnboundLocalError too (never return a number)."""
+    try:
+        values = derivative_primal(fn, args, backend, mode)
+    except UnboundLocalError:
+        return Result(backend, mode, "ok")
+    except Exception as exc:  # noqa: BLE001 - every exception is an outcome
+        result = _failed(exc, fn, backend, mode)
+        if result.category not in ("CompileError", "CompileError(internal)", "BackendError",
+                                   "input argument was modified", "GradientCheckError"):
+            result.category = f"{result.category} instead of UnboundLocalError"
+        return result
+    if values is None:          # an array output: the reverse call was not made
+        return Result(backend, mode, "ok", message="reverse mode of an array output: not called")
+    return Result(backend, mode, "fail", "no UnboundLocalError",
+                  f"{fn.__name__}: Python raises UnboundLocalError ({python_error}) but the "
+                  f"{mode}-mode derivative returned {values!r}")
 
 
 def prepare_args(fn, args, rng=None, tries=3, counter=None):
@@ -293,6 +443,8 @@ def prepare_args(fn, args, rng=None, tries=3, counter=None):
             if counter is not None:
                 counter.append(attempt)
         problem = primal_problem(fn, args)
+        if problem == UNBOUND:
+            return args, None           # the derivatives must raise UnboundLocalError too
         if problem is not None:
             if attempt + 1 < tries and rng is not None:
                 continue
@@ -315,12 +467,13 @@ def check_program(program, backends=BACKENDS, modes=MODES, redraw=True, module=N
         args, problem = prepare_args(fn, program.args, rng, counter=redraws)
         if problem is not None:
             return Report(problem[0], args, reason=problem[1], redraws=len(redraws))
-        report = Report("checked", args, redraws=len(redraws))
+        report = Report("checked", args, redraws=len(redraws),
+                        unbound=primal_problem(fn, args) == UNBOUND)
         for backend in backends:
             for mode in modes:
                 result = check_one(fn, args, backend, mode)
                 report.results.append(result)
-                if result.status == "rejected":
+                if result.category == "CompileError":
                     break       # the other mode is rejected the same way
         return report
     finally:
@@ -347,7 +500,8 @@ def failure_predicate(target, backend, mode, entry="f"):
                 return False
             # keep the kind of output (a float, an array, a tuple of n): shrinking must not
             # turn the program into a different, type-unstable one
-            kind = output_kind(fn(*_copies(args)))
+            outcome, value = python_outcome(fn, args)
+            kind = outcome if outcome == UNBOUND else output_kind(value)
             if reference.setdefault("kind", kind) != kind:
                 return False
             result = check_one(fn, args, backend, mode)

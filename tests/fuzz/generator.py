@@ -20,7 +20,18 @@ with. Programs mix
   with a write into the first in between, reads of a buffer (element, slice copy, whole-array
   expression) followed in the same loop iteration by a write into it (maybe in a nested loop
   or branch), and views bound to names (``v = b[1:3]``, ``b.T``, ``b.reshape(...)``);
-* calls to generated helper functions (with defaults, keyword arguments, tuple returns).
+* calls to generated helper functions (with defaults, keyword arguments, tuple returns);
+* Python's semantics of everyday code (issue 10; ``NEW_CONSTRUCTS``, each enabled by name):
+  nested loops reusing an enclosing loop's variable and loop variables reassigned in their
+  body; loop variables and names a loop assigns read after the loop (bound to the last
+  iteration's value, the value before the loop, or unbound when it ran zero times); names
+  bound on some paths only (read where they may be unbound, when Python raises
+  UnboundLocalError and so must the derivatives, or only where they are bound);
+  ``enumerate``/``zip`` loops over arrays, slices, rows and ranges of unequal lengths;
+  ``for``/``while`` ... ``else``; plain aliases ``c = b`` of written arrays and of array
+  parameters; names that look like the compiler's own (``_returned``, ``_retval``,
+  ``_skip1``, ``t1_``, ``bx0``, ``bout``, ...); and NumPy constructors with no derivative
+  (``np.eye``, ``np.identity``, ``np.tri``) in differentiated expressions.
 
 The generator keeps a rough bound on ``|value|`` of every variable and squashes
 expressions that could grow (``tanh``, ``sin``, contractions in loops) so programs stay
@@ -43,8 +54,8 @@ AVOIDED = [
     "loop and then written into'). The generator also still keeps such arrays out of "
     "branches, conditions and code after an early 'return', which work now: relaxing it "
     "changes the programs of the fixed test seeds (see test_fuzz.KNOWN_PYTHON)",
-    "writing into an array that another name refers to, into a view, or into a helper's "
-    "parameter (CompileError: '... are the same array' / 'is a view' / 'writes into its argument')",
+    "writing into a view, or into a helper's parameter (CompileError: 'is a view' / 'writes "
+    "into its argument'); plain aliases (c = b, both written and read) are generated",
     "writing into an array while a view of it is bound to a name: the generator writes no more "
     "into an array once it has bound a view of it (CompileError: '... may share memory'; the "
     "reject fuzzer inserts such writes)",
@@ -54,11 +65,42 @@ AVOIDED = [
     "array (CompileError: 'the loop writes into array ... and also replaces it', although "
     "the loop does not write)",
     "tuple variables reassigned in loops (CompileError: unpack the tuple first)",
-    "variables first assigned inside a branch or loop and used after it (CompileError)",
     "integer ** negative integer (documented wrong result under numba)",
     "math.fmod (documented: computed as %)",
     "changing module constants after compiling (documented)",
 ]
+
+# Constructs added for issue 10 (Python's semantics of everyday code), each enabled by name
+# (Generator(constructs=...), run.py --constructs):
+#   shadow      a nested loop reusing an enclosing loop's variable; a loop variable
+#               reassigned in its body
+#   after_loop  loop variables, and names a loop body assigns, read after the loop
+#   partial     names bound on some paths only (if without else, elif chains, the same flag,
+#               the other path returning), read where they may be unbound or only where bound
+#   enum_zip    for ... in enumerate(...) / zip(...) / enumerate(zip(...)) over 1-d arrays,
+#               slices, rows of 2-d arrays and ranges
+#   loop_else   for ... else and while ... else (searches binding a name before break)
+#   alias       plain aliases c = b of written arrays and of array parameters
+#   gen_names   user names that look like the compiler's own (_returned, _retval, _skip1,
+#               t1_, bx0, bout, tape_t, _e_index, ...), also for parameters
+#   opaque      NumPy constructors with no derivative (np.eye, np.identity, np.tri) in
+#               expressions with differentiated values
+NEW_CONSTRUCTS = ("shadow", "after_loop", "partial", "enum_zip", "loop_else", "alias",
+                  "gen_names", "opaque")
+
+# names the compiler invents: frontend/desugar.py (loop exits, returns in loops, for loops
+# with break), frontend/lower.py (for-each loops: _<v>_index, _<v>_array; "unset"), and
+# codegen/pysource.py + transforms (temporaries t, t1_, ...; adjoints b<x>, tangents d<x>,
+# the output out/bout, tapes tape_<t>/tape_<t>_top, the reverse loop's n, k, _)
+DESUGAR_NAMES = ["_returned", "_retval", "_retval0", "_retval1", "_skip1", "_skip2", "_brk1",
+                 "_brk2", "_n1", "_n2", "_k1", "_k2", "_start1", "_step1", "_items1", "_items2",
+                 "__adc_trip_count", "__adc_placeholder"]
+CODEGEN_NAMES = ["t", "t1_", "t2_", "t3_", "bout", "dout", "out", "tape_t", "tape_t_top",
+                 "tape_t1_", "tape_t1_top", "n", "k", "k1_", "_", "unset", "_rt", "np_", "math_",
+                 "_ext0", "ret", "old", "count", "b", "d", "v", "bx", "dx", "bt", "dt", "n1_",
+                 "_x_index", "_x_array", "_e_index", "_e_array"]
+PARAM_NAMES = ["bout", "dout", "out", "n", "k", "t", "_rt", "np_", "unset", "_returned",
+               "_retval", "b", "d", "bx", "dx", "tape_t", "ret", "_"]
 
 FLOAT, INT, BOOL = "float", "int", "bool"
 LIMIT = 20.0          # squash expressions whose |value| bound exceeds this
@@ -84,6 +126,10 @@ class Var:
     writable: bool = False      # an array that may be written into (never rebound)
     fixed: bool = False         # may not be reassigned (loop indices, counters, buffers)
     param: bool = False
+    loop_var: bool = False      # an int target of a for loop (a nested loop may reuse it)
+    counter: bool = False       # the counter of a while loop (never reused)
+    group: list = None          # the names bound to the same array (plain aliases)
+    viewed: bool = False        # a view of it is bound to a name
 
 
 @dataclass
@@ -150,6 +196,11 @@ class FunctionGen:
         self.budget = budget        # statements left
         self.has_buffer = False
         self.returned = False       # an early return was emitted
+        self.loop_frames = []       # per enclosing loop: its int target Vars (for loops)
+        self.iterating = []         # arrays iterated by the enclosing loops
+        self.after = []             # variables bound by a loop or on some paths, read later
+        self.taken = {p.name for p in params}     # names bound in this function
+        self.loop_names = []        # for-loop targets so far (for names like _e_index)
         for p in params:
             self.scope.vars[p.name] = p
 
@@ -167,7 +218,36 @@ class FunctionGen:
         return self.visible(lambda v: is_arr(v.ty) and (shape is None or v.ty[1] == shape))
 
     def new_name(self, prefix):
-        return self.g.fresh(prefix)
+        if self.g.gen_names and self.chance(self.g.gen_names):
+            name = self.pool_name()
+            if name is not None:
+                self.taken.add(name)
+                self.g.features.add("generated_name")
+                return name
+        name = self.g.fresh(prefix)
+        self.taken.add(name)
+        return name
+
+    def pool_name(self):
+        """An unused name of the kind the compiler invents (desugaring's flags and return
+        slots, the generated code's temporaries, adjoints, tangents, tapes), or None."""
+        others = [v.name for v in self.visible()] + self.loop_names
+        dynamic = []
+        for w in others:
+            dynamic += [f"b{w}", f"d{w}", f"{w}1_", f"tape_{w}"]
+            if w[-1].isdigit():
+                dynamic.append(f"{w}_")
+        for w in self.loop_names:
+            dynamic += [f"_{w}_index", f"_{w}_array"]
+        module = {n for n, _ in self.g.constants} | {h.name for h in self.g.helpers} | \
+            {"math", "np", self.name}
+        pools = [DESUGAR_NAMES, CODEGEN_NAMES, dynamic]
+        for _ in range(4):
+            pool = self.rng.choices(pools, [3, 3, 2])[0]
+            free = [w for w in pool if w not in self.taken and w not in module and w.isidentifier()]
+            if free:
+                return self.rng.choice(free)
+        return None
 
     def define(self, var):
         self.scope.vars[var.name] = var
@@ -180,8 +260,24 @@ class FunctionGen:
             if name in s.vars:
                 v = s.vars[name]
                 v.bound = max(v.bound, bound)
+                for other in v.group or ():         # the same array under another name
+                    other.bound = max(other.bound, bound)
                 return
             s = s.parent
+
+    def lookup(self, name):
+        s = self.scope
+        while s is not None:
+            if name in s.vars:
+                return s.vars[name]
+            s = s.parent
+        return None
+
+    def widen(self, var, lo, hi):
+        """The int ``var`` may now also hold values in [lo, hi] (in place, so that the
+        enclosing scopes where it is bound see it)."""
+        var.lo, var.hi = min(var.lo, lo), max(var.hi, hi)
+        var.bound = max(var.bound, abs(var.lo), abs(var.hi))
 
     @property
     def work(self):
@@ -416,6 +512,9 @@ class FunctionGen:
         return text, bound
 
     def array_leaf(self, shape):
+        if "opaque" in self.g.new and self.chance(0.05):
+            self.g.features.add("opaque_constructor")
+            return self.opaque_array(shape)
         same = self.arrays(shape)
         r = self.rng.random()
         if same and r < 0.65:
@@ -631,6 +730,26 @@ class FunctionGen:
             "early_return": 0.5 if depth > 0 else 0,
             "bool": 0.3,
         }
+        # the constructs of NEW_CONSTRUCTS (weight 0 when not enabled: the rest of the mix,
+        # and with none enabled the programs themselves, stay what they were)
+        new = self.g.new
+        loopy = depth < 3 and self.work < MAX_WORK
+        for_vars = self.enclosing_for_vars()
+        weights.update({
+            "shadow": 1.4 if "shadow" in new and for_vars and loopy else 0,
+            "loop_var_set": 0.8 if "shadow" in new and self.loop_frames and
+                            [v for v in self.loop_frames[-1] if self.lookup(v.name) is v] else 0,
+            "loop_after": 0.7 if "after_loop" in new and loopy else 0,
+            "partial": (0.7 if depth < 3 else 0.2) if "partial" in new else 0,
+            "for_enum": 0.8 if "enum_zip" in new and loopy else 0,
+            "loop_else": 0.55 if "loop_else" in new and loopy else 0,
+            "alias": (1.1 if in_loop else 0.8) if "alias" in new and self.alias_sources() else 0,
+            "opaque": (0.4 if self.g.use_arrays else 0.15) if "opaque" in new else 0,
+        })
+        if self.g.gen_names and in_loop:
+            # the names of desugared returns and breaks next to returns and breaks in loops
+            weights["early_return"] = 1.5
+            weights["jump"] = 1.8
         kinds = list(weights)
         kind = self.rng.choices(kinds, [weights[k] for k in kinds])[0]
         return getattr(self, "st_" + kind)()
@@ -1012,6 +1131,10 @@ class FunctionGen:
             return self.st_assign_new()
         view = self.define(Var(self.new_name("v"), arr(*vshape), base.bound))
         self.emit(f"{view.name} = {form.format(b=base.name)}")
+        base.viewed = True
+        for other in base.group or ():
+            other.viewed = True
+            other.writable = False
         if base.writable:
             base.writable = False
             self.g.features.add("view_of_buffer")
@@ -1050,17 +1173,28 @@ class FunctionGen:
         self.indent -= 1
         return ended
 
-    def loop_body(self, trips, n, prologue=None):
+    def loop_body(self, trips, n, prologue=None, targets=(), body=None, iterating=()):
+        """The body of a loop: ``targets`` (the loop's variables) are bound in it,
+        ``prologue`` emits its first lines, then ``body()`` (or ``n`` statements)."""
         self.indent += 1
         self.loops.append(trips)
+        self.loop_frames.append([t for t in targets if t.ty == INT])
+        self.iterating.append(list(iterating))
         outer = self.scope
         self.scope = Scope(outer)
+        for t in targets:
+            self.define(t)
         if prologue:
             prologue()
-        self.block(n)
+        if body is not None:
+            body()
+        else:
+            self.block(n)
         if not self.lines[-1].startswith("    " * self.indent):
             self.emit("pass")
         self.scope = outer
+        self.iterating.pop()
+        self.loop_frames.pop()
         self.loops.pop()
         self.indent -= 1
 
@@ -1104,14 +1238,16 @@ class FunctionGen:
                 var = Var(e, FLOAT, a.bound, fixed=True)
             else:
                 var = Var(e, arr(shape[1]), a.bound, fixed=True)
-            self.loop_body(shape[0], self.rng.randint(1, 4), lambda: self.define(var))
+            self.loop_names.append(e)
+            self.loop_body(shape[0], self.rng.randint(1, 4), targets=[var], iterating=[a.name])
             self.g.features.add("for_each")
             return False
         header, lo, hi, trips = self.range_header()
         i = self.new_name("i")
         self.emit(f"for {i} in {header}:")
+        self.loop_names.append(i)
         self.loop_body(trips, self.rng.randint(1, 4),
-                       lambda: self.define(Var(i, INT, max(abs(lo), abs(hi)), lo, hi, fixed=True)))
+                       targets=[Var(i, INT, max(abs(lo), abs(hi)), lo, hi, fixed=True, loop_var=True)])
         self.g.features.add("for")
         return False
 
@@ -1119,7 +1255,8 @@ class FunctionGen:
         floats = self.floats()
         limit_opts = [(v.name, v.hi) for v in self.ints() if v.param] + [(str(c), c) for c in (3, 5)]
         limit, L = self.rng.choice(limit_opts)
-        k = self.define(Var(self.new_name("k"), INT, max(L, 1), 0, max(L, 0), fixed=True))
+        k = self.define(Var(self.new_name("k"), INT, max(L, 1), 0, max(L, 0), fixed=True,
+                            counter=True))
         self.emit(f"{k.name} = 0")
         if floats and self.chance(0.8):
             s = self.rng.choice(floats)
@@ -1133,7 +1270,7 @@ class FunctionGen:
 
         def prologue():
             self.emit(f"{k.name} += 1")
-            self.define(Var(k.name, INT, k.bound, 1, max(L, 1), fixed=True))
+            self.define(Var(k.name, INT, k.bound, 1, max(L, 1), fixed=True, counter=True))
         self.loop_body(L, self.rng.randint(1, 4), prologue)
         self.g.features.add("while")
         return False
@@ -1173,13 +1310,28 @@ class FunctionGen:
     def return_expr(self):
         ret = self.returns
         if ret == FLOAT:
-            return " + ".join([self.float_expr(3)[0]] + self.live_terms())
+            return " + ".join([self.float_expr(3)[0]] + self.live_terms() + self.after_terms())
         if ret == ("tuple", 2):
             terms = self.live_terms()
             first = " + ".join([self.float_expr(2)[0]] + terms[:1])
-            second = " + ".join([self.float_expr(2)[0]] + terms[1:])
+            second = " + ".join([self.float_expr(2)[0]] + terms[1:] + self.after_terms())
             return f"{first}, {second}"
         return self.fresh_array_expr(ret[1], 2)[0]
+
+    def after_terms(self):
+        """Terms reading the variables bound by a loop or on some paths only (those still
+        visible), so that the result depends on them."""
+        out = []
+        for v in self.after:
+            if self.lookup(v.name) is not v or not self.chance(0.6):
+                continue
+            if v.ty == FLOAT:
+                out.append(f"0.5 * {v.name}" if v.bound <= LIMIT else f"0.5 * math.tanh({v.name})")
+            elif v.ty == INT:
+                out.append(f"0.1 * {v.name}")
+            elif is_arr(v.ty):
+                out.append(f"0.3 * np.mean({v.name})")
+        return out
 
     def call_unused_helpers(self):
         """Bind a call of every helper not called yet (so every helper is exercised)."""
@@ -1211,11 +1363,519 @@ class FunctionGen:
         return False
 
 
+    # -- issue 10: Python's semantics of loop variables, partly bound names, enumerate/zip,
+    # loop else clauses, aliases, opaque constructors --------------------------------------
+    def enclosing_for_vars(self):
+        """The int targets of the enclosing for loops that are visible under their name."""
+        return [v for frame in self.loop_frames for v in frame if self.lookup(v.name) is v]
+
+    def bounded_float_expr(self, depth=2):
+        e, b = self.float_expr(depth)
+        if self.loops and b > LOOP_LIMIT:
+            e, b = f"math.tanh({e})", 1.0
+        return e, b
+
+    def read_after(self, var):
+        """A statement reading ``var`` (bound by a loop or on some paths only), which the
+        return then reads too (mostly)."""
+        self.after.append(var)
+        name = self.new_name("s")
+        if var.ty == INT:
+            leaf, bl = self.float_leaf()
+            form = self.rng.choice(["{l} * (0.25 * {v})", "{l} + 0.1 * {v}", "({v} % 3) * 0.5 * {l}",
+                                    "float({v}) * 0.2"])
+            e, b = form.format(l=leaf, v=var.name), bl * (1 + 0.25 * var.bound)
+        elif is_arr(var.ty):
+            e, b = self.rng.choice([(f"np.sum(np.tanh({var.name}))", float(np.prod(var.ty[1]))),
+                                    (f"np.mean({var.name})", var.bound)])
+        else:
+            other, bo = self.float_expr(1)
+            form = self.rng.choice(["{v} * {o}", "{v} + {o}", "math.tanh({v}) * {o}", "{v}"])
+            e, b = form.format(v=var.name, o=other), var.bound * max(bo, 1.0) + bo
+        e, b = self.squash(e, b)
+        if self.loops and b > LOOP_LIMIT:
+            e, b = f"math.tanh({e})", 1.0
+        reuse = self.reassignable(lambda t: t == FLOAT)
+        if reuse and self.chance(0.35):
+            v = self.rng.choice(reuse)
+            self.emit(f"{v.name} = {v.name} * 0.5 + 0.5 * math.tanh({e})" if self.loops
+                      else f"{v.name} = {v.name} + {e}")
+            self.update_bound(v.name, v.bound + 1.0 if self.loops else v.bound + b)
+            return
+        self.define(Var(name, FLOAT, b))
+        self.emit(f"{name} = {e}")
+
+    # iterables of for loops: (text, element type, length, element bound, (lo, hi) of ints)
+    def iterable(self, ranges=0.35):
+        arrays = [v for v in self.arrays() if not v.writable]
+        if not arrays or self.chance(ranges):
+            header, lo, hi, trips = self.range_header()
+            return header, INT, trips, max(abs(lo), abs(hi)), (lo, hi)
+        a = self.rng.choice(arrays)
+        shape = a.ty[1]
+        if len(shape) == 2:
+            m, k = shape
+            if self.chance(0.25):
+                return f"{a.name}.T", arr(m), k, a.bound, None
+            return a.name, arr(k), m, a.bound, None
+        L = shape[0]
+        if self.chance(0.3):
+            text, n = self.rng.choice([(f"{a.name}[1:]", L - 1), (f"{a.name}[:-1]", L - 1),
+                                       (f"{a.name}[::-1]", L), (f"{a.name}[::2]", (L + 1) // 2)])
+            return text, FLOAT, n, a.bound, None
+        return a.name, FLOAT, L, a.bound, None
+
+    def target_var(self, name, ty, bound, ints):
+        if ty == INT:
+            lo, hi = ints
+            return Var(name, INT, max(abs(lo), abs(hi), 1), lo, max(lo, hi), fixed=True, loop_var=True)
+        if ty == FLOAT:
+            # a loop variable the body may reassign (the next iteration rebinds it)
+            return Var(name, FLOAT, bound, fixed=self.chance(0.6))
+        return Var(name, ty, bound, fixed=True)
+
+    def enum_zip_spec(self, index_name=None):
+        """(target text, iterable text, target Vars, trips, iterated array names) of an
+        enumerate/zip loop; ``index_name`` reuses a name for enumerate's index."""
+        kind = self.rng.choice(["enumerate", "enumerate", "zip", "zip", "enumerate_zip"])
+        if index_name is not None and kind == "zip":
+            kind = "enumerate"
+        parts = [self.iterable() for _ in range(1 if kind == "enumerate" else
+                                                 (3 if self.chance(0.12) else 2))]
+        trips = min(p[2] for p in parts)
+        names = [self.new_name("e") for _ in parts]
+        targets = [self.target_var(n, p[1], p[3], p[4]) for n, p in zip(names, parts)]
+        # (zip stops at the shortest iterable: an int element keeps its range's bounds)
+        iterating = [p[0].split("[")[0].split(".")[0] for p in parts if p[1] != INT]
+        inner = ", ".join(p[0] for p in parts)
+        if kind == "zip":
+            self.g.features.add("zip")
+            return ", ".join(names), f"zip({inner})", targets, trips, iterating
+        start = 0
+        if self.chance(0.15):
+            start = self.rng.choice([1, 2])
+        i = index_name or self.new_name("i")
+        index = Var(i, INT, max(trips + start, 1), start, max(start, start + trips - 1), fixed=True,
+                    loop_var=True)
+        call = f"zip({inner})" if kind == "enumerate_zip" else inner
+        call = f"enumerate({call})" if start == 0 else f"enumerate({call}, {start})"
+        target = names[0] if kind == "enumerate" else f"({', '.join(names)})"
+        self.g.features.add("enumerate_zip" if kind == "enumerate_zip" else "enumerate")
+        if "range(" in inner:
+            self.g.features.add("enum_zip_range")
+        return f"{i}, {target}", call, [index] + targets, trips, iterating
+
+    def loop_spec(self, kinds=("range", "each", "enum")):
+        """(header line, target Vars, trips, iterated arrays) of a for loop."""
+        kind = self.rng.choice(kinds)
+        if kind == "enum":
+            target, call, targets, trips, iterating = self.enum_zip_spec()
+            return f"for {target} in {call}:", targets, trips, iterating
+        if kind == "each":
+            text, ty, n, bound, ints = self.iterable(ranges=0.0)
+            if ty != INT:
+                e = self.new_name("e")
+                self.g.features.add("for_each")
+                return f"for {e} in {text}:", [self.target_var(e, ty, bound, ints)], n, \
+                    [text.split("[")[0].split(".")[0]]
+        header, lo, hi, trips = self.range_header()
+        i = self.new_name("i")
+        return f"for {i} in {header}:", [self.target_var(i, INT, 0, (lo, hi))], trips, []
+
+    def emit_for(self, header, targets, trips, iterating, body):
+        self.emit(header)
+        self.loop_names += [t.name for t in targets]
+        self.loop_body(trips, 0, targets=targets, body=body, iterating=iterating)
+
+    def st_for_enum(self):
+        """``for i, v in enumerate(x)``, ``for a, b in zip(x, y)``, ``for i, (a, b) in
+        enumerate(zip(x, y))`` over 1-d arrays, rows of 2-d arrays, slices and ranges."""
+        target, call, targets, trips, iterating = self.enum_zip_spec()
+        self.emit_for(f"for {target} in {call}:", targets, trips, iterating,
+                      lambda: self.block(self.rng.randint(1, 4)))
+        return False
+
+    def st_shadow(self):
+        """A nested loop reusing an enclosing loop's variable: after it the name holds the
+        nested loop's last value (or the outer one's when it ran zero times)."""
+        outer = self.rng.choice(self.enclosing_for_vars())
+        if self.chance(0.25):
+            target, call, targets, trips, iterating = self.enum_zip_spec(index_name=outer.name)
+            header = f"for {target} in {call}:"
+        else:
+            if self.chance(0.5):
+                c = self.rng.randint(0, 3)
+                header, lo, hi, trips = f"range({c})", 0, max(c - 1, 0), c
+            else:
+                header, lo, hi, trips = self.range_header()
+            header = f"for {outer.name} in {header}:"
+            targets, iterating = [Var(outer.name, INT, max(abs(lo), abs(hi), 1), lo, max(lo, hi),
+                                      fixed=True, loop_var=True)], []
+        self.emit_for(header, targets, trips, iterating, lambda: self.block(self.rng.randint(1, 3)))
+        inner = targets[0]
+        self.widen(outer, inner.lo, inner.hi)
+        self.g.features.add("shadowed_loop_var")
+        if self.chance(0.7):
+            self.read_after(outer)
+        return False
+
+    def st_loop_var_set(self):
+        """The loop variable reassigned in its body (the next iteration rebinds it)."""
+        v = self.rng.choice([v for v in self.loop_frames[-1] if self.lookup(v.name) is v])
+        c = self.rng.randint(1, 4)
+        forms = [(f"{v.name} = {v.name} + 1", v.lo + 1, v.hi + 1),
+                 (f"{v.name} += {c}", v.lo + c, v.hi + c),
+                 (f"{v.name} -= 1", v.lo - 1, v.hi - 1),
+                 (f"{v.name} = ({v.name} + 1) % 3", 0, 2),
+                 (f"{v.name} = {c} - {v.name}", c - v.hi, c - v.lo),
+                 (f"{v.name} = {v.name} // 2", v.lo // 2, v.hi // 2),
+                 (f"{v.name} = min({v.name}, {c})", min(v.lo, c), min(v.hi, c))]
+        if v.lo >= 0:
+            forms.append((f"{v.name} = {v.name} * 2", 2 * v.lo, 2 * v.hi))
+        line, lo, hi = self.rng.choice(forms)
+        self.emit(line)
+        self.widen(v, lo, hi)
+        self.g.features.add("loop_var_reassigned")
+        return False
+
+    def st_loop_after(self):
+        """A loop whose variables, and a variable ``last`` it assigns (maybe only in a
+        branch), are read after it: unbound if it ran zero times (or never took the branch)
+        and nothing bound them before."""
+        r = self.rng.random()
+        prebound = {}
+        last = self.new_name("last")
+        in_branch = self.chance(0.3)
+
+        def body(lead=None):
+            if lead:
+                lead()
+            self.block(self.rng.randint(0, 2))
+            if in_branch:
+                self.emit(f"if {self.condition(1)}:")
+                self.indent += 1
+            e, b = self.bounded_float_expr(2)
+            self.emit(f"{last} = {e}")
+            holder["last"] = Var(last, FLOAT, b)
+            if in_branch:
+                self.indent -= 1
+            self.block(self.rng.randint(0, 2))
+        holder = {}
+        if r < 0.75:
+            header, targets, trips, iterating = self.loop_spec()
+            # sometimes the loop variable has a value before the loop (kept at zero trips)
+            if self.chance(0.3):
+                t = targets[0] if targets[0].ty == INT else None
+                if t is not None:
+                    c = self.rng.randint(-1, 2)
+                    self.emit(f"{t.name} = {c}")
+                    prebound[t.name] = (c, c)
+            self.emit_for(header, targets, trips, iterating, body)
+            if any(is_arr(t.ty) for t in targets):
+                # a row read after the loop is a view of the array it iterated: that array
+                # is written no more (see AVOIDED)
+                for name in iterating:
+                    base = self.lookup(name)
+                    for v in (base.group or [base]) if base is not None else ():
+                        v.viewed, v.writable = True, False
+            for t in targets:
+                if t.ty == INT:
+                    lo, hi = t.lo, t.hi
+                    if t.name in prebound:
+                        lo, hi = min(lo, prebound[t.name][0]), max(hi, prebound[t.name][1])
+                    v = self.define(Var(t.name, INT, max(abs(lo), abs(hi), 1), lo, hi, fixed=True))
+                else:
+                    v = self.define(Var(t.name, t.ty, t.bound, fixed=True))
+                if self.chance(0.6):
+                    self.read_after(v)
+                else:
+                    self.after.append(v)
+            self.g.features.add("loop_var_after_loop")
+        else:
+            k, header, prologue, L = self.while_header()
+            self.emit(header)
+            self.loop_body(L, 0, prologue, body=body)
+        if "last" in holder:
+            v = self.define(holder["last"])
+            self.read_after(v)
+            self.g.features.add("assigned_in_loop_read_after")
+            if in_branch:
+                self.g.features.add("assigned_in_loop_branch")
+        return False
+
+    def while_header(self):
+        """(counter Var, header line, prologue, trips) of a counted while loop (the
+        counter's ``= 0`` is emitted here)."""
+        floats = self.floats()
+        limit_opts = [(v.name, v.hi) for v in self.ints() if v.param] + [(str(c), c) for c in (3, 5)]
+        limit, L = self.rng.choice(limit_opts)
+        k = self.define(Var(self.new_name("k"), INT, max(L, 1), 0, max(L, 0), fixed=True,
+                            counter=True))
+        self.emit(f"{k.name} = 0")
+        if floats and self.chance(0.8):
+            s = self.rng.choice(floats)
+            c = fmt(round(self.rng.uniform(0.5, 6.0), 2))
+            cond = self.rng.choice([f"{s.name} < {c}", f"abs({s.name}) < {c}", f"{s.name} > -{c}"])
+            header = f"while {k.name} < {limit} and {cond}:"
+        else:
+            header = f"while {k.name} < {limit}:"
+
+        def prologue():
+            self.emit(f"{k.name} += 1")
+            self.define(Var(k.name, INT, k.bound, 1, max(L, 1), fixed=True, counter=True))
+        self.g.features.add("while")
+        return k, header, prologue, L
+
+    def emit_break(self):
+        self.emit(f"if {self.condition(1)}:")
+        self.indent += 1
+        self.emit("break")
+        self.indent -= 1
+        self.g.features.add("break")
+
+    def st_loop_else(self):
+        """``for ... else`` / ``while ... else``: the else clause runs when the loop ends
+        without break. Half of them are searches that bind a name in the loop (before its
+        break) and in the else clause, so it is bound after the loop either way."""
+        search = self.chance(0.5)
+        found = self.new_name("found") if search else None
+        holder = {}
+
+        def body():
+            self.block(self.rng.randint(0, 2))
+            if search:
+                self.emit(f"if {self.condition(1)}:")
+                self.indent += 1
+                e, b = self.bounded_float_expr(2)
+                self.emit(f"{found} = {e}")
+                holder["b"] = b
+                self.emit("break")
+                self.indent -= 1
+                self.g.features.add("break")
+            elif self.chance(0.7):
+                self.emit_break()
+            self.block(self.rng.randint(0, 2))
+
+        if self.chance(0.72):
+            header, targets, trips, iterating = self.loop_spec()
+            self.emit_for(header, targets, trips, iterating, body)
+            self.g.features.add("for_else")
+        else:
+            k, header, prologue, L = self.while_header()
+            self.emit(header)
+            self.loop_body(L, 0, prologue, body=body)
+            self.g.features.add("while_else")
+        self.emit("else:")
+
+        def else_part():
+            if search:
+                e, b = self.bounded_float_expr(2)
+                self.emit(f"{found} = {e}")
+                holder["b"] = max(holder.get("b", 0.0), b)
+        self.sub_block(self.rng.randint(0 if search else 1, 2), before=else_part)
+        if search:
+            v = self.define(Var(found, FLOAT, holder.get("b", 1.0)))
+            self.read_after(v)
+            self.g.features.add("loop_else_search")
+        return False
+
+    def st_partial(self):
+        """A name bound on some paths only: read where it may be unbound (Python raises
+        UnboundLocalError there), or only where it is bound (the same flag, an early return
+        on the other path, or every branch assigning it)."""
+        arrays = self.g.use_arrays and self.g.shapes and self.chance(0.2)
+        name = self.new_name("u" if arrays else "w")
+        shape = self.rng.choice(self.g.shapes) if arrays else None
+
+        def value():
+            if arrays:
+                e, b = self.fresh_array_expr(shape, 1)
+                if self.loops:
+                    e, b = f"np.tanh({e})", 1.0
+                return e, b, arr(*shape)
+            e, b = self.bounded_float_expr(2)
+            return e, b, FLOAT
+
+        def assign_branch():
+            self.indent += 1
+            self.branch_depth += 1
+            self.scope = Scope(self.scope)
+            if self.chance(0.3):
+                self.block(1)
+            e, b, ty = value()
+            self.emit(f"{name} = {e}")
+            self.scope = self.scope.parent
+            self.branch_depth -= 1
+            self.indent -= 1
+            return b, ty
+
+        r = self.rng.random()
+        if r < 0.3:
+            # maybe unbound where read
+            self.emit(f"if {self.condition(2)}:")
+            b, ty = assign_branch()
+            if self.chance(0.4):
+                self.emit("else:")
+                self.sub_block(self.rng.randint(1, 2))
+            v = self.define(Var(name, ty, b))
+            self.read_after(v)
+            self.g.features.add("maybe_unbound_read")
+            return False
+        if r < 0.5:
+            # bound exactly where read: under the same flag
+            flag = self.define(Var(self.new_name("flag"), BOOL))
+            self.emit(f"{flag.name} = {self.condition(1)}")
+            self.emit(f"if {flag.name}:")
+            b, ty = assign_branch()
+            self.block(self.rng.randint(0, 2))
+            v = Var(name, ty, b)
+            if ty == FLOAT and self.chance(0.5):
+                s = self.define(Var(self.new_name("s"), FLOAT, b + 1.0))
+                other, bo = self.const()
+                self.emit(f"{s.name} = {name} if {flag.name} else {other}")
+                self.after.append(s)
+            else:
+                self.emit(f"if {flag.name}:")
+                self.indent += 1
+                self.branch_depth += 1
+                self.scope = Scope(self.scope)
+                self.define(v)
+                self.read_after(v)
+                self.scope = self.scope.parent
+                self.branch_depth -= 1
+                self.indent -= 1
+            self.g.features.add("bound_under_flag")
+            return False
+        if r < 0.78:
+            # if/elif/else: bound on every path, or (no else) maybe not
+            self.emit(f"if {self.condition(2)}:")
+            b, ty = assign_branch()
+            while self.chance(0.4):
+                self.emit(f"elif {self.condition(1)}:")
+                b2, _ = assign_branch()
+                b = max(b, b2)
+            every = self.chance(0.7)
+            if every:
+                self.emit("else:")
+                b2, _ = assign_branch()
+                b = max(b, b2)
+                self.g.features.add("bound_on_every_branch")
+            else:
+                self.g.features.add("maybe_unbound_read")
+            v = self.define(Var(name, ty, b))
+            self.read_after(v)
+            return False
+        # the other path returns
+        cond = self.condition(2)
+        self.emit(f"if {cond}:")
+        b, ty = assign_branch()
+        self.emit("else:")
+        self.indent += 1
+        self.emit(f"return {self.return_expr()}")
+        self.indent -= 1
+        self.returned = True
+        v = self.define(Var(name, ty, b))
+        self.read_after(v)
+        self.g.features.add("bound_or_returned")
+        self.g.features.add("early_return")
+        return False
+
+    def alias_sources(self):
+        """Arrays a plain alias (``c = b``) may be made of, to write through either name:
+        arrays written into already, and (in the entry function) array parameters nothing
+        has viewed or iterates over."""
+        iterated = {n for frame in self.iterating for n in frame}
+        out = [v for v in self.visible(lambda v: v.writable)]
+        if not self.is_helper:
+            out += [v for v in self.visible(lambda v: v.param and is_arr(v.ty) and not v.writable
+                                            and not v.viewed and v.name not in iterated)]
+        return out
+
+    def st_alias(self):
+        """``c = b``: both names are the same array; a write through one is seen through
+        the other (also when ``b`` is a parameter: the caller's array must stay as it was)."""
+        sources = self.alias_sources()
+        buffers = [v for v in sources if not v.param]
+        src = self.rng.choice(buffers if buffers and self.chance(0.6) else sources)
+        if not src.writable:
+            src.writable, src.fixed = True, True
+            self.g.features.add("write_param")
+        self.g.features.add("alias_of_param" if src.param else "alias_of_buffer")
+        group = src.group if src.group is not None else [src]
+        src.group = group
+        alias = Var(self.new_name("c"), src.ty, src.bound, writable=True, fixed=True, group=group)
+        group.append(alias)
+        self.define(alias)
+        self.emit(f"{alias.name} = {src.name}")
+        self.g.features.add("alias")
+        through = alias if self.chance(0.7) else src
+        if self.chance(0.85):
+            self.write_into(through)
+        seen = self.rng.choice([v for v in group if v is not through] or [through])
+        if self.chance(0.7):
+            self.read_after(seen)
+        return False
+
+    # NumPy constructors without a derivative (opaque data) in expressions
+    def opaque_array(self, shape):
+        """An expression of ``shape`` built from np.eye/np.identity/np.tri, or None."""
+        if len(shape) == 2:
+            m, k = shape
+            forms = [f"np.eye({m}, {k})", f"np.tri({m}, {k})"]
+            if m == k:
+                forms += [f"np.eye({m})", f"np.identity({m})", f"np.tri({m})"]
+            return self.rng.choice(forms), 1.0
+        n = shape[0]
+        forms = [(f"np.eye({n})[{self.index_expr(n)}]", 1.0), (f"np.tri({n})[{self.index_expr(n)}]", 1.0)]
+        if self.arrays(shape) or self.chance(0.5):
+            v, bv = self.array_leaf(shape) if self.chance(0.5) else self.array_expr(shape, 0)
+            forms += [(f"(np.tri({n}) @ {v})", n * bv), (f"(np.eye({n}) @ {v})", bv),
+                      (f"np.identity({n}).dot({v})", bv)]
+        text, bound = self.rng.choice(forms)
+        return self.squash_array(text, bound)
+
+    def st_opaque(self):
+        """np.eye/np.identity/np.tri (no derivative) mixed with differentiated values."""
+        self.g.features.add("opaque_constructor")
+        shapes = self.g.shapes if self.g.use_arrays else []
+        if shapes and self.chance(0.6):
+            shape = self.rng.choice(shapes)
+            a, ba = self.array_expr(shape, 1)
+            f, bf = self.float_expr(1)
+            op, bo = self.opaque_array(shape)
+            form = self.rng.choice(["{o} * {f} + {a}", "{a} * {o}", "({a} + {o}) * {f}", "{o} + {a}"])
+            e = form.format(o=op, f=f, a=a)
+            bound = (ba + bo) * max(bf, 1.0)
+            e, bound = self.squash_array(e, bound)
+            if self.loops:
+                e, bound = f"np.tanh({e})", 1.0
+            v = self.define(Var(self.new_name("u"), arr(*shape), bound))
+            self.emit(f"{v.name} = {e}")
+            return False
+        n = self.rng.randint(2, 4)
+        f, bf = self.float_expr(1)
+        op = self.rng.choice([f"np.sum(np.eye({n}))", f"np.sum(np.tri({n}))", f"np.sum(np.eye({n}, {n + 1}))",
+                              f"np.identity({n})[{self.index_expr(n)}, {self.index_expr(n)}]",
+                              f"np.max(np.tri({n}, {n + 1}))", f"np.mean(np.identity({n}))"])
+        e, b = self.squash(f"{f} * {op}", bf * n * n)
+        if self.loops and b > LOOP_LIMIT:
+            e, b = f"math.tanh({e})", 1.0
+        v = self.define(Var(self.new_name("s"), FLOAT, b))
+        self.emit(f"{v.name} = {e}")
+        return False
+
+
 class Generator:
     def __init__(self, seed, *, use_arrays=None, max_statements=None, n_helpers=None,
-                 assign_params=True):
+                 assign_params=True, constructs=None):
         self.seed = seed
         self.rng = random.Random(seed)
+        # the constructs of NEW_CONSTRUCTS this generator writes (all by default; none gives
+        # exactly the programs of the generator before them)
+        self.new = set(NEW_CONSTRUCTS if constructs is None else constructs)
+        unknown = self.new - set(NEW_CONSTRUCTS)
+        if unknown:
+            raise ValueError(f"unknown constructs {sorted(unknown)}; choose from {NEW_CONSTRUCTS}")
         self.nprng = np.random.default_rng(seed)
         self.counter = 0
         self.features = set()
@@ -1227,6 +1887,10 @@ class Generator:
         self.n_helpers = self.rng.choice([0, 0, 1, 1, 2, 3]) if n_helpers is None else n_helpers
         self.assign_params = assign_params
         self.shapes = []
+        # in a third of the programs, names look like the compiler's own (this share of them)
+        self.gen_names = 0.0
+        if "gen_names" in self.new and self.rng.random() < 0.33:
+            self.gen_names = self.rng.choice([0.25, 0.4, 0.6])
 
     def fresh(self, prefix):
         self.counter += 1
@@ -1263,6 +1927,19 @@ class Generator:
         rng.shuffle(order)
         params = [params[i] for i in order]
         args = [args[i] for i in order]
+        if self.gen_names:
+            # parameters named like the generated code's own names (bout, bx0 for a
+            # parameter x0, n, ...)
+            names = [p.name for p in params]
+            for p in params:
+                if rng.random() < 0.3:
+                    pool = PARAM_NAMES + [f"{c}{q}" for q in names for c in "bd"] + \
+                        [f"{q}_" for q in names]
+                    free = [w for w in pool if w not in names]
+                    new = rng.choice(free)
+                    names[names.index(p.name)] = new
+                    p.name = new
+            self.features.add("generated_name")
         if any(p.writable for p in params):
             self.features.add("write_param")
         # module constants

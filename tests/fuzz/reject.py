@@ -52,12 +52,25 @@ SNIPPETS = {
     "del": (["{new} = {v} * 2.0", "del {new}"], 1, "fence", ""),
     "import": (["import math as m{n}"], 0, "fence", ""),
     "import_from": (["from math import sin as sin{n}"], 0, "fence", ""),
+    # (for ... else and while ... else are supported: the valid generator writes them)
     "dict_literal": (["{new} = {{1: {v}}}"], 0, "fence", ""),
     "set_literal": (["{new} = {{{v}, 1.0}}"], 0, "fence", ""),
     "star_call": (["{new} = math.hypot(*({v}, 1.0))"], 0, "fence", ""),
     "kwargs_call": (["{new} = max({v}, 1.0, **{{}})"], 0, "fence", ""),
     "opaque_call": (["{new} = random.gauss({v}, 1.0)"], 0, "lower", "active"),
     "opaque_call_math": (["{new} = math.gamma(2.0 + {v} * {v})"], 0, "lower", "active"),
+    # functions with no rule and no Python source (C functions, NumPy's dispatchers): a
+    # located CompileError on the call, never a guessed result type (the next line uses the
+    # result, so a guessed float fails there, on the wrong line), also when no argument is
+    # differentiated
+    "opaque_det": (["{new} = np.linalg.det(np.eye(2) * 2.0)", "{new}s = {new} * 0.5"], 0,
+                   "lower", ""),
+    "opaque_det_active": (["{new} = np.linalg.det(np.eye(2) * {v})"], 0, "lower", "active"),
+    "opaque_inv": (["{new} = np.linalg.inv(np.eye(2) * 2.0)", "{new}s = np.sum({new}[0])"], 0,
+                   "lower", ""),
+    "opaque_cumsum": (["{new} = np.cumsum(np.ones(3))", "{new}s = {new}[1] * 2.0"], 0, "lower", ""),
+    "opaque_solve": (["{new} = np.linalg.solve(np.eye(2) * 2.0, np.ones(2))",
+                      "{new}s = np.sum({new})"], 0, "lower", ""),
     "list_literal": (["{new} = [{v}, 1.0]"], 0, "lower", ""),
     "for_over_tuple": (["for t{n} in ({v}, 1.0):", "    {new} = t{n} * 2.0"], 0, "lower", ""),
     "print": (["print({v})"], 0, "lower", ""),

@@ -3,7 +3,7 @@
     python -m tests.fuzz.run --n N --seed S [--backends python,numba] [--kind valid|reject|both]
 
 ``valid``: N generated programs, each checked with ad.testing.check_grads in forward and
-reverse mode on every backend (numba only on every ``--numba-every``-th program, since each
+reverse mode on every backend (and against Python's own values and exceptions: see check.py) (numba only on every ``--numba-every``-th program, since each
 numba compile costs about a second; ``--numba-every 1`` checks all). ``reject``: N programs
 with unsupported constructs inserted, each of which must give a CompileError naming the
 right line. ``both`` (the default) runs N of each.
@@ -11,6 +11,9 @@ right line. ``both`` (the default) runs N of each.
 Every distinct failure is shrunk and saved under tests/fuzz/regressions/ (unless
 ``--no-save``), where tests/fuzz/test_fuzz.py replays it. The exit status is 1 if anything
 failed. ``--show SEED`` prints the program generated for one program seed and checks it.
+``--constructs a,b`` generates only these of generator.NEW_CONSTRUCTS (``none``: the
+programs of the generator before them; default all); ``-v`` also prints, per feature, how
+many programs had it and how many of those failed.
 """
 import argparse
 import ast
@@ -23,7 +26,7 @@ import numpy as np
 
 from . import check as C
 from . import reject as R
-from .generator import generate
+from .generator import NEW_CONSTRUCTS, generate
 from .shrink import REGRESSION_DIR, save_regression, shrink
 
 BACKENDS = ("python", "numba")
@@ -75,6 +78,7 @@ class Stats:
         self.saved = {}                                     # signature text -> path
         self.reject = collections.Counter()
         self.features = collections.Counter()
+        self.failing_features = collections.Counter()       # features of failing programs
 
 
 def _title(result):
@@ -150,11 +154,14 @@ def handle_failure(stats, program, report, result, args_ns, log):
 def run_valid(args_ns, stats, log):
     backends = [b for b in args_ns.backends.split(",") if b]
     for k in range(args_ns.n):
-        program = generate(program_seed(args_ns.seed, k))
+        program = generate(program_seed(args_ns.seed, k), constructs=args_ns.constructs)
         stats.features.update(program.features)
         report = C.check_program(program, backends_for(k, backends, args_ns.numba_every))
         stats.programs[report.status] += 1
         stats.programs["redraws"] += report.redraws
+        stats.programs["unbound"] += report.unbound
+        if report.failures:
+            stats.failing_features.update(program.features)
         if report.status == "invalid":
             stats.invalid[report.reason.split(":")[0][:80]] += 1
             if args_ns.verbose:
@@ -217,8 +224,9 @@ def print_summary(stats, args_ns, elapsed, log):
     log("")
     if args_ns.kind in ("valid", "both"):
         p = stats.programs
-        log(f"valid programs: {args_ns.n} generated, {p['checked']} checked, "
-            f"{p['skip']} skipped (not smooth at any tried inputs), "
+        log(f"valid programs: {args_ns.n} generated, {p['checked']} checked "
+            f"({p['unbound']} of them raise UnboundLocalError in Python, and must in every "
+            f"derivative), {p['skip']} skipped (not smooth at any tried inputs), "
             f"{p['invalid']} invalid (generator problem); inputs redrawn {p['redraws']} times "
             f"to stay away from kinks")
         log(f"  {'backend':8} {'mode':8} {'ok':>6} {'fail':>6} {'rejected':>9}")
@@ -234,7 +242,9 @@ def print_summary(stats, args_ns, elapsed, log):
             for reason, n in stats.invalid.most_common():
                 log(f"    {n:5}  {reason}")
         if args_ns.verbose:
-            log("  features: " + ", ".join(f"{k}={v}" for k, v in sorted(stats.features.items())))
+            log("  features (programs with it / failing ones):")
+            for k, v in sorted(stats.features.items()):
+                log(f"    {k:30} {v:6} {stats.failing_features[k]:6}")
     if args_ns.kind in ("reject", "both"):
         r = stats.reject
         log(f"reject programs: {args_ns.n} generated; checks ok {r['ok']}, fail {r['fail']}, "
@@ -255,8 +265,8 @@ def print_summary(stats, args_ns, elapsed, log):
         f"{len(stats.failures)} distinct signatures, {elapsed:.0f}s")
 
 
-def show(program_seed_value, backends, log):
-    program = generate(program_seed_value)
+def show(program_seed_value, backends, log, constructs=None):
+    program = generate(program_seed_value, constructs=constructs)
     log(program.source)
     log(f"args = {program.args!r}")
     report = C.check_program(program, backends)
@@ -291,8 +301,16 @@ def main(argv=None):
     parser.add_argument("--progress", type=int, default=0, help="print progress every k programs")
     parser.add_argument("--show", type=int, default=None, metavar="PROGRAM_SEED",
                         help="print and check the program of one program seed")
+    parser.add_argument("--constructs", default=None,
+                        help="comma-separated names from generator.NEW_CONSTRUCTS to generate "
+                             "(default all; 'none' for none)")
     parser.add_argument("--verbose", "-v", action="store_true")
     args_ns = parser.parse_args(argv)
+    if args_ns.constructs is not None:
+        args_ns.constructs = [c for c in args_ns.constructs.split(",") if c and c != "none"]
+        unknown = set(args_ns.constructs) - set(NEW_CONSTRUCTS)
+        if unknown:
+            parser.error(f"unknown construct(s) {sorted(unknown)}; choose from {NEW_CONSTRUCTS}")
 
     def log(msg):
         print(msg, flush=True)
@@ -302,14 +320,16 @@ def main(argv=None):
     if unknown:
         parser.error(f"unknown backend(s) {sorted(unknown)}; choose from {BACKENDS}")
     if args_ns.show is not None:
-        show(args_ns.show, backends, log)
+        show(args_ns.show, backends, log, args_ns.constructs)
         return 0
     args_ns.known_signatures = existing_signatures(args_ns.save_dir)
     np.seterr(all="ignore")
     stats = Stats()
     start = time.monotonic()
     log(f"fuzzing: --n {args_ns.n} --seed {args_ns.seed} --backends {args_ns.backends} "
-        f"--kind {args_ns.kind} (numba on every {args_ns.numba_every} program(s))")
+        f"--kind {args_ns.kind} (numba on every {args_ns.numba_every} program(s))"
+        + (f" --constructs {','.join(args_ns.constructs) or 'none'}"
+           if args_ns.constructs is not None else ""))
     if args_ns.kind in ("valid", "both"):
         run_valid(args_ns, stats, log)
     if args_ns.kind in ("reject", "both"):

@@ -76,11 +76,17 @@ def _candidates(tree):
                     block = _stmt_lists(t)[li]
                     loop = block[k]
                     body = [s for s in loop.body if not isinstance(s, (ast.Break, ast.Continue))]
-                    if isinstance(loop, ast.For) and isinstance(loop.target, ast.Name):
-                        body = [ast.Assign(targets=[ast.Name(loop.target.id, ast.Store())],
-                                           value=ast.Constant(1), lineno=0)] + body
-                    block[k:k + 1] = body or [ast.Pass()]
+                    if isinstance(loop, ast.For):
+                        # every name the target binds (for i, (a, b) in enumerate(zip(...)))
+                        names = [n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)]
+                        body = [ast.Assign(targets=[ast.Name(name, ast.Store())],
+                                           value=ast.Constant(1), lineno=0) for name in names] + body
+                    block[k:k + 1] = (body + loop.orelse) or [ast.Pass()]
                 yield ("unroll loop once", unloop)
+                if stmt.orelse:
+                    def no_loop_else(t, li=li, k=k):
+                        _stmt_lists(t)[li][k].orelse = []
+                    yield ("drop loop else", no_loop_else)
     # 4. simplify expressions: replace by an operand or by a constant
     exprs = [n for n in ast.walk(tree) if isinstance(n, (ast.BinOp, ast.Call, ast.UnaryOp,
                                                            ast.IfExp, ast.BoolOp, ast.Compare))]

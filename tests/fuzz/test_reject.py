@@ -1,7 +1,9 @@
 """~200 generated programs with unsupported constructs inserted at random places: each
 must give ad.CompileError naming the marked line (from ad.grad and from ad.jvp), never
 another exception. Known failures (compiler bugs) are listed in KNOWN_REJECT, with the same
-strict rules as test_fuzz.py; regenerate with ``python -m tests.fuzz.test_reject``.
+strict rules as test_fuzz.py; regenerate with ``python -m tests.fuzz.test_reject --write``
+(without ``--write`` it only prints the list). The programs are built on generator.py's, so
+a change to the generator changes them too.
 """
 import sys
 
@@ -16,6 +18,12 @@ SEEDS = [program_seed(TEST_SEED, k) for k in range(N_REJECT)]
 
 # program seed -> (failure signature, reason)
 KNOWN_REJECT = {
+    20251060776: ('grad: wrong line', 'BUG: wrong line instead of a located CompileError (opaque_inv)'),
+    20251060788: ('grad: wrong line', 'BUG: wrong line instead of a located CompileError (opaque_cumsum)'),
+    20251060841: ('grad: wrong line', 'BUG: wrong line instead of a located CompileError (opaque_inv)'),
+    20251060886: ('grad: wrong line', 'BUG: wrong line instead of a located CompileError (opaque_cumsum, dict_literal)'),
+    20251060918: ('grad: no error', 'BUG: no error instead of a located CompileError (opaque_det)'),
+    20251060924: ('grad: wrong line', 'BUG: wrong line instead of a located CompileError (opaque_cumsum)'),
 }
 
 
@@ -57,12 +65,19 @@ def test_every_construct_is_generated():
 
 
 if __name__ == "__main__":
+    known = {}
     print("KNOWN_REJECT = {")
     for pseed in SEEDS:
         program = R.generate_reject(pseed)
         failure = first_failure(R.check_reject(program))
         if failure is not None:
             signature = f"{failure.api}: {failure.category}"
-            print(f"    {pseed}: {(signature, 'BUG: ' + failure.category + ' instead of a located CompileError')!r},")
+            known[pseed] = (signature, f"BUG: {failure.category} instead of a located CompileError "
+                                       f"({', '.join(program.constructs)})")
+            print(f"    {pseed}: {known[pseed]!r},", flush=True)
     print("}")
+    if "--write" in sys.argv[1:]:
+        from .test_fuzz import write_known
+        write_known("KNOWN_REJECT", known, path=__file__)
+        print(f"# written to {__file__}: {len(known)} entries")
     sys.exit(0)
