@@ -58,6 +58,7 @@ class SourceWriter:
     def __init__(self, fn):
         self.fn = fn
         self.names = {}
+        self.tops = {}          # Tape -> the name of its top-of-stack counter
         self.used = set(_RESERVED)
         self.lines = []
         self.last_comment = None
@@ -245,9 +246,10 @@ class SourceWriter:
     def tape_op(self, op, depth):
         tape = op.attrs["tape"]
         if tape not in self.names:
-            self.names[tape] = self.fresh(tape.hint)
-        t = self.names[tape]
-        n = f"{t}top" if t.endswith("_") else f"{t}_top"
+            t = self.names[tape] = self.fresh(tape.hint)
+            # the counter's name is reserved like any other: a user's 'tape_t_top' is not it
+            self.tops[tape] = self.fresh(f"{t}top" if t.endswith("_") else f"{t}_top")
+        t, n = self.names[tape], self.tops[tape]
         if op.prim == "tape_new":
             self.line(f"{t} = np.empty(0, {tape.dtype})", depth)
             self.line(f"{n} = 0", depth)

@@ -1,6 +1,8 @@
 """Functions that rely on Python's own rules for names: loop variables after loops, names
 bound on some paths only, loops over enumerate/zip, loop else clauses, plain aliases and
 user names that look like the compiler's. Each pairs with arguments in CASES."""
+import math
+
 import numpy as np
 
 
@@ -328,3 +330,20 @@ def alias_made_in_loop_through_tuple(a, x, n):
         c[k] = c[k] * t[1]
     return np.sum(b * b)
 
+
+
+def names_tape_counters(x):
+    # tape_t1_top is the name the tape of t1_'s counter would take (fuzz seed 1000220: the
+    # user's variable overwrote the tape counter, a silently wrong gradient)
+    n = x
+    for r in range(3):
+        for i in range(3):
+            n = np.power(math.cos(n), 0.5) * x
+    tape_t1_top = n < 0.5
+    tape_t_top = 2
+    if tape_t1_top:
+        d = n * tape_t_top
+    return n
+
+
+CASES.append((names_tape_counters, (0.1,)))
