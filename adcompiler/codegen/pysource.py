@@ -214,6 +214,9 @@ class SourceWriter:
             return _SLICE_FORMS[op.prim].format(text, atoms[-1])
         if op.prim == "stack" and not any(is_array(a.type) for a in op.args):
             return f"np.array([{', '.join(self.atom(a) for a in op.args)}])"
+        if "math_name" in op.attrs and op.result is not None and op.result.type == FLOAT \
+                and not any(is_array(a.type) for a in op.args):
+            return f"math.{op.attrs['math_name']}({', '.join(self.atom(a) for a in op.args)})"
         prim = PRIMITIVES[op.prim]
         if getattr(prim, "external", None) is not None:      # a user function with a rule
             self.externals.setdefault(prim.name, prim.external)

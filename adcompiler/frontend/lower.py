@@ -9,6 +9,7 @@ inlined from their source.
 import builtins
 import dataclasses
 import inspect
+import math
 import os
 import numbers
 import types
@@ -1202,7 +1203,7 @@ class Lowerer:
                 return self.reduction(prim, args[0], kwargs, node)
             if kwargs:
                 raise self.error(node, f"keyword arguments {sorted(kwargs)} to {prim} are not supported")
-            return self.primitive_call(prim, args, node)
+            return self.primitive_call(prim, args, node, callee=obj)
         if (isinstance(obj, types.FunctionType) or _is_method(obj)) and _is_user_code(obj):
             kwargs = {kw.arg: self.value(kw.value, env) for kw in node.keywords}
             result = self.inline(obj, args, kwargs, node)
@@ -1263,7 +1264,7 @@ class Lowerer:
             raise self.error(node, "np.array of a ragged list (rows of different ranks) is not supported")
         return self.emit("stack", items, node=node)
 
-    def primitive_call(self, prim, args, node):
+    def primitive_call(self, prim, args, node, callee=None):
         for a in args:
             if isinstance(a, tuple):
                 raise self.error(node, "a tuple cannot be passed to a math function")
@@ -1283,6 +1284,9 @@ class Lowerer:
             expected = len(set(__import__("re").findall(r"\{(\d+)\}", emit)))
             if len(args) != expected:
                 raise self.error(node, f"{prim}() takes {expected} argument(s), got {len(args)}")
+        if getattr(callee, "__module__", None) == "math" and hasattr(math, callee.__name__):
+            # math.exp and np.exp may differ in the last bit: the primal is the user's own call
+            return self.emit(prim, args, node=node, math_name=callee.__name__)
         return self.emit(prim, args, node=node)
 
     def inline(self, fn, args, kwargs, node):

@@ -328,7 +328,7 @@ def eliminate_common_subexpressions(fn):
         return subst.get(atom, atom) if isinstance(atom, Var) else atom
 
     def key(op):
-        k = (op.prim, op.attrs.get("spec")) + tuple(a if isinstance(a, Var) else (type(a.value), a.value) for a in op.args)
+        k = (op.prim, op.attrs.get("spec"), op.attrs.get("math_name")) + tuple(a if isinstance(a, Var) else (type(a.value), a.value) for a in op.args)
         if any(a in reads_storage for a in op.args if isinstance(a, Var)):
             k += (("stretch", stretch[0]),)
         return k
