@@ -18,7 +18,8 @@ import gast
 import numpy as np
 
 from ..errors import CompileError
-from ..ir.nodes import Var, Const, Block, If, For, While, Function, Loc, is_array, INT, BOOL, ArrayType
+from ..ir.nodes import (Var, Const, Block, If, For, While, Function, Loc, is_array, INT, BOOL, FLOAT,
+                        ArrayType, stmt_uses, child_blocks)
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES, primitive_for_object
 from ..rules.custom import is_user_non_differentiable
@@ -70,6 +71,27 @@ class PyObject:
 
     def __init__(self, obj):
         self.obj = obj
+
+
+class _ReadBeforeBinding(CompileError):
+    """A name first bound inside a loop is read before the body binds it (so in a later
+    iteration): the loop is lowered again with a type for it (see Lowerer.lower_loop)."""
+
+    def __init__(self, arg, message, loc, hint):
+        super().__init__(message, loc, hint)
+        self.arg = arg
+
+
+def _reads(block, var):
+    """Does ``block`` (its nested regions and yields included) read ``var``?"""
+    if any(y is var for y in block.yields):
+        return True
+    for stmt in block.stmts:
+        if any(a is var for a in stmt_uses(stmt)):
+            return True
+        if any(_reads(child, var) for child in child_blocks(stmt)):
+            return True
+    return False
 
 
 class _Sequence:
@@ -358,15 +380,16 @@ class Lowerer:
         self.views.add(view)
         self.shares[view] = self.storage_of(base)
 
-    def carry_families(self, args, inits, yields, results, node, outer_buffers):
+    def carry_families(self, slots, yields, results, body, node, outer_buffers):
         """``outer_buffers``: the buffers that existed before the loop (the others are created
         anew by each iteration)."""
-        for a, i, y, r in zip(args, inits, yields, results):
+        for (_, a, i), y, r in zip(slots, yields, results):
             if not is_array(a.type):
                 continue
-            # the body was lowered seeing only what the first iteration's value shares
+            # the body was lowered seeing only what the first iteration's value shares (a
+            # body that never reads the value saw nothing)
             later = self.storage_of(y) - self.storage_of(a)
-            if later & self.written & outer_buffers:
+            if later & self.written & outer_buffers and _reads(body, a):
                 raise self.error(node, f"in this loop '{a.hint}' becomes a view of (or the same "
                                        f"array as) an array the program writes into",
                                  f"give '{a.hint}' its own memory where the loop assigns it "
@@ -561,7 +584,7 @@ class Lowerer:
                           for w in written)]
         return names
 
-    def enter_loop(self, names, env, node):
+    def enter_loop(self, names, env, node, guesses=None):
         """The carried state of a loop rebinding ``names``: ``(slots, body_env)``, a slot
         ``(names, arg, init)`` per carried value. Names of one buffer share one slot; a
         name that may be unbound carries its bound flag too, and a name first bound inside
@@ -574,8 +597,8 @@ class Lowerer:
             if isinstance(value, tuple):
                 raise self.error(node, f"tuple variable '{n}' cannot be reassigned in a loop",
                                  "unpack the tuple into separate names before the loop")
-            if value is None:
-                init = self.b.op("placeholder", [], _hint(n), None)   # typed by the body
+            if value is None:      # typed by the body (or guessed, see lower_loop)
+                init = self.b.op("placeholder", [], _hint(n), (guesses or {}).get(n))
                 self.placeholders.add(init)
                 flag = _UNBOUND
             else:
@@ -599,14 +622,22 @@ class Lowerer:
                 body_env[bound_flag(n)] = slots[-1][1]
         return slots, body_env
 
-    def loop_yields(self, slots, body_env, node):
-        """The values the body passes to the next iteration, one per slot."""
-        yields = []
-        for names, arg, init in slots:
+    def loop_yields(self, slots, body_env, body, node):
+        """The values the body passes to the next iteration, one per slot kept. A name first
+        bound inside the loop whose arg the body never reads needs no slot of its own when
+        it ends each iteration as another slot's value (``c = b``), and none at all when it
+        holds a compile-time object; ``slots`` is updated."""
+        kept, yields, by_value = [], [], {}
+        for slot in slots:
+            names, arg, init = slot
             if _is_flag(names[0]):
+                kept.append(slot)
                 yields.append(body_env.get(names[0], _BOUND))
                 continue
             values = [body_env.get(n) for n in names]
+            first_bound = init in self.placeholders and not _reads(body, arg)
+            if first_bound and isinstance(values[0], (PyObject, _Sequence, _Undefined)):
+                continue
             for n, v in zip(names, values):
                 if isinstance(v, tuple):
                     raise self.error(node, f"tuple variable '{n}' cannot be reassigned in a loop",
@@ -621,39 +652,67 @@ class Lowerer:
                                        f"loop but may be different arrays after an iteration",
                                  "if they are meant to be two arrays, copy where one is "
                                  "bound to the other (with .copy())")
+            if first_bound and values[0] in by_value:
+                by_value[values[0]][0].extend(names)
+                continue
             if arg.type is None:         # first bound inside the loop: typed by its value
                 arg.type = init.type = values[0].type
+            kept.append(slot)
             yields.append(values[0])
+            by_value.setdefault(values[0], slot)
+        slots[:] = kept
         return yields
 
     def lower_loop(self, stmt, env, targets=(), prologue=None):
         """Lower a loop's condition (for a ``while``) and body; returns ``(names, slots,
-        cond_block, body, results)``. A write through a name the body binds to an outer array (``c =
-        b`` in the body) rebinds that outer name too: such a name is found after lowering,
-        and the loop is lowered again carrying it."""
+        cond_block, body, results)``.
+
+        Two things are only known once the body is lowered, and then it is lowered again: a
+        write through a name the body binds to an outer array (``c = b`` in the body) rebinds
+        that outer name too, which must then be carried; and a name first bound inside the
+        loop but read in a later iteration (``if k > 0: s += prev`` then ``prev = ...``) needs
+        the type of its value before the body gives it: float is tried first, then the type
+        the body's value turned out to have."""
         names = self.loop_names(stmt.body, env, targets)
         mark = len(self.b.block.stmts)
+        guesses, first_error = {}, None
         while True:
-            slots, body_env = self.enter_loop(names, env, stmt)
+            del self.b.block.stmts[mark:]      # the placeholders of an earlier try
+            slots, body_env = self.enter_loop(names, env, stmt, guesses)
             outer_buffers = set(self.family.values())
             cond_block, body = Block(), Block()
-            if isinstance(stmt, gast.While):
-                with self.b.into(cond_block):
-                    cond_block.yields = [self.value(stmt.test, dict(body_env))]
-            with self.b.into(body):
-                if prologue is not None:
-                    prologue(body_env)
-                self.lower_body(stmt.body, body_env)
+            try:
+                if isinstance(stmt, gast.While):
+                    with self.b.into(cond_block):
+                        cond_block.yields = [self.value(stmt.test, dict(body_env))]
+                with self.b.into(body):
+                    if prologue is not None:
+                        prologue(body_env)
+                    self.lower_body(stmt.body, body_env)
+            except _ReadBeforeBinding as exc:
+                own = {arg: n for slot_names, arg, _ in slots for n in slot_names}
+                if exc.arg not in own or own[exc.arg] in guesses:
+                    raise
+                first_error = first_error or exc
+                guesses[own[exc.arg]] = FLOAT
+                continue
+            except CompileError:
+                if first_error is not None:     # the guess was wrong: say what is unsupported
+                    raise first_error from None
+                raise
             missed = [n for n, v in env.items() if n not in names and not _is_flag(n)
                       and body_env.get(n) is not v]
-            if not missed:
+            mistyped = {n: body_env[n].type for n, t in guesses.items()
+                        if isinstance(body_env.get(n), (Var, Const)) and body_env[n].type != t}
+            if not missed and not mistyped:
                 break
-            del self.b.block.stmts[mark:]      # the placeholders of the first try
+            if any(n in guesses and guesses[n] != FLOAT for n in mistyped):
+                raise first_error
             names += missed
-        body.yields = self.loop_yields(slots, body_env, stmt)
+            guesses.update(mistyped)
+        body.yields = self.loop_yields(slots, body_env, body, stmt)
         results = [Var(a.hint, _join(a.type, y.type)) for (_, a, _), y in zip(slots, body.yields)]
-        self.carry_families([a for _, a, _ in slots], [i for _, _, i in slots], body.yields,
-                            results, stmt, outer_buffers)
+        self.carry_families(slots, body.yields, results, body, stmt, outer_buffers)
         return names, slots, cond_block, body, results
 
     @staticmethod
@@ -1099,14 +1158,13 @@ class Lowerer:
                                  f"give '{node.id}' the same kind of value on every path")
             self.check_bound(node, env)
             if value in self.placeholders and value.type is None:
-                raise self.error(node, f"'{node.id}' is read in this loop before the loop assigns "
-                                       f"it, and it has no value before the loop",
-                                 f"give '{node.id}' a value before the loop")
+                raise _ReadBeforeBinding(value, f"'{node.id}' is read in this loop before the "
+                                                f"loop assigns it, and it has no value before "
+                                                f"the loop", self.loc(node),
+                                         f"give '{node.id}' a value before the loop")
             return value
         if node.id in self.locals:
-            raise self.error(node, f"local variable '{node.id}' is read before it is assigned "
-                                   f"(Python raises UnboundLocalError here)",
-                             f"assign '{node.id}' before this line")
+            return self.unbound_read(node.id)
         if node.id in (TRIP_COUNT, PLACEHOLDER):
             return PyObject(node.id)
         for scope, values in (("closure", self.closure), ("global", self.globals)):
@@ -1124,13 +1182,17 @@ class Lowerer:
         """Reading a name that may be unbound on the path taken checks its flag at run time
         and raises UnboundLocalError as Python does; afterwards it is known to be bound."""
         flag = env.pop(bound_flag(node.id), _BOUND)
-        if flag is _BOUND:
-            return
-        if flag is _UNBOUND:
-            raise self.error(node, f"'{node.id}' is read here on a path where it is never "
-                                   f"assigned (Python raises UnboundLocalError here)",
-                             f"assign '{node.id}' on every path reaching this line")
-        self.b.op("check_bound", [flag], result=False, name=node.id)
+        if flag is not _BOUND:
+            self.b.op("check_bound", [flag], result=False, name=node.id)
+
+    def unbound_read(self, name):
+        """A read of a local that no path to here binds: it raises UnboundLocalError when
+        reached, as in Python, so what follows on this path never runs; a float placeholder
+        stands for the value there (the name stays unbound for the paths it merges with)."""
+        self.b.op("check_bound", [_UNBOUND], result=False, name=name)
+        value = self.b.op("placeholder", [], _hint(name), FLOAT)
+        self.placeholders.add(value)
+        return value
 
     def classify(self, obj, node):
         if isinstance(obj, _NUMBER):

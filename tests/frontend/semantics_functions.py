@@ -347,3 +347,6 @@ def names_tape_counters(x):
 
 
 CASES.append((names_tape_counters, (0.1,)))
+
+
+CASES.append((alias_made_in_loop, (a3, 0.7, 3)))
