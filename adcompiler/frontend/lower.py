@@ -18,8 +18,8 @@ import gast
 import numpy as np
 
 from ..errors import CompileError
-from ..ir.nodes import (Var, Const, Block, If, For, While, Function, Loc, is_array, INT, BOOL, FLOAT,
-                        ArrayType, stmt_uses, child_blocks)
+from ..ir.nodes import (Var, Const, Op, Block, If, For, While, Function, Loc, is_array, INT, BOOL,
+                        FLOAT, ArrayType, stmt_uses, child_blocks)
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES, primitive_for_object
 from ..rules.custom import is_user_non_differentiable
@@ -80,6 +80,12 @@ class _ReadBeforeBinding(CompileError):
     def __init__(self, arg, message, loc, hint):
         super().__init__(message, loc, hint)
         self.arg = arg
+
+
+def _is_placeholder_op(var, block):
+    """Is ``var`` the result of a placeholder op of ``block`` (created for a loop there)?"""
+    return any(isinstance(stmt, Op) and stmt.result is var and stmt.prim == "placeholder"
+               for stmt in block.stmts)
 
 
 def _reads(block, var):
@@ -635,7 +641,9 @@ class Lowerer:
                 yields.append(body_env.get(names[0], _BOUND))
                 continue
             values = [body_env.get(n) for n in names]
-            first_bound = init in self.placeholders and not _reads(body, arg)
+            # unbound before this loop (a placeholder of its own: an outer loop's carried
+            # value may be bound, and a loop of no iteration leaves it as it was)
+            first_bound = _is_placeholder_op(init, self.b.block) and not _reads(body, arg)
             if first_bound and isinstance(values[0], (PyObject, _Sequence, _Undefined)):
                 continue
             for n, v in zip(names, values):
