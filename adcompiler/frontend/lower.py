@@ -19,6 +19,7 @@ from ..errors import CompileError
 from ..ir.nodes import Var, Const, Block, If, For, While, Function, Loc, is_array, INT, ArrayType
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES, primitive_for_object
+from ..rules.array import MATRIX_CONSTRUCTORS
 from ..rules.custom import is_user_non_differentiable
 from .desugar import desugar, TRIP_COUNT, PLACEHOLDER
 from .fence import check_syntax
@@ -877,6 +878,8 @@ class Lowerer:
         if obj in (np.reshape, np.ravel):
             x = self.atom(node.args[0], env)
             return self.reshape(x, [self.value(a, env) for a in node.args[1:]] or [Const(-1)], node)
+        if primitive_for_object(obj) in MATRIX_CONSTRUCTORS:
+            return self.matrix_constructor(primitive_for_object(obj), node, env)
         args = [self.value(a, env) for a in node.args]
         if obj == TRIP_COUNT:
             return self.emit("trip_count", args, "n")
@@ -891,10 +894,7 @@ class Lowerer:
             keywords = list(node.keywords)
             if prim in ("zeros", "ones", "empty", "full"):
                 for kw in [k for k in keywords if k.arg == "dtype"]:
-                    dtype = self.expr(kw.value, env)
-                    if not (isinstance(dtype, PyObject) and dtype.obj in (float, np.float64)):
-                        raise self.error(node, "only float64 arrays can be created here",
-                                         "leave out dtype= (float64 is the default)")
+                    self.check_float64(self.expr(kw.value, env), node)
                     keywords.remove(kw)
                 shape = args[0] if isinstance(args[0], tuple) else (args[0],)
                 args = list(shape) + list(args[1:])
@@ -927,6 +927,36 @@ class Lowerer:
         result = self.emit("opaque_call", [self.atom(a, env) for a in node.args], "t",
                            callee=obj, callee_name=full, data=is_user_non_differentiable(obj))
         return result
+
+    def check_float64(self, dtype, node):
+        if not (isinstance(dtype, PyObject) and dtype.obj in (float, np.float64)):
+            raise self.error(node, "only float64 arrays can be created here",
+                             "leave out dtype= (float64 is the default)")
+
+    def matrix_constructor(self, prim, node, env):
+        """``np.eye(N, M, k)``, ``np.tri(N, k=-1)``, ``np.identity(n)``: bound to NumPy's
+        parameters, then emitted with the leading ones (M is N where only k is given)."""
+        names = MATRIX_CONSTRUCTORS[prim]
+        if len(node.args) > len(names):
+            raise self.error(node, f"{prim}() takes at most {len(names)} positional arguments "
+                                   f"({', '.join(names)}), got {len(node.args)}")
+        given = list(zip(names, node.args)) + [(kw.arg, kw.value) for kw in node.keywords]
+        unknown = sorted(name for name, _ in given if name not in names)
+        if unknown:
+            raise self.error(node, f"keyword arguments {unknown} to {prim} are not supported")
+        bound = {}
+        for name, value in given:
+            if name in bound:
+                raise self.error(node, f"{prim}() got {name} twice")
+            bound[name] = self.expr(value, env) if name == "dtype" else self.value(value, env)
+        if "dtype" in bound:
+            self.check_float64(bound.pop("dtype"), node)
+        sizes = [bound[n] for n in names[:1]]
+        if "k" in bound:
+            sizes += [bound.get("M", sizes[0]), bound["k"]]
+        elif "M" in bound:
+            sizes.append(bound["M"])
+        return self.primitive_call(prim, sizes, node)
 
     def array_literal(self, elements, env, node):
         """``np.array([[a, b], [c, d]])``: nested lists of numbers (or arrays) stack row by row."""

@@ -535,5 +535,24 @@ defprim("arange", lambda a: f"np.arange({', '.join(a)})",
         objects=(np.arange,), differentiable=False, lift=False)
 defprim("linspace", "np.linspace({0}, {1}, {2})", lambda *args: ArrayType("float64", 1),
         objects=(np.linspace,), differentiable=False, lift=False)
-defprim("eye", "np.eye({0})", lambda n: ArrayType("float64", 2), objects=(np.eye,),
-        differentiable=False, lift=False)
+
+
+def _matrix_of_sizes(name):
+    """float64 2-d, as NumPy's: the sizes and the diagonal offset must be integers (NumPy
+    refuses np.eye(2.0))."""
+    def result(*sizes):
+        if any(t != INT for t in sizes):
+            raise TypeError(f"np.{name} needs integer sizes and diagonal offset")
+        return ArrayType("float64", 2)
+    return result
+
+
+# The frontend binds the arguments of these: (N,), (N, M) or (N, M, k), with M = N when only
+# k is given (MATRIX_CONSTRUCTORS).
+for _name, _fn in (("identity", np.identity), ("eye", np.eye), ("tri", np.tri)):
+    defprim(_name, (lambda f: lambda a: f"np.{f}({', '.join(a)})")(_name), _matrix_of_sizes(_name),
+            objects=(_fn,), differentiable=False, lift=False)
+
+#: parameters of the 2-d constructors, in NumPy's order (dtype= is checked to be float64)
+MATRIX_CONSTRUCTORS = {"identity": ("n", "dtype"), "eye": ("N", "M", "k", "dtype"),
+                       "tri": ("N", "M", "k", "dtype")}

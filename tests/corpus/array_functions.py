@@ -405,6 +405,25 @@ def ctor_eye(a):
     return np.sum((a + np.eye(a.shape[0])) @ a) + np.sum(np.eye(3) * a)
 
 
+def ctor_identity(x):
+    """np.identity(3) broadcast against a vector and np.identity(n) in a matrix product."""
+    return np.sum(np.identity(3) * x) + np.sum(np.identity(len(x)) @ x ** 2)
+
+
+def ctor_eye_forms(a):
+    """np.eye(N, M), np.eye(N, k=1), np.eye(N, M, k) and np.eye(N, M=m, k=k) as data."""
+    n, m = a.shape
+    return (np.sum(np.eye(n, m) * a) + np.sum(np.eye(n, k=1) @ a ** 2)
+            + np.sum(np.eye(n, m, -1) * np.sin(a)) + np.sum(np.eye(n, M=m, k=2) * a))
+
+
+def ctor_tri(a):
+    """np.tri(N), np.tri(N, M), np.tri(N, M, k) and np.tri(N, k=k) as data."""
+    n, m = a.shape
+    return (np.sum(np.tri(n, m) * a * a) + np.sum(np.tri(n) @ a)
+            + np.sum(np.tri(n, m, 1) * np.cos(a)) + np.sum(np.tri(n, k=-1) @ a))
+
+
 def ctor_array_scalars(x, y):
     """np.array([...]) of scalar expressions (differentiable through the elements)."""
     v = np.array([x * y, np.sin(x), y ** 2, 1.0])
@@ -1431,6 +1450,9 @@ CASES = [
     (ctor_arange, (N(5),)),
     (ctor_linspace, (N(5),)),
     (ctor_eye, (N(3, 3),)),
+    (ctor_identity, (N(3),)),
+    (ctor_eye_forms, (N(3, 4),)),
+    (ctor_tri, (N(3, 4),)),
     (ctor_array_scalars, (0.6, -1.1)),
     (ctor_array_nested, (0.6, -1.1)),
     (ctor_array_elements, (N(3),)),
@@ -1601,7 +1623,8 @@ COVERAGE = {
     "np.zeros": ["ctor_zeros"], "np.ones": ["ctor_ones"], "np.empty": ["ctor_empty"],
     "np.full": ["ctor_full", "ctor_full_active"], "np.zeros_like": ["ctor_like", "poly_horner"],
     "np.ones_like": ["ctor_like"], "np.arange": ["ctor_arange"], "np.linspace": ["ctor_linspace"],
-    "np.eye": ["ctor_eye", "matrix_power_loop"],
+    "np.eye": ["ctor_eye", "matrix_power_loop", "ctor_eye_forms"], "np.identity": ["ctor_identity"],
+    "np.tri": ["ctor_tri"],
     "np.array([...])": ["ctor_array_scalars", "ctor_array_elements", "euler_oscillator"],
     "np.array([[...]]) nested": ["ctor_array_nested"],
     ".T": ["attr_T"], ".shape": ["attr_shape"], ".size": ["attr_size_ndim"],
