@@ -6,6 +6,7 @@ branch environments are merged into branch results (the phi nodes); at a loop th
 the body assigns become carried block arguments. Calls to the user's own helpers are
 inlined from their source.
 """
+import ast
 import builtins
 import inspect
 import os
@@ -20,7 +21,8 @@ from ..ir.nodes import Var, Const, Block, If, For, While, Function, Loc, is_arra
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES, primitive_for_object
 from ..rules.array import MATRIX_CONSTRUCTORS
-from ..rules.custom import is_user_non_differentiable
+from ..rules.custom import is_user_non_differentiable, declared_result
+from ..rules.opaque import opaque_result_type, returns_new_array
 from .desugar import desugar, TRIP_COUNT, PLACEHOLDER
 from .fence import check_syntax
 from .source import parse_function
@@ -914,6 +916,12 @@ class Lowerer:
         if (isinstance(obj, types.FunctionType) or _is_method(obj)) and _is_user_code(obj):
             kwargs = {kw.arg: self.value(kw.value, env) for kw in node.keywords}
             result = self.inline(obj, args, kwargs, node)
+            declared = declared_result(obj)
+            if declared is not None and (isinstance(result, tuple) or result.type != declared):
+                got = "a tuple" if isinstance(result, tuple) else result.type
+                raise self.error(node, f"'{obj.__name__}' is declared to return {declared} "
+                                       f"(ad.non_differentiable(..., returns=)) but returns {got} here",
+                                 "declare the type its source returns, or leave out returns=")
             if is_user_non_differentiable(obj):       # registered as data: cut the derivative
                 stop = lambda v: self.emit("stop_gradient", [v], node=node) if isinstance(v, Var) else v
                 result = tuple(stop(v) for v in result) if isinstance(result, tuple) else stop(result)
@@ -924,8 +932,38 @@ class Lowerer:
         if node.keywords:
             raise self.error(node, f"call to '{full}', which has no rule and no Python source",
                              "register a rule for it, or call a differentiable function instead")
-        result = self.emit("opaque_call", [self.atom(a, env) for a in node.args], "t",
-                           callee=obj, callee_name=full, data=is_user_non_differentiable(obj))
+        return self.opaque_call(obj, full, args, node)
+
+    def opaque_call(self, obj, full, args, node):
+        """A call compiled as it is: its result type must be known for sure (rules/opaque.py)."""
+        for a, arg_node in zip(args, node.args):
+            if isinstance(a, tuple):
+                raise self.error(arg_node, "a tuple cannot be used as a number here",
+                                 "unpack the tuple into names first")
+        rtype = opaque_result_type(obj, [a.type for a in args])
+        if rtype is None:
+            spelled = ast.unparse(gast.gast_to_ast(node.func))
+            if is_user_non_differentiable(obj):
+                raise self.error(node, f"'{spelled}' is registered with ad.non_differentiable but has "
+                                       f"no Python source, so the type it returns cannot be known",
+                                 f"declare it: ad.non_differentiable({spelled}, returns=float) (or "
+                                 f"returns=int, bool, or (np.float64, 2) for a 2-d array)")
+            raise self.error(node, f"call to '{full}', which has no rule and no Python source, returns "
+                                   f"a value adcompiler cannot know the type of",
+                             f"compute it outside the function and pass it in as an argument; if it "
+                             f"is data, declare what it returns with ad.non_differentiable({spelled}, "
+                             f"returns=float) (or (np.float64, 2) for a 2-d array); if it is math, "
+                             f"add a rule for it (docs/adding_a_rule.md)")
+        result = self.b.op("opaque_call", args, "t", rtype, callee=obj, callee_name=full,
+                           data=is_user_non_differentiable(obj))
+        if is_array(rtype) and returns_new_array(obj):
+            self.family[result] = result
+        elif is_array(rtype):
+            # it may be (a view of) an argument or of memory the function keeps: never
+            # written into, and no argument written while it is live
+            self.views.add(result)
+            self.shares[result] = frozenset().union(*[self.storage_of(a) for a in args
+                                                      if isinstance(a, Var) and is_array(a.type)])
         return result
 
     def check_float64(self, dtype, node):
