@@ -195,8 +195,9 @@ class SourceWriter:
 
     def expression(self, op):
         if op.prim == "opaque_call":
-            ext = self.externals.setdefault(op.attrs["callee_name"], (f"_ext{len(self.externals)}",
-                                                                       op.attrs["callee"]))[0]
+            # by identity: two closures of one factory have one name but are two functions
+            callee = op.attrs["callee"]
+            ext = self.externals.setdefault(id(callee), (f"_ext{len(self.externals)}", callee))[0]
             return f"{ext}({', '.join(self.atom(a) for a in op.args)})"
         if op.prim == "placeholder":
             return placeholder_text(op.result.type)
