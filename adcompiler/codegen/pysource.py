@@ -22,7 +22,8 @@ def literal(const, as_float=False):
     if math.isinf(v):
         return "np.inf" if v > 0 else "(-np.inf)"
     text = repr(v)
-    return text if v >= 0 else f"({text})"
+    # -0.0 too: printed bare, (-0.0) ** 2 would read -(0.0 ** 2)
+    return text if math.copysign(1.0, v) > 0 else f"({text})"
 
 
 #: how the ops on a slice ``x[s]`` of an array print ({0}: ``x[s]``, {1}: the value)
