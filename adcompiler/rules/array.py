@@ -145,8 +145,16 @@ class Dot:
     adjoint = {(1, 1): adjoint_vv, (2, 1): adjoint_mv, (1, 2): adjoint_vm, (2, 2): adjoint_mm}
 
 
-defprim("outer", "np.outer({0}, {1})", lambda a, b: ArrayType(_dot_type(a, a) and "float64", 2),
-        objects=(np.outer,), lift=False)
+def _outer_type(a, b):
+    """NumPy's: the dtype of ``a[i] * b[j]`` (float32 stays float32). np.outer flattens
+    arrays of other ranks, which the rule's adjoint (shaped like a vector) does not undo."""
+    if not all(is_array(t) and t.ndim == 1 for t in (a, b)):
+        raise TypeError("np.outer of anything but two 1-d arrays flattens them; "
+                        "write np.outer(a.ravel(), b.ravel())")
+    return ArrayType(np.result_type(a.dtype, b.dtype).name, 2)
+
+
+defprim("outer", "np.outer({0}, {1})", _outer_type, objects=(np.outer,), lift=False)
 
 
 @vector_rule("outer")

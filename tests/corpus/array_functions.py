@@ -1324,6 +1324,20 @@ def f32_matmul(a, v):
     return np.dot(w, w)
 
 
+def f32_outer(a, b):
+    """np.outer of float32 vectors: a float32 matrix output, and in a loop with a scalar."""
+    m = np.outer(a, b) * 0.5
+    for i in range(2):
+        m = m + np.outer(b[:2], a[:3] * m[0, 0])[i, 0] * m
+    return m
+
+
+def f32_outer_loss(a, b):
+    """np.outer of float32 vectors reduced to a loss, its rows through a matrix product."""
+    m = np.outer(a, b)
+    return np.sum(m * m) + np.sum(m.T @ a) * np.max(m)
+
+
 # ---------------------------------------------------------------- rejected programs
 
 def grad_of_array(x):
@@ -1573,6 +1587,8 @@ F32_CASES = [
     (f32_reductions, (spread(3, 4).astype(np.float32),)),
     (f32_write_loop, (N(4).astype(np.float32), 2)),
     (f32_matmul, (N(3, 3).astype(np.float32), N(3).astype(np.float32))),
+    (f32_outer, (N(3).astype(np.float32), N(2).astype(np.float32))),
+    (f32_outer_loss, (N(3).astype(np.float32), N(4).astype(np.float32))),
     (f32_scalar_arg, (N(4).astype(np.float32), 0.7)),
     (f32_outputs, (N(3).astype(np.float32),)),
     (f32_scaled_array, (N(2, 3).astype(np.float32), 0.7)),
@@ -1615,7 +1631,7 @@ COVERAGE = {
     "keepdims= not a constant (rejected)": ["red_keepdims_variable"],
     "axis= variable or of a 4-D array (rejected)": ["red_axis_variable", "red_max_axis_4d"], ".prod()": ["meth_prod"],
     "np.dot": ["la_dot", "dot_mm", "scalar_from_dot"], "@": ["la_matmul_op"], "np.matmul": ["la_np_matmul"],
-    "np.outer": ["la_outer"], "np.transpose": ["la_transpose"], "np.reshape": ["la_reshape"],
+    "np.outer": ["la_outer", "f32_outer", "f32_outer_loss"], "np.transpose": ["la_transpose"], "np.reshape": ["la_reshape"],
     "np.ravel": ["la_ravel"], "np.concatenate": ["la_concatenate", "heat_vectorised"],
     "np.stack": ["la_stack"],
     "concatenate/stack with axis= (rejected)": ["la_concatenate_axis", "la_stack_axis"],

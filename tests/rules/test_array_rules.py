@@ -1,9 +1,12 @@
 """Array rules: every argument against central differences in both modes, the dot-product
 identity between jvp and vjp, on both backends."""
+import itertools
+
 import numpy as np
 import pytest
 
 import adcompiler as ad
+from adcompiler.ir.nodes import ArrayType
 from adcompiler.rules import PRIMITIVES
 
 from . import array_functions as af
@@ -219,3 +222,21 @@ def test_constructor_misuse_is_a_located_error(call, message, tmp_path):
     with pytest.raises(ad.CompileError) as info:
         ad.grad(module.f, backend="python")(np.ones((3, 3)))
     assert message in str(info.value) and f"{path}:5" in str(info.value), str(info.value)
+
+
+def test_outer_has_numpys_dtype():
+    outer = PRIMITIVES["outer"].result_type
+    f32, f64 = ArrayType("float32", 1), ArrayType("float64", 1)
+    for a, b in itertools.product([f32, f64, ArrayType("int64", 1), ArrayType("bool", 1)], repeat=2):
+        want = np.outer(np.ones(2, a.dtype), np.ones(2, b.dtype)).dtype.name
+        assert outer(a, b) == ArrayType(want, 2), (a, b)
+
+
+def outer_of_matrix(a, b):
+    return np.sum(np.outer(a, b))
+
+
+def test_outer_of_a_matrix_is_refused():
+    # NumPy flattens the matrix: a gradient shaped like a vector would be silently wrong
+    with pytest.raises(ad.CompileError, match="np.outer of anything but two 1-d arrays"):
+        ad.grad(outer_of_matrix, backend="python")(np.ones((2, 2)), np.ones(3))
