@@ -58,14 +58,18 @@ def _importable_name(obj):
     """``module.name`` finding ``obj`` itself (or the Python function a Numba dispatcher
     compiles), or None: a closure, another instance's method."""
     targets = (obj, getattr(obj, "py_func", obj))
-    owner = getattr(type(getattr(obj, "__self__", None)), "__module__", None)
+    owner = getattr(type(getattr(obj, "__self__", None)), "__module__", None)   # of a method
     for module_name in dict.fromkeys((getattr(obj, "__module__", None), owner)):
         module = sys.modules.get(module_name) if module_name else None
+        if module is None:
+            continue
         for path in dict.fromkeys((getattr(obj, "__qualname__", None), getattr(obj, "__name__", None))):
+            if not path:
+                continue
             found = module
-            for part in (path or "").split(".") if path else ():
+            for part in path.split("."):
                 found = getattr(found, part, None)
-            if module is not None and path and any(found is t for t in targets):
+            if any(found is t for t in targets):
                 return f"{module_name}.{path}"
     return None
 
