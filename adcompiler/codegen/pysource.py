@@ -23,7 +23,8 @@ def literal(const, as_float=False):
     if math.isinf(v):
         return "np.inf" if v > 0 else "(-np.inf)"
     text = repr(v)
-    return text if v >= 0 else f"({text})"
+    # -0.0 too: printed bare, (-0.0) ** 2 would read -(0.0 ** 2)
+    return text if math.copysign(1.0, v) > 0 else f"({text})"
 
 
 #: how the ops on a slice ``x[s]`` of an array print ({0}: ``x[s]``, {1}: the value)
@@ -198,8 +199,9 @@ class SourceWriter:
 
     def expression(self, op):
         if op.prim == "opaque_call":
-            ext = self.externals.setdefault(op.attrs["callee_name"], (f"_ext{len(self.externals)}",
-                                                                       op.attrs["callee"]))[0]
+            # by identity: two closures of one factory have one name but are two functions
+            callee = op.attrs["callee"]
+            ext = self.externals.setdefault(id(callee), (f"_ext{len(self.externals)}", callee))[0]
             return f"{ext}({', '.join(self.atom(a) for a in op.args)})"
         if op.prim == "placeholder":
             return placeholder_text(op.result.type)

@@ -6,6 +6,7 @@ branch environments are merged into branch results (the phi nodes); at a loop th
 the body assigns become carried block arguments. Calls to the user's own helpers are
 inlined from their source.
 """
+import ast
 import builtins
 import dataclasses
 import inspect
@@ -22,7 +23,9 @@ from ..ir.nodes import (Var, Const, Op, Block, If, For, While, Function, Loc, is
                         FLOAT, ArrayType, stmt_uses, child_blocks)
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES, primitive_for_object
-from ..rules.custom import is_user_non_differentiable
+from ..rules.array import MATRIX_CONSTRUCTORS
+from ..rules.custom import is_user_non_differentiable, declared_result
+from ..rules.opaque import opaque_result_type, returns_new_array
 from .desugar import desugar, invented, TRIP_COUNT, PLACEHOLDER
 from .fence import check_syntax
 from .source import parse_function
@@ -1240,6 +1243,8 @@ class Lowerer:
         if obj in (np.reshape, np.ravel):
             x = self.atom(node.args[0], env)
             return self.reshape(x, [self.value(a, env) for a in node.args[1:]] or [Const(-1)], node)
+        if primitive_for_object(obj) in MATRIX_CONSTRUCTORS:
+            return self.matrix_constructor(primitive_for_object(obj), node, env)
         args = [self.value(a, env) for a in node.args]
         if obj == TRIP_COUNT:
             return self.emit("trip_count", args, "n")
@@ -1254,10 +1259,7 @@ class Lowerer:
             keywords = list(node.keywords)
             if prim in ("zeros", "ones", "empty", "full"):
                 for kw in [k for k in keywords if k.arg == "dtype"]:
-                    dtype = self.expr(kw.value, env)
-                    if not (isinstance(dtype, PyObject) and dtype.obj in (float, np.float64)):
-                        raise self.error(node, "only float64 arrays can be created here",
-                                         "leave out dtype= (float64 is the default)")
+                    self.check_float64(self.expr(kw.value, env), node)
                     keywords.remove(kw)
                 shape = args[0] if isinstance(args[0], tuple) else (args[0],)
                 args = list(shape) + list(args[1:])
@@ -1277,6 +1279,12 @@ class Lowerer:
         if (isinstance(obj, types.FunctionType) or _is_method(obj)) and _is_user_code(obj):
             kwargs = {kw.arg: self.value(kw.value, env) for kw in node.keywords}
             result = self.inline(obj, args, kwargs, node)
+            declared = declared_result(obj)
+            if declared is not None and (isinstance(result, tuple) or result.type != declared):
+                got = "a tuple" if isinstance(result, tuple) else result.type
+                raise self.error(node, f"'{obj.__name__}' is declared to return {declared} "
+                                       f"(ad.non_differentiable(..., returns=)) but returns {got} here",
+                                 "declare the type its source returns, or leave out returns=")
             if is_user_non_differentiable(obj):       # registered as data: cut the derivative
                 stop = lambda v: self.emit("stop_gradient", [v], node=node) if isinstance(v, Var) else v
                 result = tuple(stop(v) for v in result) if isinstance(result, tuple) else stop(result)
@@ -1287,8 +1295,38 @@ class Lowerer:
         if node.keywords:
             raise self.error(node, f"call to '{full}', which has no rule and no Python source",
                              "register a rule for it, or call a differentiable function instead")
-        result = self.emit("opaque_call", [self.atom(a, env) for a in node.args], "t",
-                           callee=obj, callee_name=full, data=is_user_non_differentiable(obj))
+        return self.opaque_call(obj, full, args, node)
+
+    def opaque_call(self, obj, full, args, node):
+        """A call compiled as it is: its result type must be known for sure (rules/opaque.py)."""
+        for a, arg_node in zip(args, node.args):
+            if isinstance(a, tuple):
+                raise self.error(arg_node, "a tuple cannot be used as a number here",
+                                 "unpack the tuple into names first")
+        rtype = opaque_result_type(obj, [a.type for a in args])
+        if rtype is None:
+            spelled = ast.unparse(gast.gast_to_ast(node.func))
+            if is_user_non_differentiable(obj):
+                raise self.error(node, f"'{spelled}' is registered with ad.non_differentiable but has "
+                                       f"no Python source, so the type it returns cannot be known",
+                                 f"declare it: ad.non_differentiable({spelled}, returns=float) (or "
+                                 f"returns=int, bool, or (np.float64, 2) for a 2-d array)")
+            raise self.error(node, f"call to '{full}', which has no rule and no Python source, returns "
+                                   f"a value adcompiler cannot know the type of",
+                             f"compute it outside the function and pass it in as an argument; if it "
+                             f"is data, declare what it returns with ad.non_differentiable({spelled}, "
+                             f"returns=float) (or (np.float64, 2) for a 2-d array); if it is math, "
+                             f"add a rule for it (docs/adding_a_rule.md)")
+        result = self.b.op("opaque_call", args, "t", rtype, callee=obj, callee_name=full,
+                           data=is_user_non_differentiable(obj))
+        if is_array(rtype) and returns_new_array(obj):
+            self.family[result] = result
+        elif is_array(rtype):
+            # it may be (a view of) an argument or of memory the function keeps: never
+            # written into, and no argument written while it is live
+            self.views.add(result)
+            self.shares[result] = frozenset().union(*[self.storage_of(a) for a in args
+                                                      if isinstance(a, Var) and is_array(a.type)])
         return result
 
     def sequence_call(self, obj, node, env):
@@ -1316,6 +1354,36 @@ class Lowerer:
         if node.keywords or not node.args:
             raise self.error(node, "zip() takes one or more iterables and no keywords")
         return _ZipSequence([self.sequence(self.expr(a, env), node) for a in node.args])
+
+    def check_float64(self, dtype, node):
+        if not (isinstance(dtype, PyObject) and dtype.obj in (float, np.float64)):
+            raise self.error(node, "only float64 arrays can be created here",
+                             "leave out dtype= (float64 is the default)")
+
+    def matrix_constructor(self, prim, node, env):
+        """``np.eye(N, M, k)``, ``np.tri(N, k=-1)``, ``np.identity(n)``: bound to NumPy's
+        parameters, then emitted with the leading ones (M is N where only k is given)."""
+        names = MATRIX_CONSTRUCTORS[prim]
+        if len(node.args) > len(names):
+            raise self.error(node, f"{prim}() takes at most {len(names)} positional arguments "
+                                   f"({', '.join(names)}), got {len(node.args)}")
+        given = list(zip(names, node.args)) + [(kw.arg, kw.value) for kw in node.keywords]
+        unknown = sorted(name for name, _ in given if name not in names)
+        if unknown:
+            raise self.error(node, f"keyword arguments {unknown} to {prim} are not supported")
+        bound = {}
+        for name, value in given:
+            if name in bound:
+                raise self.error(node, f"{prim}() got {name} twice")
+            bound[name] = self.expr(value, env) if name == "dtype" else self.value(value, env)
+        if "dtype" in bound:
+            self.check_float64(bound.pop("dtype"), node)
+        sizes = [bound[n] for n in names[:1]]
+        if "k" in bound:
+            sizes += [bound.get("M", sizes[0]), bound["k"]]
+        elif "M" in bound:
+            sizes.append(bound["M"])
+        return self.primitive_call(prim, sizes, node)
 
     def array_literal(self, elements, env, node):
         """``np.array([[a, b], [c, d]])``: nested lists of numbers (or arrays) stack row by row."""

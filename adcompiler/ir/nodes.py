@@ -1,5 +1,6 @@
 """IR node classes and small traversal helpers."""
 import itertools
+import math
 from dataclasses import dataclass, field
 
 _ids = itertools.count(1)
@@ -80,11 +81,17 @@ class Const:
         return FLOAT
 
     def __eq__(self, other):
-        return (isinstance(other, Const) and type(self.value) is type(other.value)
-                and (self.value == other.value or self.value != self.value and other.value != other.value))
+        """The same literal: of one type, with nan equal to nan and -0.0 not equal to 0.0
+        (they give different results: 1.0 / x, math.atan2(x, -1.0))."""
+        if not (isinstance(other, Const) and type(self.value) is type(other.value)):
+            return False
+        a, b = self.value, other.value
+        if isinstance(a, float):
+            return (a == b and math.copysign(1.0, a) == math.copysign(1.0, b)) or (a != a and b != b)
+        return a == b
 
     def __hash__(self):
-        return hash((type(self.value), self.value))
+        return hash((type(self.value), "nan" if self.value != self.value else self.value))
 
     def __repr__(self):
         return repr(self.value)

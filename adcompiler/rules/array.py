@@ -145,8 +145,16 @@ class Dot:
     adjoint = {(1, 1): adjoint_vv, (2, 1): adjoint_mv, (1, 2): adjoint_vm, (2, 2): adjoint_mm}
 
 
-defprim("outer", "np.outer({0}, {1})", lambda a, b: ArrayType(_dot_type(a, a) and "float64", 2),
-        objects=(np.outer,), lift=False)
+def _outer_type(a, b):
+    """NumPy's: the dtype of ``a[i] * b[j]`` (float32 stays float32). np.outer flattens
+    arrays of other ranks, which the rule's adjoint (shaped like a vector) does not undo."""
+    if not all(is_array(t) and t.ndim == 1 for t in (a, b)):
+        raise TypeError("np.outer of anything but two 1-d arrays flattens them; "
+                        "write np.outer(a.ravel(), b.ravel())")
+    return ArrayType(np.result_type(a.dtype, b.dtype).name, 2)
+
+
+defprim("outer", "np.outer({0}, {1})", _outer_type, objects=(np.outer,), lift=False)
 
 
 @vector_rule("outer")
@@ -535,5 +543,24 @@ defprim("arange", lambda a: f"np.arange({', '.join(a)})",
         objects=(np.arange,), differentiable=False, lift=False)
 defprim("linspace", "np.linspace({0}, {1}, {2})", lambda *args: ArrayType("float64", 1),
         objects=(np.linspace,), differentiable=False, lift=False)
-defprim("eye", "np.eye({0})", lambda n: ArrayType("float64", 2), objects=(np.eye,),
-        differentiable=False, lift=False)
+
+
+def _matrix_of_sizes(name):
+    """float64 2-d, as NumPy's: the sizes and the diagonal offset must be integers (NumPy
+    refuses np.eye(2.0))."""
+    def result(*sizes):
+        if any(t != INT for t in sizes):
+            raise TypeError(f"np.{name} needs integer sizes and diagonal offset")
+        return ArrayType("float64", 2)
+    return result
+
+
+# The frontend binds the arguments of these: (N,), (N, M) or (N, M, k), with M = N when only
+# k is given (MATRIX_CONSTRUCTORS).
+for _name, _fn in (("identity", np.identity), ("eye", np.eye), ("tri", np.tri)):
+    defprim(_name, (lambda f: lambda a: f"np.{f}({', '.join(a)})")(_name), _matrix_of_sizes(_name),
+            objects=(_fn,), differentiable=False, lift=False)
+
+#: parameters of the 2-d constructors, in NumPy's order (dtype= is checked to be float64)
+MATRIX_CONSTRUCTORS = {"identity": ("n", "dtype"), "eye": ("N", "M", "k", "dtype"),
+                       "tri": ("N", "M", "k", "dtype")}

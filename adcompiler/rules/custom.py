@@ -6,9 +6,13 @@ rule's source exactly like the built-in templates, so one rule serves both modes
 """
 import inspect
 
+import numpy as np
+
+from ..ir.nodes import BOOL, INT, FLOAT, ArrayType
 from .table import PRIMITIVES, defprim, same_as_args
 
-#: user functions registered as data, by identity (their results carry no derivative)
+#: user functions registered as data, by identity (their results carry no derivative):
+#: id -> (function, the result type declared with ``returns=``, or None)
 USER_NON_DIFFERENTIABLE = {}
 
 
@@ -94,12 +98,49 @@ def rule(fn):
     return register
 
 
-def non_differentiable(fn):
+_SCALAR_RESULTS = ((float, FLOAT), (np.float64, FLOAT), (int, INT), (np.int64, INT),
+                   (bool, BOOL), (np.bool_, BOOL))
+_ARRAY_DTYPES = ("float64", "float32", "int64", "bool")
+
+
+def _declared_type(returns):
+    """The IR type of ``returns=``: ``float``, ``int``, ``bool``, or ``(dtype, ndim)`` of an array."""
+    for obj, t in _SCALAR_RESULTS:
+        if returns is obj:
+            return t
+    if isinstance(returns, tuple) and len(returns) == 2 and isinstance(returns[1], int) \
+            and not isinstance(returns[1], bool) and returns[1] >= 1:
+        try:
+            dtype = np.dtype(returns[0]).name
+        except TypeError:
+            dtype = None
+        if dtype in _ARRAY_DTYPES:
+            return ArrayType(dtype, returns[1])
+    raise TypeError(f"returns= must be float, int, bool or (dtype, ndim) of an array, such as "
+                    f"(np.float64, 2), with dtype one of {', '.join(_ARRAY_DTYPES)}; got {returns!r}")
+
+
+def non_differentiable(fn=None, *, returns=None):
     """Register ``fn`` as data: calls to it are compiled but carry no derivative (like
-    ``round``). Returns ``fn``, so it also works as a decorator."""
-    USER_NON_DIFFERENTIABLE[id(fn)] = fn
+    ``round``). Returns ``fn``, so it also works as a decorator.
+
+    A function without Python source (a builtin, a Numba-compiled function) must say what it
+    returns, since nothing else can tell: ``returns=float``, ``int``, ``bool``, or
+    ``(dtype, ndim)`` for an array, e.g. ``(np.float64, 2)``. For a Python function the
+    source decides, and a declared type is checked against it."""
+    if fn is None:
+        return lambda f: non_differentiable(f, returns=returns)
+    declared = None if returns is None else _declared_type(returns)
+    USER_NON_DIFFERENTIABLE[id(fn)] = (fn, declared)
     return fn
 
 
 def is_user_non_differentiable(obj):
-    return USER_NON_DIFFERENTIABLE.get(id(obj)) is obj
+    hit = USER_NON_DIFFERENTIABLE.get(id(obj))
+    return hit is not None and hit[0] is obj
+
+
+def declared_result(obj):
+    """The type declared with ``ad.non_differentiable(obj, returns=...)``, or None."""
+    hit = USER_NON_DIFFERENTIABLE.get(id(obj))
+    return hit[1] if hit is not None and hit[0] is obj else None

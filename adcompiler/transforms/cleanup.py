@@ -1,5 +1,6 @@
 """Clean-up passes on generated IR: copy propagation with zero/constant folding, and
 dead-code elimination (including unused region results, loop-carried values and tapes)."""
+import math
 import operator
 
 from ..ir.nodes import (Var, Const, Op, Block, If, For, While, FLOAT, INT, BOOL, is_array, walk_stmts,
@@ -63,12 +64,27 @@ def _is_float(atom):
 
 
 def _is(atom, value):
+    """A float literal equal to ``value`` (0.0 matches -0.0 too)."""
     return isinstance(atom, Const) and not isinstance(atom.value, bool) and atom.value == value \
         and isinstance(atom.value, float)
 
 
+def _is_negative_zero(atom):
+    return _is(atom, 0.0) and math.copysign(1.0, atom.value) < 0
+
+
+def _is_positive_zero(atom):
+    return _is(atom, 0.0) and math.copysign(1.0, atom.value) > 0
+
+
 def simplify_op(op):
-    """An atom equal to ``op``'s result, a rewritten Op, or None."""
+    """An atom equal to ``op``'s result, a rewritten Op, or None.
+
+    Primal code computes what the user's code computes, bit for bit: there only folds exact
+    in IEEE arithmetic for every input are made (``x * 1.0``, ``x - 0.0``, ``x + -0.0``).
+    ``x * 0.0`` is nan at inf and -0.0 at -1, and ``x + 0.0`` is +0.0 at -0.0, so folding them
+    to ``0.0`` and ``x`` is left to derivative code (role tangent or adjoint), where a zero
+    partial or seed means the term is absent."""
     a = op.args
     if op.prim in _EVAL and a and all(isinstance(x, Const) for x in a):
         try:
@@ -78,33 +94,32 @@ def simplify_op(op):
         if isinstance(value, (bool, int, float)):
             return Const(value)
     p = op.prim
+    exact = op.role == "primal"
     if p == "placeholder" and op.result.type in (FLOAT, INT, BOOL):
         return Const({FLOAT: 0.0, INT: 0, BOOL: False}[op.result.type])
     if p == "mul":
         for x, y in ((a[0], a[1]), (a[1], a[0])):
             if _is(y, 1.0) and _is_float(x):
                 return x
-            if _is(y, 0.0) and x.type in (FLOAT, INT, BOOL):
+            if _is(y, 0.0) and x.type in (FLOAT, INT, BOOL) and not exact:
                 return Const(0.0)
             if _is(y, -1.0) and _is_float(x):
                 return Op("neg", [x], op.result, op.loc, op.role)
     if p == "add":
         for x, y in ((a[0], a[1]), (a[1], a[0])):
-            if _is(y, 0.0) and _is_float(x):
+            if _is_float(x) and (_is_negative_zero(y) or _is(y, 0.0) and not exact):
                 return x
             if x.type == INT and isinstance(y, Const) and type(y.value) is int and y.value == 0:
                 return x
     if p == "sub":
-        if _is(a[1], 0.0) and _is_float(a[0]):
+        if _is_float(a[0]) and (_is_positive_zero(a[1]) or _is(a[1], 0.0) and not exact):
             return a[0]
-        if _is(a[0], 0.0) and _is_float(a[1]):
+        if _is_float(a[1]) and (_is_negative_zero(a[0]) or _is(a[0], 0.0) and not exact):
             return Op("neg", [a[1]], op.result, op.loc, op.role)
     if p == "div" and _is(a[1], 1.0) and _is_float(a[0]):
         return a[0]
     if p in ("pos", "float") and _is_float(a[0]):
         return a[0]
-    if p == "neg" and isinstance(a[0], Const) and _is(a[0], 0.0):
-        return Const(0.0)
     return None
 
 
@@ -307,7 +322,7 @@ def eliminate_dead_code(fn):
 
 # Ops whose result is a new mutable object or that have effects: never merged.
 _NOT_PURE = {"opaque_call", "copy", "slice_copy", "zeros", "ones", "empty", "full", "zeros_like",
-             "ones_like", "arange", "linspace", "eye", "zeros_like_f", "fill_like",
+             "ones_like", "arange", "linspace", "eye", "identity", "tri", "zeros_like_f", "fill_like",
              "placeholder"} | set(IN_PLACE) | set(_EFFECTS)
 
 
@@ -328,7 +343,8 @@ def eliminate_common_subexpressions(fn):
         return subst.get(atom, atom) if isinstance(atom, Var) else atom
 
     def key(op):
-        k = (op.prim, op.attrs.get("spec"), op.attrs.get("math_name")) + tuple(a if isinstance(a, Var) else (type(a.value), a.value) for a in op.args)
+        # Const: by value, type and sign; math.exp and np.exp may differ in the last bit
+        k = (op.prim, op.attrs.get("spec"), op.attrs.get("math_name")) + tuple(op.args)
         if any(a in reads_storage for a in op.args if isinstance(a, Var)):
             k += (("stretch", stretch[0]),)
         return k

@@ -24,8 +24,8 @@ def atom_type(atom):
 
 
 def _op_type(op):
-    if op.prim in ("opaque_call",):
-        return FLOAT
+    if op.prim == "opaque_call":        # known for sure where it is lowered (rules/opaque.py)
+        return op.result.type
     if op.prim.startswith("tape_"):
         return op.result.type if op.result is not None else None
     prim = PRIMITIVES.get(op.prim)

@@ -405,6 +405,25 @@ def ctor_eye(a):
     return np.sum((a + np.eye(a.shape[0])) @ a) + np.sum(np.eye(3) * a)
 
 
+def ctor_identity(x):
+    """np.identity(3) broadcast against a vector and np.identity(n) in a matrix product."""
+    return np.sum(np.identity(3) * x) + np.sum(np.identity(len(x)) @ x ** 2)
+
+
+def ctor_eye_forms(a):
+    """np.eye(N, M), np.eye(N, k=1), np.eye(N, M, k) and np.eye(N, M=m, k=k) as data."""
+    n, m = a.shape
+    return (np.sum(np.eye(n, m) * a) + np.sum(np.eye(n, k=1) @ a ** 2)
+            + np.sum(np.eye(n, m, -1) * np.sin(a)) + np.sum(np.eye(n, M=m, k=2) * a))
+
+
+def ctor_tri(a):
+    """np.tri(N), np.tri(N, M), np.tri(N, M, k) and np.tri(N, k=k) as data."""
+    n, m = a.shape
+    return (np.sum(np.tri(n, m) * a * a) + np.sum(np.tri(n) @ a)
+            + np.sum(np.tri(n, m, 1) * np.cos(a)) + np.sum(np.tri(n, k=-1) @ a))
+
+
 def ctor_array_scalars(x, y):
     """np.array([...]) of scalar expressions (differentiable through the elements)."""
     v = np.array([x * y, np.sin(x), y ** 2, 1.0])
@@ -1305,6 +1324,20 @@ def f32_matmul(a, v):
     return np.dot(w, w)
 
 
+def f32_outer(a, b):
+    """np.outer of float32 vectors: a float32 matrix output, and in a loop with a scalar."""
+    m = np.outer(a, b) * 0.5
+    for i in range(2):
+        m = m + np.outer(b[:2], a[:3] * m[0, 0])[i, 0] * m
+    return m
+
+
+def f32_outer_loss(a, b):
+    """np.outer of float32 vectors reduced to a loss, its rows through a matrix product."""
+    m = np.outer(a, b)
+    return np.sum(m * m) + np.sum(m.T @ a) * np.max(m)
+
+
 # ---------------------------------------------------------------- rejected programs
 
 def grad_of_array(x):
@@ -1431,6 +1464,9 @@ CASES = [
     (ctor_arange, (N(5),)),
     (ctor_linspace, (N(5),)),
     (ctor_eye, (N(3, 3),)),
+    (ctor_identity, (N(3),)),
+    (ctor_eye_forms, (N(3, 4),)),
+    (ctor_tri, (N(3, 4),)),
     (ctor_array_scalars, (0.6, -1.1)),
     (ctor_array_nested, (0.6, -1.1)),
     (ctor_array_elements, (N(3),)),
@@ -1551,6 +1587,8 @@ F32_CASES = [
     (f32_reductions, (spread(3, 4).astype(np.float32),)),
     (f32_write_loop, (N(4).astype(np.float32), 2)),
     (f32_matmul, (N(3, 3).astype(np.float32), N(3).astype(np.float32))),
+    (f32_outer, (N(3).astype(np.float32), N(2).astype(np.float32))),
+    (f32_outer_loss, (N(3).astype(np.float32), N(4).astype(np.float32))),
     (f32_scalar_arg, (N(4).astype(np.float32), 0.7)),
     (f32_outputs, (N(3).astype(np.float32),)),
     (f32_scaled_array, (N(2, 3).astype(np.float32), 0.7)),
@@ -1593,7 +1631,7 @@ COVERAGE = {
     "keepdims= not a constant (rejected)": ["red_keepdims_variable"],
     "axis= variable or of a 4-D array (rejected)": ["red_axis_variable", "red_max_axis_4d"], ".prod()": ["meth_prod"],
     "np.dot": ["la_dot", "dot_mm", "scalar_from_dot"], "@": ["la_matmul_op"], "np.matmul": ["la_np_matmul"],
-    "np.outer": ["la_outer"], "np.transpose": ["la_transpose"], "np.reshape": ["la_reshape"],
+    "np.outer": ["la_outer", "f32_outer", "f32_outer_loss"], "np.transpose": ["la_transpose"], "np.reshape": ["la_reshape"],
     "np.ravel": ["la_ravel"], "np.concatenate": ["la_concatenate", "heat_vectorised"],
     "np.stack": ["la_stack"],
     "concatenate/stack with axis= (rejected)": ["la_concatenate_axis", "la_stack_axis"],
@@ -1601,7 +1639,8 @@ COVERAGE = {
     "np.zeros": ["ctor_zeros"], "np.ones": ["ctor_ones"], "np.empty": ["ctor_empty"],
     "np.full": ["ctor_full", "ctor_full_active"], "np.zeros_like": ["ctor_like", "poly_horner"],
     "np.ones_like": ["ctor_like"], "np.arange": ["ctor_arange"], "np.linspace": ["ctor_linspace"],
-    "np.eye": ["ctor_eye", "matrix_power_loop"],
+    "np.eye": ["ctor_eye", "matrix_power_loop", "ctor_eye_forms"], "np.identity": ["ctor_identity"],
+    "np.tri": ["ctor_tri"],
     "np.array([...])": ["ctor_array_scalars", "ctor_array_elements", "euler_oscillator"],
     "np.array([[...]]) nested": ["ctor_array_nested"],
     ".T": ["attr_T"], ".shape": ["attr_shape"], ".size": ["attr_size_ndim"],

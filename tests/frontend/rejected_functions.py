@@ -10,6 +10,8 @@ import random
 
 import numpy as np
 
+import adcompiler as ad
+
 G = 1.0
 
 
@@ -169,6 +171,26 @@ def uses_opaque_call(x):
 def uses_opaque_call_direct(x):
     z = random.gauss(x, 1.0)  # REJECT
     return z
+
+
+def uses_call_of_unknown_result(x):
+    k = np.kron(np.ones(2), np.ones(3))  # REJECT
+    return x * np.sum(k)
+
+
+class _Halve:
+    """A callable object: no rule, no Python function to read a result type from."""
+
+    def __call__(self, v):
+        return v / 2.0
+
+
+HALVE = ad.non_differentiable(_Halve())
+
+
+def uses_non_differentiable_without_result_type(x):
+    h = HALVE(4.0)  # REJECT
+    return x * h
 
 
 def uses_walrus(x):

@@ -39,6 +39,9 @@ CASES = [
     (rf.uses_fstring, "f-strings"),
     (rf.uses_opaque_call, "which has no rule and no Python source"),
     (rf.uses_opaque_call_direct, "which has no rule and no Python source"),
+    (rf.uses_call_of_unknown_result, "'numpy.kron', which has no rule and no Python source, "
+                                     "returns a value adcompiler cannot know the type of"),
+    (rf.uses_non_differentiable_without_result_type, "returns=float"),
     (rf.uses_walrus, "assignment expressions"),
     (rf.uses_del, "'del' statements"),
     (rf.uses_import, "imports inside the function"),

@@ -1,9 +1,12 @@
 """Array rules: every argument against central differences in both modes, the dot-product
 identity between jvp and vjp, on both backends."""
+import itertools
+
 import numpy as np
 import pytest
 
 import adcompiler as ad
+from adcompiler.ir.nodes import ArrayType
 from adcompiler.rules import PRIMITIVES
 
 from . import array_functions as af
@@ -158,3 +161,83 @@ def test_numba_axis_helpers_agree_with_numpy(shape, axis):
     finite = np.nan_to_num(x)
     np.testing.assert_allclose(nb_rt.prod_others_axis_jvp(finite, d, axis),
                                np_rt.prod_others_axis_jvp(finite, d, axis), rtol=1e-12)
+
+
+# -- constructors: data of exactly NumPy's type and values, in both modes, to second order --
+def identity_times(x):
+    return np.identity(3) * x            # (3, 3) * (3,): a matrix, not the scalar a guess gives
+
+
+def eye_and_tri(a, k):
+    n, m = a.shape
+    return (np.eye(n) @ a + np.eye(n, m) * a + np.eye(n, k=k) @ a + np.eye(n, m, -k) * a
+            + np.tri(n) @ a + np.tri(n, m) * a + np.tri(n, m, k) * a + np.tri(n, k=-k) @ a
+            + np.identity(n, dtype=float) @ a + np.eye(n, M=m, k=k, dtype=np.float64) * a)
+
+
+def constructors_loss(a, s):
+    n, m = a.shape
+    t = np.tri(n, m, 1) * a
+    return np.sum((np.eye(n, k=1) @ t + np.identity(n) @ a * s) ** 2) + np.sum(np.eye(n, m) * a) * s
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_identity_times_a_vector(backend):
+    x = np.array([0.5, -1.0, 2.0])
+    np.testing.assert_array_equal(ad.grad(identity_sum, backend=backend)(x), [1.0, 1.0, 1.0])
+    ad.testing.check_grads(identity_times, (x,), backend=backend)
+
+
+def identity_sum(x):
+    return np.sum(np.identity(3) * x)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+@pytest.mark.parametrize("k", [0, 1, 2])
+def test_eye_and_tri_values_and_derivatives(k, backend):
+    a = np.random.default_rng(4).normal(size=(3, 4))
+    value, back = ad.vjp(eye_and_tri, a, k, backend=backend)
+    np.testing.assert_array_equal(value, eye_and_tri(a, k))
+    assert value.dtype == np.float64
+    ad.testing.check_grads(eye_and_tri, (a, k), backend=backend)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_constructors_to_second_order(backend):
+    a = np.random.default_rng(6).normal(size=(3, 4))
+    ad.testing.check_grads(constructors_loss, (a, 0.7), order=2, backend=backend)
+
+
+@pytest.mark.parametrize("call,message", [
+    ("np.eye(2.0)", "eye is not supported"), ("np.tri(3, 2.5)", "tri is not supported"),
+    ("np.identity(3, dtype=int)", "only float64 arrays"), ("np.tri(3, 3, 0, float, 1)", "tri() takes"),
+    ("np.eye(3, like=x)", "keyword arguments ['like'] to eye"), ("np.eye(3, 3, M=2)", "got M twice"),
+])
+def test_constructor_misuse_is_a_located_error(call, message, tmp_path):
+    import importlib.util
+    path = tmp_path / "ctor_misuse.py"
+    path.write_text(f"import numpy as np\n\n\ndef f(x):\n    return np.sum({call} * x)\n")
+    spec = importlib.util.spec_from_file_location("ctor_misuse", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with pytest.raises(ad.CompileError) as info:
+        ad.grad(module.f, backend="python")(np.ones((3, 3)))
+    assert message in str(info.value) and f"{path}:5" in str(info.value), str(info.value)
+
+
+def test_outer_has_numpys_dtype():
+    outer = PRIMITIVES["outer"].result_type
+    f32, f64 = ArrayType("float32", 1), ArrayType("float64", 1)
+    for a, b in itertools.product([f32, f64, ArrayType("int64", 1), ArrayType("bool", 1)], repeat=2):
+        want = np.outer(np.ones(2, a.dtype), np.ones(2, b.dtype)).dtype.name
+        assert outer(a, b) == ArrayType(want, 2), (a, b)
+
+
+def outer_of_matrix(a, b):
+    return np.sum(np.outer(a, b))
+
+
+def test_outer_of_a_matrix_is_refused():
+    # NumPy flattens the matrix: a gradient shaped like a vector would be silently wrong
+    with pytest.raises(ad.CompileError, match="np.outer of anything but two 1-d arrays"):
+        ad.grad(outer_of_matrix, backend="python")(np.ones((2, 2)), np.ones(3))

@@ -2,6 +2,7 @@
 ad.stop_gradient; and ad.testing.check_grads catching a planted wrong rule."""
 import math
 
+import numba
 import numpy as np
 import pytest
 
@@ -133,3 +134,62 @@ def test_missing_rule_names_what_to_do():
         return random.gauss(x, 1.0)
     with pytest.raises(ad.CompileError, match="ad.rule"):
         ad.grad(f, backend="python")(1.0)
+
+
+# -- functions without Python source registered as data, with the type they return ----------
+@ad.non_differentiable(returns=float)
+@numba.njit
+def quantise(v):
+    return math.floor(v * 4.0) / 4.0
+
+
+@numba.njit
+def half_count(n):
+    return n // 2
+
+
+@numba.njit
+def lower_ones(n):
+    return np.tri(n)
+
+
+ad.non_differentiable(half_count, returns=int)
+ad.non_differentiable(lower_ones, returns=(np.float64, 2))
+
+
+def uses_declared_results(x, a, n):
+    s = 0.0
+    for i in range(half_count(n)):          # an int: a loop bound
+        s = s + quantise(x * i) * x
+    return s + np.sum(lower_ones(a.shape[0]) @ a * x)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_declared_result_types(backend):
+    a = np.array([[0.3, -0.5], [0.8, 1.1]])
+    check_grads(uses_declared_results, (0.45, a, 6), backend=backend, order=2)
+    got = ad.value_and_grad(uses_declared_results, wrt=(0, 1), backend=backend)(0.45, a, 6)
+    assert got[0] == pytest.approx(uses_declared_results(0.45, a, 6), rel=1e-14)
+    np.testing.assert_allclose(got[1][1], np.tri(2).T @ np.full((2, 2), 0.45), rtol=1e-14)
+
+
+def test_a_declared_result_is_checked():
+    with pytest.raises(TypeError, match="returns="):
+        ad.non_differentiable(abs, returns="float")
+    with pytest.raises(TypeError, match="returns="):
+        ad.non_differentiable(abs, returns=(np.complex128, 1))
+
+
+def coarse(v):
+    return math.floor(v * 4.0) / 4.0
+
+
+def uses_coarse_declared_int(x):
+    return coarse(x) * x
+
+
+def test_a_declared_result_must_match_the_source():
+    ad.non_differentiable(coarse, returns=int)
+    with pytest.raises(ad.CompileError, match="declared to return int") as info:
+        ad.grad(uses_coarse_declared_int, backend="python")(0.3)
+    assert "return coarse(x) * x" in str(info.value)
