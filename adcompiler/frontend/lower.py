@@ -91,6 +91,34 @@ def _is_placeholder_op(var, block):
                for stmt in block.stmts)
 
 
+def _observes(block, var):
+    """Does ``block`` look at ``var``'s value or memory? Passing it on unchanged (into a
+    region's result, a nested loop that does not look at it, a yield) is not looking."""
+    same = {var}
+    for stmt in block.stmts:
+        if isinstance(stmt, Op):
+            if any(a in same for a in stmt.args if isinstance(a, Var)):
+                return True
+            continue
+        if isinstance(stmt, If) and stmt.cond in same:
+            return True
+        if any(a in same for a in stmt_uses(stmt) if isinstance(a, Var)
+               and not (isinstance(stmt, (For, While)) and a in stmt.inits)):
+            return True       # a loop's bounds
+        bodies = child_blocks(stmt)
+        entries = list(zip(stmt.args, stmt.inits)) if isinstance(stmt, (For, While)) else []
+        for arg, init in entries:
+            if init in same and any(_observes(b, arg) for b in bodies):
+                return True
+        if any(_observes(b, v) for b in bodies for v in same):
+            return True
+        for k, r in enumerate(stmt.results):
+            if any(b.yields[k] in same for b in bodies if b is not getattr(stmt, "cond_body", None)) \
+                    or (entries and entries[k][1] in same):
+                same.add(r)
+    return False
+
+
 def _reads(block, var):
     """Does ``block`` (its nested regions and yields included) read ``var``?"""
     if any(y is var for y in block.yields):
@@ -398,7 +426,7 @@ class Lowerer:
             # the body was lowered seeing only what the first iteration's value shares (a
             # body that never reads the value saw nothing)
             later = self.storage_of(y) - self.storage_of(a)
-            if later & self.written & outer_buffers and _reads(body, a):
+            if later & self.written & outer_buffers and _observes(body, a):
                 raise self.error(node, f"in this loop '{a.hint}' becomes a view of (or the same "
                                        f"array as) an array the program writes into",
                                  f"give '{a.hint}' its own memory where the loop assigns it "
@@ -634,22 +662,18 @@ class Lowerer:
     def loop_yields(self, slots, body_env, body, node):
         """The values the body passes to the next iteration, one per slot kept. A name first
         bound inside the loop whose arg the body never reads needs no slot of its own when
-        it ends each iteration as another slot's value (``c = b``), and none at all when it
-        holds a compile-time object; ``slots`` is updated."""
-        kept, yields, by_value = [], [], {}
-        for slot in slots:
-            names, arg, init = slot
+        it ends each iteration as another slot's value (``c = b``); a slot whose value ends
+        as a compile-time object is dropped (the name cannot be used after the loop).
+        ``slots`` is updated."""
+        values = {}
+        for names, arg, init in slots:
             if _is_flag(names[0]):
-                kept.append(slot)
-                yields.append(body_env.get(names[0], _BOUND))
+                values[arg] = body_env.get(names[0], _BOUND)
                 continue
-            values = [body_env.get(n) for n in names]
-            # unbound before this loop (a placeholder of its own: an outer loop's carried
-            # value may be bound, and a loop of no iteration leaves it as it was)
-            first_bound = _is_placeholder_op(init, self.b.block) and not _reads(body, arg)
-            if first_bound and isinstance(values[0], (PyObject, _Sequence, _Undefined)):
+            vs = [body_env.get(n) for n in names]
+            if isinstance(vs[0], (PyObject, _Sequence, _Undefined)) and not _observes(body, arg):
                 continue
-            for n, v in zip(names, values):
+            for n, v in zip(names, vs):
                 if isinstance(v, tuple):
                     raise self.error(node, f"tuple variable '{n}' cannot be reassigned in a loop",
                                      "unpack the tuple into separate names")
@@ -658,21 +682,36 @@ class Lowerer:
                                            f"this loop: {getattr(v, 'reason', 'it is not a value')}",
                                      f"give '{n}' a number or an array on every path through "
                                      f"the loop body")
-            if any(v is not values[0] for v in values):
+            if any(v is not vs[0] for v in vs):
                 raise self.error(node, f"'{names[0]}' and '{names[1]}' are one array before this "
                                        f"loop but may be different arrays after an iteration",
                                  "if they are meant to be two arrays, copy where one is "
                                  "bound to the other (with .copy())")
-            if first_bound and values[0] in by_value:
-                by_value[values[0]][0].extend(names)
+            values[arg] = vs[0]
+
+        def first_bound(slot):
+            # unbound before this loop (a placeholder of its own: an outer loop's carried
+            # value may be bound, and a loop of no iteration leaves it as it was)
+            names, arg, init = slot
+            return not _is_flag(names[0]) and _is_placeholder_op(init, self.b.block) \
+                and not _reads(body, arg)
+
+        kept = [slot for slot in slots if slot[1] in values]
+        by_value = {values[a]: slot for slot in kept if not first_bound(slot)
+                    for a in [slot[1]] if not _is_flag(slot[0][0])}
+        slots[:] = []
+        for slot in kept:
+            names, arg, init = slot
+            value = values[arg]
+            if first_bound(slot) and value in by_value:
+                by_value[value][0].extend(names)
                 continue
             if arg.type is None:         # first bound inside the loop: typed by its value
-                arg.type = init.type = values[0].type
-            kept.append(slot)
-            yields.append(values[0])
-            by_value.setdefault(values[0], slot)
-        slots[:] = kept
-        return yields
+                arg.type = init.type = value.type
+            slots.append(slot)
+            if not _is_flag(names[0]):
+                by_value.setdefault(value, slot)
+        return [values[a] for _, a, _ in slots]
 
     def lower_loop(self, stmt, env, targets=(), prologue=None):
         """Lower a loop's condition (for a ``while``) and body; returns ``(names, slots,

@@ -350,3 +350,30 @@ CASES.append((names_tape_counters, (0.1,)))
 
 
 CASES.append((alias_made_in_loop, (a3, 0.7, 3)))
+
+
+def alias_made_in_nested_loop(a, x, n):
+    # after the inner loop c is a's array, or (no inner iteration) what it was before
+    c = a * x
+    for e in range(2):
+        for i in range(n):
+            c = a
+            c[1] = c[0] * x
+    return np.sum(c * a)
+
+
+def alias_then_break(a, x):
+    k = 0
+    while k < 5:
+        k += 1
+        c = a
+        a[0:] = np.tanh(c * x)
+        if x < -0.8:
+            break
+        a[k % 3] = x
+    a[(k + 1) % 3] = x
+    return np.sum(a * c)
+
+
+CASES += [(alias_made_in_nested_loop, (a3, 0.7, 2)), (alias_made_in_nested_loop, (a3, 0.7, 0)),
+          (alias_then_break, (a3, 0.5)), (alias_then_break, (a3, -1.5))]
