@@ -539,10 +539,19 @@ class Lowerer:
                 by_inputs[key] = r
             return by_inputs[key]
 
+        # names bound on every path first: a name unbound on some path is never read there,
+        # so it may take another name's value there (one buffer under two names stays one)
+        names.sort(key=lambda n: any(n not in e for e in envs))
+        complete = []
         for name in names:
             values = [e.get(name) for e in envs]
             present = [v for v in values if v is not None]
-            if all(v is values[0] for v in values):
+            partner = None if len(present) == len(values) or isinstance(present[0], tuple) else \
+                next((m for m, ms in complete if all(v is None or v is w for v, w in zip(values, ms))),
+                     None)
+            if partner is not None:
+                merged[name] = merged[partner]
+            elif all(v is values[0] for v in values):
                 merged[name] = values[0]
             elif any(isinstance(v, (_Undefined, PyObject, _Sequence)) for v in present) or (
                     any(isinstance(v, tuple) for v in present) and not (
@@ -558,6 +567,8 @@ class Lowerer:
                                          for k in range(len(present[0])))
                 else:
                     merged[name] = phi(_hint(name), values)
+            if len(present) == len(values) and isinstance(merged[name], (Var, Const)):
+                complete.append((name, values))
             flag = phi(f"bound_{_hint(name)}", [self.flag_in(e, name) for e in envs])
             if flag is not _BOUND:
                 merged[bound_flag(name)] = flag
