@@ -1,0 +1,105 @@
+"""First calls of a derivative from several threads at once, and several processes sharing one
+cache directory: every caller gets the single-threaded result and nothing crashes."""
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+import adcompiler as ad
+
+# The title of a generated module names the kernel's file, so a kernel written under tmp_path
+# gets module keys no earlier test (or run) has seen: the threads below really race to write
+# and import it.
+KERNEL = textwrap.dedent("""
+    import math
+
+    def f(x, y):
+        s = x * y
+        for i in range(3):
+            s = s * 0.5 + math.sin(x + i * y)
+        return s * x
+""")
+
+THREADS = 8
+
+
+def load_kernel(path):
+    path.write_text(KERNEL)
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.f
+
+
+def calls(f, backend):
+    """Every derivative form worth racing on one backend: each entry computes one result.
+    On numba only forms sharing one compiled function, so the test compiles once."""
+    g = ad.grad(f, wrt=(0, 1), backend=backend)
+    vg = ad.value_and_grad(f, wrt=(0, 1), backend=backend)
+    forms = {"grad": lambda: g(0.7, 0.3), "value_and_grad": lambda: vg(0.7, 0.3)}
+    if backend == "python":
+        h = ad.hessian(f, wrt=(0, 1), backend=backend)
+        forms["hessian"] = lambda: h(0.7, 0.3)
+        forms["jvp"] = lambda: ad.jvp(f, (0.7, 0.3), (1.0, -2.0), backend=backend)
+    return forms
+
+
+def race(forms):
+    """Call every form from THREADS threads released together; each thread's results."""
+    barrier = threading.Barrier(THREADS)
+
+    def worker(_):
+        barrier.wait(timeout=60)
+        return {name: form() for name, form in forms.items()}
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        return list(pool.map(worker, range(THREADS)))
+
+
+@pytest.fixture
+def fresh_cache(tmp_path):
+    ad.set_cache_dir(tmp_path / "cache")
+    try:
+        yield tmp_path / "cache"
+    finally:
+        ad.set_cache_dir(None)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_first_calls_from_many_threads_agree(tmp_path, fresh_cache, backend):
+    # the reference comes from a separate copy of the kernel, so the raced one starts cold
+    expected = {name: form() for name, form in
+                calls(load_kernel(tmp_path / "kernel_alone.py"), backend).items()}
+    results = race(calls(load_kernel(tmp_path / "kernel_raced.py"), backend))
+    for got in results:
+        assert got == expected
+    # one module per generated function, no temporary files left behind
+    assert not [p for p in fresh_cache.iterdir() if p.name.startswith(".")]
+    per_kernel = 3 if backend == "python" else 1      # reverse (also hessian's base), forward
+    assert len(list(fresh_cache.glob("adc_*.py"))) == 2 * per_kernel
+
+
+def test_a_module_is_executed_once_and_never_seen_half_built(tmp_path, fresh_cache):
+    from adcompiler.codegen import load_generated_module
+    log = tmp_path / "executions.log"
+    # slow to execute, so the other threads arrive while the first is still importing it
+    source = textwrap.dedent(f"""
+        import time
+        with open({str(log)!r}, "a") as _log:
+            _log.write("executed\\n")
+        time.sleep(0.2)
+
+        def g():
+            return 42.0
+    """)
+    modules = race({"load": lambda: load_generated_module(source, "python", f"test {tmp_path}")})
+    assert {id(m["load"]) for m in modules} == {id(modules[0]["load"])}
+    assert modules[0]["load"].g() == 42.0
+    assert log.read_text() == "executed\n"
