@@ -51,13 +51,29 @@ def calls(f, backend):
     return forms
 
 
-def race(forms):
-    """Call every form from THREADS threads released together; each thread's results."""
-    barrier = threading.Barrier(THREADS)
+def sources(f, backend):
+    """The generated source of each derivative in ``calls`` (compiled already: cache hits)."""
+    out = {"reverse": ad.grad(f, wrt=(0, 1), backend=backend).source}
+    if backend == "python":
+        out["forward"] = ad.source(f, "forward", backend=backend)
+        h = ad.hessian(f, wrt=(0, 1), backend=backend)
+        h(0.7, 0.3)
+        out["forward-over-reverse"] = h.source
+    return out
 
-    def worker(_):
+
+def race(forms):
+    """Call every form from THREADS threads released together; each thread's results.
+
+    Thread i starts at form i: different derivatives then compile at the same time, so their
+    IR (numbered by one global counter) and their generated modules interleave."""
+    barrier = threading.Barrier(THREADS)
+    names = list(forms)
+
+    def worker(i):
         barrier.wait(timeout=60)
-        return {name: form() for name, form in forms.items()}
+        order = names[i % len(names):] + names[:i % len(names)]
+        return {name: forms[name]() for name in order}
 
     with ThreadPoolExecutor(THREADS) as pool:
         return list(pool.map(worker, range(THREADS)))
@@ -75,11 +91,13 @@ def fresh_cache(tmp_path):
 @pytest.mark.parametrize("backend", ["python", "numba"])
 def test_first_calls_from_many_threads_agree(tmp_path, fresh_cache, backend):
     # the reference comes from a separate copy of the kernel, so the raced one starts cold
-    expected = {name: form() for name, form in
-                calls(load_kernel(tmp_path / "kernel_alone.py"), backend).items()}
-    results = race(calls(load_kernel(tmp_path / "kernel_raced.py"), backend))
+    alone = load_kernel(tmp_path / "kernel_alone.py")
+    expected = {name: form() for name, form in calls(alone, backend).items()}
+    raced = load_kernel(tmp_path / "kernel_raced.py")
+    results = race(calls(raced, backend))
     for got in results:
         assert got == expected
+    assert sources(raced, backend) == sources(alone, backend)      # same names, same order
     # one module per generated function, no temporary files left behind
     assert not [p for p in fresh_cache.iterdir() if p.name.startswith(".")]
     per_kernel = 3 if backend == "python" else 1      # reverse (also hessian's base), forward
@@ -103,3 +121,21 @@ def test_a_module_is_executed_once_and_never_seen_half_built(tmp_path, fresh_cac
     assert {id(m["load"]) for m in modules} == {id(modules[0]["load"])}
     assert modules[0]["load"].g() == 42.0
     assert log.read_text() == "executed\n"
+
+
+def test_concurrent_first_calls_compile_once(tmp_path, fresh_cache, monkeypatch):
+    import adcompiler.api as api
+    counts = {"ir": 0, "build": 0}
+
+    def counting(name, original):
+        def wrapper(*args, **kwargs):
+            counts[name] += 1
+            return original(*args, **kwargs)
+        return wrapper
+    monkeypatch.setattr(api, "derivative_ir", counting("ir", api.derivative_ir))
+    monkeypatch.setattr(api, "second_derivative_ir", counting("ir", api.second_derivative_ir))
+    monkeypatch.setattr(api, "build_callable", counting("build", api.build_callable))
+    race(calls(load_kernel(tmp_path / "kernel.py"), "python"))
+    # reverse (grad and value_and_grad), forward (jvp), forward-over-reverse (hessian)
+    assert counts == {"ir": 3, "build": 3}
+
