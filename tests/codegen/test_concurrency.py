@@ -139,3 +139,39 @@ def test_concurrent_first_calls_compile_once(tmp_path, fresh_cache, monkeypatch)
     # reverse (grad and value_and_grad), forward (jvp), forward-over-reverse (hessian)
     assert counts == {"ir": 3, "build": 3}
 
+
+CHILD = textwrap.dedent("""
+    import json, os, sys, time
+    sys.path.insert(0, {kernel_dir!r})
+    import numba
+    import adcompiler as ad
+    from kernel_shared import f
+    # wait until every process is ready, so that their first calls overlap
+    open(os.path.join({ready!r}, str(os.getpid())), "w").close()
+    deadline = time.monotonic() + 120
+    while len(os.listdir({ready!r})) < {n} and time.monotonic() < deadline:
+        time.sleep(0.005)
+    print(json.dumps(ad.grad(f, wrt=(0, 1))(0.7, 0.3)))
+""")
+
+
+def test_processes_sharing_one_empty_cache_directory_agree(tmp_path):
+    n = 3
+    load_kernel(tmp_path / "kernel_shared.py")
+    cache, ready = tmp_path / "cache", tmp_path / "ready"
+    ready.mkdir()
+    env = dict(os.environ, ADCOMPILER_CACHE_DIR=str(cache))
+    script = CHILD.format(kernel_dir=str(tmp_path), ready=str(ready), n=n)
+    children = [subprocess.Popen([sys.executable, "-c", script], env=env, text=True,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                for _ in range(n)]
+    outputs = [child.communicate(timeout=300) for child in children]
+    for child, (_, err) in zip(children, outputs):
+        assert child.returncode == 0, err
+    grads = [json.loads(out.strip().splitlines()[-1]) for out, _ in outputs]
+    assert all(g == grads[0] for g in grads)
+    expected = ad.grad(load_kernel(tmp_path / "kernel_check.py"), wrt=(0, 1),
+                       backend="python")(0.7, 0.3)
+    assert tuple(grads[0]) == pytest.approx(expected, rel=1e-12)
+    assert len(list(cache.glob("adc_*.py"))) == 1
+    assert not [p for p in cache.iterdir() if p.name.startswith(".")]
