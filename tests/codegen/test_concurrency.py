@@ -75,8 +75,15 @@ def race(forms):
         order = names[i % len(names):] + names[:i % len(names)]
         return {name: forms[name]() for name in order}
 
-    with ThreadPoolExecutor(THREADS) as pool:
-        return list(pool.map(worker, range(THREADS)))
+    # switch threads every 10 us instead of 5 ms: otherwise a tiny function's IR is built
+    # before the next thread runs, and the compilations overlap without interleaving
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)
+    try:
+        with ThreadPoolExecutor(THREADS) as pool:
+            return list(pool.map(worker, range(THREADS)))
+    finally:
+        sys.setswitchinterval(interval)
 
 
 @pytest.fixture
