@@ -2,16 +2,19 @@
 import functools
 import inspect
 import numbers
+import threading
 
 import numpy as np
 
 from .errors import CompileError
+from .locking import KeyedLocks
 from .ir.nodes import Loc, is_array
 from .backends import build_callable
 from .codegen import generate_source
 from .transforms.pipeline import derivative_ir, second_derivative_ir
 
 _COMPILED = {}
+_compile_locks = KeyedLocks()       # one per key of _COMPILED: concurrent first calls build once
 
 
 def _check_function(fn):
@@ -24,7 +27,7 @@ def _check_function(fn):
         check_syntax(parse_function(getattr(fn, "__func__", fn)))
 
 
-_ARRAY_KINDS = {}
+_ARRAY_KINDS = {}       # this and _SIGNATURES: racing threads store equal values, no lock
 
 
 def _kind(value, position, fn):
@@ -129,15 +132,25 @@ class Compiled:
         self.fn, self.backend, self.mode = fn, backend, mode
         self.captured = self.ir.annotations.get("captured", ())
         self._callable = None
+        self._build_lock = threading.Lock()
 
     def __call__(self, *args):
-        if self._callable is None:
-            title = f"{self.mode}-mode derivative of {self.fn.__qualname__} " \
-                    f"({self.ir.filename}:{self.ir.firstlineno})"
-            self._callable = build_callable(self.source, self.ir.name, self.backend, title,
-                                            self.externals)
-        result = self._callable(*args)
+        function = self._callable
+        if function is None:
+            function = self._build()
+        result = function(*args)
         return result if isinstance(result, tuple) else (result,)
+
+    def _build(self):
+        """The callable, made once even when several threads make the first call together
+        (each would otherwise wrap its own Numba dispatcher, and each compile it)."""
+        with self._build_lock:
+            if self._callable is None:
+                title = f"{self.mode}-mode derivative of {self.fn.__qualname__} " \
+                        f"({self.ir.filename}:{self.ir.firstlineno})"
+                self._callable = build_callable(self.source, self.ir.name, self.backend, title,
+                                                self.externals)
+            return self._callable
 
 
 def captured_value(owner, scope, name):
@@ -167,9 +180,13 @@ def _compiled(fn, mode, kinds, positions, backend, source_only=False):
     key = (fn, mode, tuple(kinds), tuple(map(lambda p: tuple(p) if isinstance(p, (list, tuple))
                                              else p, positions)), backend)
     hit = _COMPILED.get(key)
-    if hit is None or not _still_valid(hit):
-        hit = _COMPILED[key] = Compiled(fn, mode, kinds, positions, backend)
-    return hit
+    if hit is not None and _still_valid(hit):
+        return hit
+    with _compile_locks(key):
+        hit = _COMPILED.get(key)        # again: another thread may have built it meanwhile
+        if hit is None or not _still_valid(hit):
+            hit = _COMPILED[key] = Compiled(fn, mode, kinds, positions, backend)
+        return hit
 
 
 def _check_float_args(fn, kinds, positions, args, what):

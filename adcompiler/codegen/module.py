@@ -5,9 +5,11 @@ import importlib.util
 import os
 import shutil
 import sys
+import uuid
 from pathlib import Path
 
 from .. import __version__
+from ..locking import KeyedLocks
 
 _HEADERS = {
     "python": "import math\nimport numpy as np\nfrom adcompiler.runtime import python_rt as _rt\n",
@@ -17,6 +19,7 @@ _HEADERS = {
 
 
 _chosen_dir = None
+_module_locks = KeyedLocks()
 
 
 def _runtime_fingerprint():
@@ -92,24 +95,44 @@ def module_text(source, backend, title, externals=None):
            + _external_lines(externals) + _HEADERS[backend] + "\n\n" + source
 
 
+def _write_atomically(path, text):
+    """Write ``path`` so that no reader, in this process or another, sees it half-written."""
+    # A name unique to this writer: several threads or processes may write the same module at
+    # once. (``tempfile.mkstemp`` would also do, but it creates files readable by their owner
+    # only, which a cache directory shared by several users must not get.)
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(tmp, "x", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)           # atomic: readers see the old file or the new one
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def load_generated_module(source, backend, title, externals=None):
-    """Import ``source`` (one function) as a module written to the cache directory."""
+    """Import ``source`` (one function) as a module written to the cache directory.
+
+    Safe to call from several threads at once, and from several processes sharing the cache
+    directory: each module is written and executed once per process, and enters
+    ``sys.modules`` only when it has finished executing."""
     text = module_text(source, backend, title, externals)
     key = hashlib.sha256((__version__ + "\0" + _RUNTIME + "\0" + text).encode()).hexdigest()[:20]
     name = f"adc_{key}"
-    module = sys.modules.get(name)
-    if module is None:
-        directory = cache_dir()
-        directory.mkdir(parents=True, exist_ok=True)
-        path = directory / f"{name}.py"
-        if not path.exists() or path.read_text() != text:
-            tmp = directory / f".{name}.{os.getpid()}.tmp"
-            tmp.write_text(text)
-            os.replace(tmp, path)
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    for ext_name, obj in (externals or {}).items():
-        setattr(module, ext_name, obj)
+    with _module_locks(name):
+        module = sys.modules.get(name)
+        if module is None:
+            directory = cache_dir()
+            directory.mkdir(parents=True, exist_ok=True)
+            path = directory / f"{name}.py"
+            # the name hashes the text, so another content means a damaged file
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                _write_atomically(path, text)
+            spec = importlib.util.spec_from_file_location(name, path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            sys.modules[name] = module
+        # under the lock, so a thread that waited for the import gets the externals with it
+        for ext_name, obj in (externals or {}).items():
+            setattr(module, ext_name, obj)
     return module

@@ -8,6 +8,8 @@ import gast
 from ..errors import CompileError
 from ..ir.nodes import Loc
 
+# Filled without a lock: threads parsing one function at once get equal trees (desugar copies
+# before changing one), and a dict's get and set are atomic.
 _CACHE = {}
 
 

@@ -2,6 +2,8 @@
 from ..ir.nodes import Const, Var, FLOAT, derivative_type
 from .table import PRIMITIVES
 
+# Filled without a lock: racing threads store equal values, and lowering only reads a
+# template's body, so threads can share it.
 _TEMPLATES = {}
 
 

@@ -5,6 +5,7 @@ function itself (compiled by Numba with the derivative), and its partials are lo
 rule's source exactly like the built-in templates, so one rule serves both modes.
 """
 import inspect
+import threading
 
 import numpy as np
 
@@ -30,17 +31,24 @@ def _external_name(fn):
     return f"_user_{fn.__name__}_{count}"
 
 
+# Modules imported by different threads may register rules at once: counting the externals
+# while another thread adds one raised "dictionary changed size during iteration", or gave
+# two functions the same external name.
+_registering = threading.Lock()
+
+
 def _user_primitive(fn):
     """The primitive standing for user function ``fn`` (created on first registration)."""
     name = f"user:{fn.__module__}.{fn.__qualname__}"
-    prim = PRIMITIVES.get(name)
-    if prim is not None and prim.objects[0] is fn:
+    with _registering:
+        prim = PRIMITIVES.get(name)
+        if prim is not None and prim.objects[0] is fn:
+            return prim
+        external = _external_name(fn)
+        prim = defprim(name, lambda atoms: f"{external}({', '.join(atoms)})",
+                       _result_type_of(fn), objects=(fn,), lift=False)
+        prim.external = (external, fn)
         return prim
-    external = _external_name(fn)
-    prim = defprim(name, lambda atoms: f"{external}({', '.join(atoms)})", _result_type_of(fn),
-                   objects=(fn,), lift=False)
-    prim.external = (external, fn)
-    return prim
 
 
 def _result_type_of(fn):

@@ -1,12 +1,15 @@
 """Users' rules: @ad.rule (partials, and tangent/adjoint side by side), ad.non_differentiable,
 ad.stop_gradient; and ad.testing.check_grads catching a planted wrong rule."""
 import math
+import sys
+import threading
 
 import numba
 import numpy as np
 import pytest
 
 import adcompiler as ad
+from adcompiler.rules.table import PRIMITIVES
 from adcompiler.testing import GradientCheckError, check_grads
 
 
@@ -193,3 +196,41 @@ def test_a_declared_result_must_match_the_source():
     with pytest.raises(ad.CompileError, match="declared to return int") as info:
         ad.grad(uses_coarse_declared_int, backend="python")(0.3)
     assert "return coarse(x) * x" in str(info.value)
+
+def _unit_partial(x):
+    return 1.0
+
+
+def test_rules_registered_from_many_threads_at_once_get_distinct_names():
+    threads, rounds = 16, 5
+    functions = []
+    for i in range(threads * rounds):
+        namespace = {"__name__": "tests.rules.registered_from_threads"}
+        exec("def scale(x):\n    return 2.0 * x\n", namespace)   # one __name__ for all
+        namespace["scale"].__qualname__ = f"scale_{i}"
+        functions.append(namespace["scale"])
+    errors = []
+
+    def register(fn, barrier):
+        barrier.wait(timeout=60)
+        try:
+            ad.rule(fn)(_unit_partial)
+        except Exception as exc:       # noqa: BLE001 - reported below, with the others
+            errors.append(exc)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)        # switch threads often, so registrations interleave
+    try:
+        for r in range(rounds):
+            barrier = threading.Barrier(threads)
+            workers = [threading.Thread(target=register, args=(fn, barrier))
+                       for fn in functions[r * threads:(r + 1) * threads]]
+            for w in workers:
+                w.start()
+            for w in workers:
+                w.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not errors
+    names = [p.external[0] for p in PRIMITIVES.values()
+             if getattr(p, "external", (None, None))[1] in functions]
+    assert len(names) == len(functions) and len(set(names)) == len(names)
