@@ -197,6 +197,7 @@ def test_a_declared_result_must_match_the_source():
         ad.grad(uses_coarse_declared_int, backend="python")(0.3)
     assert "return coarse(x) * x" in str(info.value)
 
+
 def _unit_partial(x):
     return 1.0
 
