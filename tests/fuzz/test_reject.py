@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from . import check as C
 from . import reject as R
 from .run import program_seed
 
@@ -81,3 +82,11 @@ if __name__ == "__main__":
         write_known("KNOWN_REJECT", known, path=__file__)
         print(f"# written to {__file__}: {len(known)} entries")
     sys.exit(0)
+
+
+def test_documented_refusals_are_documented():
+    # a valid program refused with one of these messages counts as "rejected", not as a
+    # failure: each must be a limitation docs/limitations.md states
+    import pathlib
+    text = (pathlib.Path(__file__).parents[2] / "docs" / "limitations.md").read_text()
+    assert [r for r in C.DOCUMENTED_REFUSALS if r not in text] == []
