@@ -219,7 +219,7 @@ class _LoopExits:
 
 def _for_each_with_break(self, stmt, body, ctx, not_broken):
     """for v in xs (with break)  ->  items = xs; k = 0; while k < len(items) and not brk:
-    v = items[k]; k += 1; ..."""
+    v = items[k]; k += 1; ...; then items = 0"""
     items, k = invented(f"items{ctx.number}"), invented(f"k{ctx.number}")
     pre = [_assign(ctx.brk, False), _assign(items, stmt.iter), _assign(k, 0)]
     element = gast.Subscript(value=_name(items), slice=_name(k), ctx=gast.Load())
@@ -228,7 +228,10 @@ def _for_each_with_break(self, stmt, body, ctx, not_broken):
     size = gast.Call(func=_name("len"), args=[_name(items)], keywords=[])
     test = gast.BoolOp(op=gast.And(), values=[
         gast.Compare(left=_name(k), ops=[gast.Lt()], comparators=[size]), not_broken])
-    return pre + [gast.While(test=test, body=new_body + body, orelse=[])]
+    # after the loop the iterable is let go: writes into its arrays are refused only while
+    # it is iterated (its elements are read by index as the loop goes)
+    release = _assign(items, 0)
+    return pre + [gast.While(test=test, body=new_body + body, orelse=[]), release]
 
 
 def _guard(stmts, flag):

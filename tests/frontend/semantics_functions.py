@@ -377,3 +377,15 @@ def alias_then_break(a, x):
 
 CASES += [(alias_made_in_nested_loop, (a3, 0.7, 2)), (alias_made_in_nested_loop, (a3, 0.7, 0)),
           (alias_then_break, (a3, 0.5)), (alias_then_break, (a3, -1.5))]
+
+
+def writes_after_zip_loop_with_return(a, b, x):
+    for u, v in zip(a, b):
+        if u * x > 5.0:
+            return u * v
+    c = a
+    c[0] = x * x
+    return np.sum(a * b)
+
+
+CASES.append((writes_after_zip_loop_with_return, (a3, b3, 0.5)))

@@ -19,12 +19,6 @@ SEEDS = [program_seed(TEST_SEED, k) for k in range(N_REJECT)]
 
 # program seed -> (failure signature, reason)
 KNOWN_REJECT = {
-    20251060776: ('grad: wrong line', 'BUG: wrong line instead of a located CompileError (opaque_inv)'),
-    20251060788: ('grad: wrong line', 'BUG: wrong line instead of a located CompileError (opaque_cumsum)'),
-    20251060841: ('grad: wrong line', 'BUG: wrong line instead of a located CompileError (opaque_inv)'),
-    20251060886: ('grad: wrong line', 'BUG: wrong line instead of a located CompileError (opaque_cumsum, dict_literal)'),
-    20251060918: ('grad: no error', 'BUG: no error instead of a located CompileError (opaque_det)'),
-    20251060924: ('grad: wrong line', 'BUG: wrong line instead of a located CompileError (opaque_cumsum)'),
 }
 
 
