@@ -1252,27 +1252,9 @@ class FunctionGen:
         return False
 
     def st_while(self):
-        floats = self.floats()
-        limit_opts = [(v.name, v.hi) for v in self.ints() if v.param] + [(str(c), c) for c in (3, 5)]
-        limit, L = self.rng.choice(limit_opts)
-        k = self.define(Var(self.new_name("k"), INT, max(L, 1), 0, max(L, 0), fixed=True,
-                            counter=True))
-        self.emit(f"{k.name} = 0")
-        if floats and self.chance(0.8):
-            s = self.rng.choice(floats)
-            c = fmt(round(self.rng.uniform(0.5, 6.0), 2))
-            cond = self.rng.choice([f"{s.name} < {c}", f"abs({s.name}) < {c}", f"{s.name} > -{c}",
-                                    f"{s.name} * {s.name} < {c}"])
-            header = f"while {k.name} < {limit} and {cond}:"
-        else:
-            header = f"while {k.name} < {limit}:"
+        k, header, prologue, L = self.while_header(squared=True)
         self.emit(header)
-
-        def prologue():
-            self.emit(f"{k.name} += 1")
-            self.define(Var(k.name, INT, k.bound, 1, max(L, 1), fixed=True, counter=True))
         self.loop_body(L, self.rng.randint(1, 4), prologue)
-        self.g.features.add("while")
         return False
 
     def st_jump(self):
@@ -1603,9 +1585,9 @@ class FunctionGen:
                 self.g.features.add("assigned_in_loop_branch")
         return False
 
-    def while_header(self):
+    def while_header(self, squared=False):
         """(counter Var, header line, prologue, trips) of a counted while loop (the
-        counter's ``= 0`` is emitted here)."""
+        counter's ``= 0`` is emitted here); ``squared`` also draws conditions on a square."""
         floats = self.floats()
         limit_opts = [(v.name, v.hi) for v in self.ints() if v.param] + [(str(c), c) for c in (3, 5)]
         limit, L = self.rng.choice(limit_opts)
@@ -1615,7 +1597,8 @@ class FunctionGen:
         if floats and self.chance(0.8):
             s = self.rng.choice(floats)
             c = fmt(round(self.rng.uniform(0.5, 6.0), 2))
-            cond = self.rng.choice([f"{s.name} < {c}", f"abs({s.name}) < {c}", f"{s.name} > -{c}"])
+            cond = self.rng.choice([f"{s.name} < {c}", f"abs({s.name}) < {c}", f"{s.name} > -{c}"]
+                                   + ([f"{s.name} * {s.name} < {c}"] if squared else []))
             header = f"while {k.name} < {limit} and {cond}:"
         else:
             header = f"while {k.name} < {limit}:"
