@@ -1302,6 +1302,9 @@ class Lowerer:
             return self.emit("placeholder", args, "unset")
         if obj is np.linalg.norm and len(args) == 1 and not node.keywords:
             x = args[0]
+            if isinstance(x, Var) and is_array(x.type) and x.type.ndim <= 2 \
+                    and x.type.dtype == "float64":
+                return self.emit("norm", [x], node=node)
             return self.emit("sqrt", [self.emit("sum", [self.emit("mul", [x, x], node=node)],
                                                 node=node)], node=node)
         prim = primitive_for_object(obj)

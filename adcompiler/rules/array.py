@@ -39,6 +39,20 @@ class Sum:
         return rt.fill_like(x, g)
 
 
+# np.linalg.norm(x) of a 1-d or 2-d float array, as NumPy computes it (its own order of
+# summation: the primal must be the user's value bit for bit)
+defprim("norm", "np.linalg.norm({0})", lambda x: FLOAT, lift=False)
+
+
+@vector_rule("norm")
+class Norm:
+    def tangent(x, out, dx):
+        return np.sum(x * dx) / out
+
+    def adjoint(x, out, g):
+        return x * (g / out)
+
+
 defprim("sum_axis", "np.sum({0}, axis={1})", lambda x, axis: _reduced(x, axis), lift=False)
 
 

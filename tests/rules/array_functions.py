@@ -108,7 +108,7 @@ CASES = [
     (dot_vm, "dot", [W, M]), (matmul_mm, "dot", [M, N]), (dot_method, "dot", [M, V]),
     (outer, "outer", [V, W]), (transpose, "transpose", [M]), (transpose_fn, "transpose", [M]),
     (getitem, "getitem", [V]), (getitem_2d, "getitem", [M]), (where, "where", [V, V]),
-    (clip, "clip", [V]), (copy, "copy", [M]), (norm, "sum", [V]),
+    (clip, "clip", [V]), (copy, "copy", [M]), (norm, "norm", [V]), (norm, "norm", [M]),
     (broadcast_row, "add", [M, (4,)]), (broadcast_col, "mul", [M, (3, 1)]),
     (broadcast_scalar, "mul", [M, ()]), (maximum, "max", [V, V]), (abs_, "abs", [M]),
     (setitem, "setitem", [V, V]), (setitem_2d, "setitem", [M]),
