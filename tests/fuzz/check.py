@@ -285,6 +285,7 @@ def smoothness_problem(fn, args, seed=0):
 #: in reverse mode. A message containing one is a refusal ("rejected"), not a failure.
 DOCUMENTED_REFUSALS = (
     "may share memory (the same array, or a view of it)",
+    "is a view of another array; writing into it would modify that array too",
     "may refer to one of several arrays here",
     "becomes a view of (or the same array as) an array the program writes into",
     "and also replaces it with another array",
