@@ -84,7 +84,7 @@ def _contains(nodes, kinds, into_loops):
             if _contains(node.body, kinds, into_loops) or _contains(node.orelse, kinds, into_loops):
                 return True
         elif isinstance(node, (gast.For, gast.While)) and into_loops:
-            if _contains(node.body, kinds, into_loops):
+            if _contains(node.body, kinds, into_loops) or _contains(node.orelse, kinds, into_loops):
                 return True
     return False
 

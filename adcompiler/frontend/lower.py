@@ -76,6 +76,10 @@ class PyObject:
         self.obj = obj
 
 
+#: the types tried, in order, for a name read in a loop before the body first binds it
+_GUESSES = (FLOAT, INT, BOOL)
+
+
 class _ReadBeforeBinding(CompileError):
     """A name first bound inside a loop is read before the body binds it (so in a later
     iteration): the loop is lowered again with a type for it (see Lowerer.lower_loop)."""
@@ -732,11 +736,11 @@ class Lowerer:
         write through a name the body binds to an outer array (``c = b`` in the body) rebinds
         that outer name too, which must then be carried; and a name first bound inside the
         loop but read in a later iteration (``if k > 0: s += prev`` then ``prev = ...``) needs
-        the type of its value before the body gives it: float is tried first, then the type
-        the body's value turned out to have."""
+        the type of its value before the body gives it: float, int and bool are tried, then
+        the type the body's value turned out to have."""
         names = self.loop_names(stmt.body, env, targets)
         mark = len(self.b.block.stmts)
-        guesses, first_error = {}, None
+        guesses, first_error, settled, failures = {}, None, False, []
         while True:
             del self.b.block.stmts[mark:]      # the placeholders of an earlier try
             slots, body_env = self.enter_loop(names, env, stmt, guesses)
@@ -755,22 +759,30 @@ class Lowerer:
                 if exc.arg not in own or own[exc.arg] in guesses:
                     raise
                 first_error = first_error or exc
-                guesses[own[exc.arg]] = FLOAT
+                guesses[own[exc.arg]] = _GUESSES[0]
                 continue
-            except CompileError:
-                if first_error is not None:     # the guess was wrong: say what is unsupported
-                    raise first_error from None
-                raise
+            except CompileError as exc:
+                if first_error is None or settled:
+                    raise                 # not about a guess, or the types the body gave
+                # the guessed type may be what failed: try the next; an error that every
+                # guess gives alike is the program's own
+                failures.append(str(exc))
+                if len(failures) < len(_GUESSES):
+                    guesses = {n: _GUESSES[len(failures)] for n in guesses}
+                    continue
+                raise (exc if len(set(failures)) == 1 else first_error) from None
             missed = [n for n, v in env.items() if n not in names and not _is_flag(n)
                       and body_env.get(n) is not v]
             mistyped = {n: body_env[n].type for n, t in guesses.items()
                         if isinstance(body_env.get(n), (Var, Const)) and body_env[n].type != t}
             if not missed and not mistyped:
                 break
-            if any(n in guesses and guesses[n] != FLOAT for n in mistyped):
+            if mistyped and settled:
                 raise first_error
             names += missed
-            guesses.update(mistyped)
+            if mistyped:
+                guesses.update(mistyped)
+                settled = True
         body.yields = self.loop_yields(slots, body_env, body, stmt)
         results = [Var(a.hint, _join(a.type, y.type)) for (_, a, _), y in zip(slots, body.yields)]
         self.carry_families(slots, body.yields, results, body, stmt, outer_buffers)
