@@ -765,12 +765,14 @@ class Lowerer:
                 if first_error is None or settled:
                     raise                 # not about a guess, or the types the body gave
                 # the guessed type may be what failed: try the next; an error that every
-                # guess gives alike is the program's own
+                # guess gives alike, away from the read, is the program's own
                 failures.append(str(exc))
                 if len(failures) < len(_GUESSES):
                     guesses = {n: _GUESSES[len(failures)] for n in guesses}
                     continue
-                raise (exc if len(set(failures)) == 1 else first_error) from None
+                own = len(set(failures)) == 1 and exc.loc is not None and \
+                    exc.loc.lineno != first_error.loc.lineno
+                raise (exc if own else first_error) from None
             missed = [n for n, v in env.items() if n not in names and not _is_flag(n)
                       and body_env.get(n) is not v]
             mistyped = {n: body_env[n].type for n, t in guesses.items()
