@@ -219,7 +219,7 @@ class ProdAxis:
         return rt.expand_axis(g, x, axis) * rt.prod_others_axis(x, axis), 0.0
 
 
-defprim("reshape", lambda a: f"np.ascontiguousarray({a[0]}).reshape(({', '.join(a[1:])},))",
+defprim("reshape", lambda a: f"_rt.reshape({a[0]}, ({', '.join(a[1:])},))",
         lambda x, *dims: ArrayType(x.dtype, len(dims)), objects=(np.reshape,), lift=False)
 
 

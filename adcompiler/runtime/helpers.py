@@ -176,6 +176,12 @@ def prod_others_jvp(x, dx):
     return prod_others_axis_jvp(flat, np.ascontiguousarray(dx).reshape(-1), 0).reshape(x.shape)
 
 
+def reshape(x, shape):
+    """``x.reshape(shape)`` as NumPy does it (a view where it can be: a sum over it then runs
+    in NumPy's order, and the primal stays the user's value bit for bit)."""
+    return np.reshape(x, shape)
+
+
 def unbroadcast(g, x):
     """Sum cotangent ``g`` of a broadcast result back to the shape of argument ``x``."""
     if np.ndim(x) == 0:

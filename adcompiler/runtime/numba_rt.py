@@ -30,6 +30,16 @@ three_axes = _jit(helpers.three_axes)
 _prod_others_jvp3 = _jit(helpers.prod_others_jvp3)
 
 
+def reshape(x, shape):
+    """See helpers.reshape; Numba reshapes contiguous arrays only, so views are copied."""
+    return helpers.reshape(x, shape)
+
+
+@overload(reshape)
+def _reshape(x, shape):
+    return lambda x, shape: np.ascontiguousarray(x).reshape(shape)
+
+
 def unbroadcast(g, x):
     """See helpers.unbroadcast; compiled per (rank of g, rank of x)."""
     return helpers.unbroadcast(g, x)
