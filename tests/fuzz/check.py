@@ -27,7 +27,8 @@ Python's own behaviour is the reference, run for run:
   "CompileError"): the generator only writes constructs the compiler must support. The
   exceptions are the documented refusals of DOCUMENTED_REFUSALS (each quoted in
   docs/limitations.md, which a test checks): writes where another name may see part of the
-  array, or may be another array, and reverse mode's arrays created inside loops. Those
+  array, or may be another array, reverse mode's arrays created inside loops, and a name
+  read in a loop before its first binding whose type cannot be found. Those
   count as "rejected" and are reported, never as passes.
 """
 import contextlib
@@ -286,6 +287,7 @@ def smoothness_problem(fn, args, seed=0):
 DOCUMENTED_REFUSALS = (
     "may share memory (the same array, or a view of it)",
     "is a view of another array; writing into it would modify that array too",
+    "is read in this loop before the loop assigns it, and it has no value before the loop",
     "may refer to one of several arrays here",
     "becomes a view of (or the same array as) an array the program writes into",
     "and also replaces it with another array",
