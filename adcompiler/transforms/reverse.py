@@ -739,6 +739,9 @@ class ReverseTransform:
         with self.b.into(seeding):
             # an output returned twice (return x, x) sums its seeds before the sweep
             for out, seed in zip(outputs, seeds):
+                if is_array(out.type):
+                    # ad.vjp computes the value alone with an empty seed: zeros of out's shape
+                    seed = self.b.op("seed_like", [seed, out], seed.hint, seed.type)
                 self.add_adjoint(adj, out, seed)
         reverse = self.reverse_block(fn.body, adj)
         reverse.stmts[:0] = seeding.stmts
