@@ -8,7 +8,7 @@ import numpy as np
 
 from .errors import CompileError
 from .locking import KeyedLocks
-from .ir.nodes import Loc, is_array
+from .ir.nodes import Loc, is_array, derivative_type
 from .backends import build_callable
 from .codegen import generate_source
 from .transforms.pipeline import derivative_ir, second_derivative_ir
@@ -254,8 +254,8 @@ class Derivative:
         if inner.many or any(np.ndim(args[p]) for p in inner.positions):
             raise CompileError(f"grad(grad({fn.__name__})) needs the inner gradient to be one "
                                f"scalar", _location(fn), "use ad.hessian for array arguments")
-        hess = hessian(fn, wrt=(inner.positions[0],) + self.positions, backend=inner.backend)
-        blocks = hess(*args)[0][1:]
+        hess = Hessian(fn, inner.positions[0], inner.backend)
+        blocks = hess.blocks(args, self.positions)[0]       # the columns it needs, once each
         self._last = hess._last
         grads = tuple(_scalar_or_array(b) for b in blocks)
         g = grads if self.many else grads[0]
@@ -338,9 +338,29 @@ def jvp(fn, primals, tangents, *, backend="numba"):
     return _unpack(out[:n], compiled.returns_tuple), _unpack(out[n:], compiled.returns_tuple)
 
 
+def _zero_seeds(compiled):
+    """Seeds of a reverse-mode derivative that compute the value alone: 0.0 for a scalar
+    output, an empty array (of the dtype and rank of its cotangent) for an array output,
+    which the generated code replaces by zeros of the output's shape (``_rt.seed_like``)."""
+    seeds = []
+    for out in compiled.ir.body.yields[:compiled.n_outputs]:
+        t = getattr(out, "type", None)
+        seeds.append(np.zeros((0,) * t.ndim, derivative_type(t).dtype) if is_array(t) else 0.0)
+    return seeds
+
+
+def _not_sharing(value, primals):
+    """``value``, copied if it is (a view of) an argument array: a value is the caller's own."""
+    if isinstance(value, np.ndarray) and any(
+            isinstance(p, np.ndarray) and np.may_share_memory(value, p) for p in primals):
+        return value.copy()
+    return value
+
+
 def vjp(fn, *primals, backend="numba"):
     """Reverse mode: ``(fn(*primals), vjp_fn)``; ``vjp_fn(cotangent)`` returns one cotangent
-    per primal (0.0 for integer primals)."""
+    per primal (0.0 for integer primals). The value is computed by the compiled derivative
+    (Python's value, bit for bit, on the python backend), not by calling ``fn``."""
     _check_function(fn)
     given = len(primals)
     primals = tuple(_bind(fn, primals, {}))          # parameters left out take their defaults
@@ -348,9 +368,8 @@ def vjp(fn, *primals, backend="numba"):
     positions = [i for i, k in enumerate(kinds) if _is_float_kind(k)]
     compiled = _compiled(fn, "reverse", kinds, positions, backend)
     n = compiled.n_outputs
-    # one forward evaluation with zero seeds gives the value (and the output shapes)
-    value = fn(*[p.copy() if isinstance(p, np.ndarray) else p for p in primals])
-    value = tuple(value) if compiled.returns_tuple else (value,)
+    # one run with zero seeds gives the value (and the output shapes)
+    value = tuple(_not_sharing(v, primals) for v in compiled(*primals, *_zero_seeds(compiled))[:n])
 
     def vjp_fn(cotangent):
         cts = tuple(cotangent) if compiled.returns_tuple else (cotangent,)
@@ -419,39 +438,55 @@ class Jacobian:
         args = _bind(self.fn, args, kwargs)
         kinds = [_kind(a, i, self.fn) for i, a in enumerate(args)]
         _check_float_args(self.fn, kinds, self.positions, args, "jacobian")
-        value = self.fn(*[_copy_arg(a) for a in args])
+        mode = self.mode
+        if mode == "auto":    # tall Jacobians (few inputs) by columns, wide ones by rows
+            in_size = sum(int(np.prod(np.shape(args[p]), dtype=np.int64)) for p in self.positions)
+            out_size = int(np.prod(np.shape(self._value(args)), dtype=np.int64))
+            mode = "forward" if in_size < out_size else "reverse"
+        self.chosen = mode
+        blocks = self._forward(args) if mode == "forward" else self._reverse(args)
+        return tuple(blocks) if self.many else blocks[0]
+
+    def _one_value(self, value):
         if isinstance(value, tuple):
             raise CompileError(f"jacobian needs {self.fn.__name__}() to return one scalar or "
                                f"array; it returns a tuple", _location(self.fn),
                                "return np.array([...]) or np.concatenate of the parts")
-        out_shape = np.shape(value)
-        in_size = sum(int(np.prod(np.shape(args[p]), dtype=np.int64)) for p in self.positions)
-        out_size = int(np.prod(out_shape, dtype=np.int64))
-        mode = self.mode
-        if mode == "auto":    # tall Jacobians (few inputs) by columns, wide ones by rows
-            mode = "forward" if in_size < out_size else "reverse"
-        self.chosen = mode
-        blocks = self._forward(args, out_shape) if mode == "forward" \
-            else self._reverse(args, out_shape, value)
-        return tuple(blocks) if self.many else blocks[0]
+        return value
 
-    def _forward(self, args, out_shape):
-        blocks = []
-        zero = [_tangent_like(0.0, a) if _is_float_kind(_kind(a, i, self.fn)) else 0
+    def _zero_tangents(self, args):
+        return [_tangent_like(0.0, a) if _is_float_kind(_kind(a, i, self.fn)) else 0
                 for i, a in enumerate(args)]
+
+    def _value(self, args):
+        """``fn``'s value, from its compiled forward-mode derivative at zero tangents."""
+        return self._one_value(jvp(self.fn, args, self._zero_tangents(args),
+                                   backend=self.backend)[0])
+
+    def _forward(self, args):
+        """Column by column from JVPs; the value (for the output's shape) comes with them."""
+        zero = self._zero_tangents(args)
+        value, columns_of = None, []
         for p in self.positions:
-            shape = np.shape(args[p])
             columns = []
-            for e in _basis(shape, np.float64):
+            for e in _basis(np.shape(args[p]), np.float64):
                 tangents = list(zero)
                 tangents[p] = e
-                columns.append(np.asarray(jvp(self.fn, args, tangents, backend=self.backend)[1]))
+                value, column = jvp(self.fn, args, tangents, backend=self.backend)
+                self._one_value(value)
+                columns.append(np.asarray(column))
+            columns_of.append(columns)
+        out_shape = np.shape(value if value is not None else self._value(args))
+        blocks = []
+        for p, columns in zip(self.positions, columns_of):
+            shape = np.shape(args[p])
             block = np.stack(columns, axis=-1) if columns else np.zeros(out_shape + (0,))
             blocks.append(_scalar_or_array(block.reshape(out_shape + shape)))
         return blocks
 
-    def _reverse(self, args, out_shape, value):
-        _, back = vjp(self.fn, *args, backend=self.backend)
+    def _reverse(self, args):
+        value, back = vjp(self.fn, *args, backend=self.backend)
+        out_shape = np.shape(self._one_value(value))
         rows = [back(e) for e in _basis(out_shape, np.float64)]
         blocks = []
         for p in self.positions:
@@ -459,10 +494,6 @@ class Jacobian:
             block = np.stack([np.asarray(r[p]) for r in rows]) if rows else np.zeros((0,) + shape)
             blocks.append(_scalar_or_array(block.reshape(out_shape + shape)))
         return blocks
-
-
-def _copy_arg(a):
-    return a.copy() if isinstance(a, np.ndarray) else a
 
 
 def jacobian(fn=None, wrt=0, *, mode="auto", backend="numba"):
@@ -544,23 +575,30 @@ class Hessian(HessianVectorProduct):
 
     def __call__(self, *args, **kwargs):
         args = _bind(self.fn, args, kwargs)
+        blocks = self.blocks(args, self.positions)
+        return tuple(blocks) if self.many else blocks[0][0]
+
+    def blocks(self, args, columns):
+        """Rows ``H[p]`` (``p`` in ``wrt``) of blocks ``H[p][q]`` for ``q`` in ``columns``. One
+        forward-over-reverse pass per element of argument ``q`` gives that column of every
+        block ``H[p][q]`` at once (the tangents of all the gradients): each column is
+        computed once."""
         compiled, kinds, forward = _second_order(self.fn, args, self.positions, self.backend)
         self._last = compiled
         zero = [_tangent_like(0.0, a) if _is_float_kind(k) else 0 for a, k in zip(args, kinds)]
-        blocks = []
-        for p in self.positions:
-            row = []
-            for q in self.positions:
-                columns = []
-                for e in _basis(np.shape(args[q]), np.float64):
-                    tangents = list(zero)
-                    tangents[q] = e
-                    dgrads = _run_second_order(compiled, args, kinds, forward, tangents)
-                    columns.append(np.asarray(dgrads[self.positions.index(p)], dtype=np.float64))
+        rows = [[] for _ in self.positions]
+        for q in columns:
+            columns_of = [[] for _ in self.positions]       # column e of H[p][q], per p
+            for e in _basis(np.shape(args[q]), np.float64):
+                tangents = list(zero)
+                tangents[q] = e
+                dgrads = _run_second_order(compiled, args, kinds, forward, tangents)
+                for i in range(len(self.positions)):
+                    columns_of[i].append(np.asarray(dgrads[i], dtype=np.float64))
+            for i, p in enumerate(self.positions):
                 shape = np.shape(args[p]) + np.shape(args[q])
-                row.append(_scalar_or_array(np.stack(columns, axis=-1).reshape(shape)))
-            blocks.append(tuple(row))
-        return tuple(blocks) if self.many else blocks[0][0]
+                rows[i].append(_scalar_or_array(np.stack(columns_of[i], axis=-1).reshape(shape)))
+        return [tuple(row) for row in rows]
 
 
 def hessian(fn=None, wrt=0, *, backend="numba"):

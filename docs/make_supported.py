@@ -14,7 +14,7 @@ _MODULE_PREFIX = {"math": "math.", "numpy": "np.", "builtins": "", "numpy.linalg
 #: primitives the generated code uses internally (never written by users)
 _INTERNAL = {"trip_count", "log_or_zero", "slice_add", "restore", "zero_at", "index_add", "dim",
              "size", "zeros_like_f", "sum_axis", "getitem", "slice", "setitem", "reshape_like",
-             "unbroadcast", "cast_like", "fill_like", "expand_axis", "onehot_argmax",
+             "unbroadcast", "cast_like", "seed_like", "fill_like", "expand_axis", "onehot_argmax",
              "onehot_argmin", "at_argmax", "at_argmin", "setslice", "slice_copy", "zero_slice",
              "restore_slice", "amax_axis", "amin_axis", "prod_axis",
              "at_argmax_axis", "at_argmin_axis", "onehot_argmax_axis", "onehot_argmin_axis",

@@ -413,6 +413,8 @@ class Copy:
 
 defprim("cast_like", "{0}.astype({1}.dtype)", lambda g, x: x, objects=(rt.cast_like,),
         lift=False)
+defprim("seed_like", "_rt.seed_like({0}, {1})", lambda g, x: g, objects=(rt.seed_like,),
+        lift=False)
 defprim("fill_like", "_rt.fill_like({0}, {1})", lambda x, v: ArrayType(x.dtype, x.ndim),
         objects=(rt.fill_like,), lift=False)
 defprim("expand_axis", "_rt.expand_axis({0}, {1}, {2})", lambda g, x, axis: x,
@@ -431,6 +433,13 @@ defprim("at_argmin", "_rt.at_argmin({0}, {1})", lambda d, x: FLOAT,
 class CastLike:
     def tangent(g, x, out, dg, dx):
         return rt.cast_like(dg, x), 0.0
+    adjoint = None
+
+
+@vector_rule("seed_like")
+class SeedLike:
+    def tangent(g, x, out, dg, dx):
+        return rt.seed_like(dg, x), 0.0
     adjoint = None
 
 

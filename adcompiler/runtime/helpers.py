@@ -200,6 +200,17 @@ def cast_like(g, x):
     return g.astype(x.dtype)
 
 
+def seed_like(seed, out):
+    """The cotangent seed of array output ``out``: ``seed``, or zeros of ``out``'s shape when
+    ``seed`` is the empty array ``ad.vjp`` passes to compute the value alone (the output's
+    shape is not known before the call)."""
+    if seed.shape == out.shape:
+        return seed
+    if seed.size != 0:
+        raise ValueError("the cotangent of an array output does not have the output's shape")
+    return np.zeros(out.shape, seed.dtype)
+
+
 def reshape_like(g, x):
     """Cotangent of a reshape: ``g`` back in ``x``'s shape."""
     return np.ascontiguousarray(g).reshape(x.shape)

@@ -77,14 +77,59 @@ def _is_positive_zero(atom):
     return _is(atom, 0.0) and math.copysign(1.0, atom.value) > 0
 
 
-def simplify_op(op):
+def _is_float_base(atom):
+    """A float scalar or float array: ``atom ** 2.0`` is ``atom * atom`` in its own type."""
+    return atom.type == FLOAT or is_array(atom.type) and atom.type.dtype.startswith("float")
+
+
+def _small_integer(atom):
+    """0, 1 or 2 if ``atom`` is such an int or float literal (``b - 1.0`` folded), else None."""
+    if isinstance(atom, Const) and type(atom.value) in (int, float) and atom.value in (0, 1, 2):
+        return int(atom.value)
+    return None
+
+
+def _as_float_literal(atom, other):
+    """``atom`` as a float literal where it is an int literal meeting float ``other``: Python
+    and NumPy convert it to float before the operation, so ``2 * t`` is ``2.0 * t``."""
+    if isinstance(atom, Const) and type(atom.value) is int and isinstance(other, Var) and \
+            _is_float_base(other):
+        try:
+            return Const(float(atom.value))
+        except OverflowError:                 # Python raises there: leave it to run time
+            return None
+    return None
+
+
+def _integer_power(op, written):
+    """Derivative code's ``a ** 2.0`` is ``a * a``, ``a ** 1.0`` is ``a`` and ``a ** 0.0`` is
+    1.0 (for every float ``a``: ``nan ** 0.0`` and ``0.0 ** 0.0`` are 1.0). The power rule
+    ``b * a ** (b - 1.0)`` leaves these for squares and cubes. Not in primal code: ``x ** 2``
+    and ``x * x`` may differ in the last bit."""
+    base, exponent = op.args[0], _small_integer(op.args[1])
+    if exponent is None or not _is_float_base(base):
+        return None
+    if exponent == 2:
+        return Op("mul", [base, base], op.result, op.loc, op.role)
+    if not is_array(base.type):
+        return base if exponent == 1 else Const(1.0)
+    if exponent == 1:
+        if not _shares_written_storage(base, op.result, written):
+            return base       # one array under two names, neither ever written in place
+        return Op("copy", [base], op.result, op.loc, op.role)  # its contents now, not later
+    return Op("fill_like", [base, Const(1.0)], op.result, op.loc, op.role)
+
+
+def simplify_op(op, written=frozenset()):
     """An atom equal to ``op``'s result, a rewritten Op, or None.
 
     Primal code computes what the user's code computes, bit for bit: there only folds exact
     in IEEE arithmetic for every input are made (``x * 1.0``, ``x - 0.0``, ``x + -0.0``).
     ``x * 0.0`` is nan at inf and -0.0 at -1, and ``x + 0.0`` is +0.0 at -0.0, so folding them
     to ``0.0`` and ``x`` is left to derivative code (role tangent or adjoint), where a zero
-    partial or seed means the term is absent."""
+    partial or seed means the term is absent; so are integer powers (``_integer_power``).
+    ``written``: the arrays some op writes into in place (``written_in_place``), which no
+    fold may give another name."""
     a = op.args
     if op.prim in _EVAL and a and all(isinstance(x, Const) for x in a):
         try:
@@ -120,12 +165,22 @@ def simplify_op(op):
         return a[0]
     if p in ("pos", "float") and _is_float(a[0]):
         return a[0]
+    if exact:
+        return None
+    if p == "pow":
+        return _integer_power(op, written)
+    if p in ("add", "sub", "mul", "div") and len(a) == 2:
+        floats = [_as_float_literal(a[0], a[1]), _as_float_literal(a[1], a[0])]
+        if any(f is not None for f in floats):
+            args = [f if f is not None else x for f, x in zip(floats, a)]
+            return Op(p, args, op.result, op.loc, op.role, dict(op.attrs))
     return None
 
 
 def fold_constants(fn):
     """Copy propagation and zero/constant folding, to a fixpoint."""
     subst = {}
+    written = set()
 
     def look(atom):
         while isinstance(atom, Var) and atom in subst:
@@ -144,10 +199,10 @@ def fold_constants(fn):
             stmt.args = [look(x) for x in stmt.args]
             if stmt.prim in _EFFECTS or stmt.result is None:
                 return [stmt]
-            simpler = simplify_op(stmt)
-            if isinstance(simpler, Op):
-                return [simpler]
-            if simpler is not None:       # a scalar: arrays are never folded into another
+            simpler = simplify_op(stmt, written)
+            while isinstance(simpler, Op):    # 2 * t -> 2.0 * t, 1 * t -> 1.0 * t -> t
+                stmt, simpler = simpler, simplify_op(simpler, written)
+            if simpler is not None:       # arrays only where neither is written in place
                 subst[stmt.result] = simpler
                 return []
             return [stmt]
@@ -193,6 +248,7 @@ def fold_constants(fn):
     before = None
     while before != len(subst):
         before = len(subst)
+        written = written_in_place(fn)
         block(fn.body)
     return fn
 

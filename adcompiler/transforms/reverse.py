@@ -12,9 +12,10 @@ How regions are reversed:
 * ``for``/``while``: a loop of the same trip count (a ``while`` counts its iterations in the
   forward sweep) whose carried values are the adjoints of the loop's carried values plus the
   adjoints of outer values the body uses. Each iteration pops the values it needs from typed
-  tapes: one array per saved SSA value, preallocated from the trip count of a ``for``,
-  doubling for a ``while``. Values outside every loop are never overwritten in the generated
-  code (SSA names are unique), so they are read directly.
+  tapes: one array per saved SSA value, preallocated from the trip count of a ``for`` (of a
+  whole nest when its bounds are loop-invariant: ``TripCounts``), doubling for a ``while``.
+  Values outside every loop are never overwritten in the generated code (SSA names are
+  unique), so they are read directly.
 """
 from ..errors import CompileError
 from ..ir.nodes import (ArrayType, Var, Const, Op, Block, If, For, While, Function, Tape, FLOAT, INT,
@@ -71,6 +72,75 @@ def _overwritten_type(write):
 _CHEAP_INT_OPS = ("add", "sub", "mul", "neg", "floordiv", "mod", "trip_count")
 
 
+class TripCounts:
+    """Where the forward sweep counts the iterations of each ``for`` loop and reserves its
+    tapes.
+
+    A ``for`` loop's trip count is computed just before the loop, and every tape the loop
+    owns is reserved there for that many pushes; inside another loop the count is taped,
+    once per outer iteration, for the reverse sweep. A loop whose bounds are defined outside
+    the loops around it (loop-invariant, with a nonzero literal step, so that counting it
+    early cannot raise) is counted once, before the outermost of them, and its count is
+    never taped. A nest of such ``for`` loops reserves the tapes of every level once, before
+    the nest, for the product of the trip counts (outer trip x inner trip): Enzyme's
+    preallocation per chunk of a loop nest (NOTES-reverse.md, section 4). A ``while`` has
+    no count known in advance: reserves stop there (its own pushes grow the tape). Counts
+    that vary per iteration keep the per-loop scheme.
+    """
+
+    def __init__(self, fn):
+        self.parent = {}            # loop -> innermost loop around it (None at the top level)
+        self.depth = {}             # loop -> how many loops are around it
+        self._defined = {}          # loop -> Vars defined inside it
+        self._walk(fn.body, None)
+        loops = [loop for loop in self.parent if isinstance(loop, For)]
+        #: for loop -> the loop before which its trip count is computed (itself or outer)
+        self.counted_before = {loop: self._count_point(loop) for loop in loops}
+        #: for loop -> the loops whose trip counts multiply to its tapes' reserve, outer first
+        self.reserve_chain = {loop: self._reserve_chain(loop) for loop in loops}
+
+    def _walk(self, block, loop):
+        for stmt in block.stmts:
+            if isinstance(stmt, (For, While)):
+                self.parent[stmt] = loop
+                self.depth[stmt] = 0 if loop is None else self.depth[loop] + 1
+            for child in child_blocks(stmt):
+                self._walk(child, stmt if isinstance(stmt, (For, While)) else loop)
+
+    def _invariant_in(self, loop, outer):
+        if outer not in self._defined:
+            self._defined[outer] = defined_in(outer)
+        return not any(isinstance(b, Var) and b in self._defined[outer]
+                       for b in (loop.start, loop.stop, loop.step))
+
+    def _count_point(self, loop):
+        point = loop
+        if isinstance(loop.step, Const) and loop.step.value != 0:
+            outer = self.parent[loop]
+            while outer is not None and self._invariant_in(loop, outer):
+                point, outer = outer, self.parent[outer]
+        return point
+
+    def _reserve_chain(self, loop):
+        """From the outermost ``for`` loop before which the counts of every loop from it down
+        to ``loop`` are known, to ``loop``."""
+        chain = [loop]
+        outer = self.parent[loop]
+        while isinstance(outer, For) and all(
+                self.depth[self.counted_before[inner]] <= self.depth[outer] for inner in chain):
+            chain.insert(0, outer)
+            outer = self.parent[outer]
+        return chain
+
+    def counted_here(self, loop):
+        """The for loops counted just before ``loop`` (itself first, then inner ones)."""
+        return [inner for inner, point in self.counted_before.items() if point is loop]
+
+    def reserved_here(self, loop):
+        """The for loops whose tapes are reserved just before ``loop``."""
+        return [inner for inner, chain in self.reserve_chain.items() if chain[0] is loop]
+
+
 class ReverseTransform:
     def __init__(self, fn):
         self.fn = fn
@@ -79,6 +149,8 @@ class ReverseTransform:
         self.taped = set()      # primal Blocks inside a loop: their values go through tapes
         self.owner = {}         # taped Block -> innermost loop around it
         self.trip = {}          # loop -> Var holding its trip count (for) / iteration count (while)
+        self.trip_counts = TripCounts(fn)   # where each for loop is counted and its tapes reserved
+        self.loop_block = {}    # loop -> primal Block containing it
         self.needed = {}        # taped Block -> Vars the reverse sweep pops there, in order
         self.frames = {}        # primal Block being reversed -> {primal Var: popped Var}
         self.recomputed = {}    # primal Block being reversed -> {array Var: recomputed Var}
@@ -116,8 +188,11 @@ class ReverseTransform:
                 self.saved_old[stmt] = Var("old", _overwritten_type(stmt))
                 self.def_block[self.saved_old[stmt]] = block
             if isinstance(stmt, (For, While)):
+                self.loop_block[stmt] = block
                 self.trip[stmt] = Var("n" if isinstance(stmt, For) else "count", INT)
-                self.def_block[self.trip[stmt]] = block
+                # a loop-invariant count lives where it is computed, before an outer loop
+                point = self.trip_counts.counted_before.get(stmt, stmt)
+                self.def_block[self.trip[stmt]] = self.loop_block[point]
                 for v in block_arguments(stmt, stmt.body):
                     self.def_block[v] = stmt.body
                 self.find_definitions(stmt.body, stmt)
@@ -548,7 +623,11 @@ class ReverseTransform:
                     requested = self.export_requests.get(block, ())
                     defs = list(stmt_defs(stmt))
                     if isinstance(stmt, (For, While)):
-                        defs.append(self.trip[stmt])   # a loop in a branch: its trip count
+                        # a loop in a branch: its trip count (a while's is its result), and
+                        # those of invariant inner loops counted before it
+                        defs += [self.trip[loop] for loop in self.trip_counts.counted_here(stmt)]
+                        if isinstance(stmt, While):
+                            defs.append(self.trip[stmt])
                     exports += [(v, v) for v in defs if v in requested]
         new.yields = list(block.yields)
         return new
@@ -599,6 +678,28 @@ class ReverseTransform:
         with self.b.into(body):
             return self.b.op("empty", [Const(0)] * var.type.ndim, var.hint, var.type)
 
+    def count_and_reserve(self, loop, block):
+        """Before loop ``loop`` (in ``block``): the for loops' trip counts ``TripCounts``
+        computes here, saved if ``block`` is in a loop, then the reserves of the scalar tapes
+        of the for loops reserved here, each for the product of its nest's trip counts."""
+        for counted in self.trip_counts.counted_here(loop):
+            self.b.append(Op("trip_count", [counted.start, counted.stop, counted.step],
+                             self.trip[counted], counted.loc))
+            self.save(block, [self.trip[counted]])
+        products = {}           # (outer loop, ..., inner loop) -> the product of their counts
+        for reserved in self.trip_counts.reserved_here(loop):
+            chain = self.trip_counts.reserve_chain[reserved]
+            total = self.trip[chain[0]]
+            for k in range(1, len(chain)):
+                key = tuple(chain[:k + 1])
+                if key not in products:
+                    with self.b.at(loc=loop.loc):
+                        products[key] = self.b.op("mul", [total, self.trip[chain[k]]], "n", INT)
+                total = products[key]
+            for var, tape in self.tapes.items():
+                if self.owner.get(self.def_block[var]) is reserved and not tape.ndim:
+                    self.b.append(Op("tape_reserve", [total], None, None, "primal", {"tape": tape}))
+
     def forward_stmt(self, stmt, block, exports=None):
         if isinstance(stmt, Op) and stmt.prim in _WRITES:
             old = self.saved_old[stmt]
@@ -612,16 +713,12 @@ class ReverseTransform:
         elif isinstance(stmt, If):
             self.b.append(self.forward_if(stmt, block, exports))
         elif isinstance(stmt, For):
-            count = self.trip[stmt]
-            self.b.append(Op("trip_count", [stmt.start, stmt.stop, stmt.step], count, stmt.loc))
-            self.save(block, [count])
-            for var, tape in self.tapes.items():
-                if self.owner.get(self.def_block[var]) is stmt and not tape.ndim:
-                    self.b.append(Op("tape_reserve", [count], None, None, "primal", {"tape": tape}))
+            self.count_and_reserve(stmt, block)
             body = self.forward_block(stmt.body, [stmt.index] + stmt.args)
             self.b.append(For(stmt.index, stmt.start, stmt.stop, stmt.step, stmt.args, stmt.inits,
                               body, stmt.results, stmt.loc, stmt.role, stmt.parallel))
         else:
+            self.count_and_reserve(stmt, block)
             counter = Var("count", INT)
             body = self.forward_block(stmt.body, stmt.args)
             with self.b.into(body):
@@ -642,6 +739,9 @@ class ReverseTransform:
         with self.b.into(seeding):
             # an output returned twice (return x, x) sums its seeds before the sweep
             for out, seed in zip(outputs, seeds):
+                if is_array(out.type):
+                    # ad.vjp computes the value alone with an empty seed: zeros of out's shape
+                    seed = self.b.op("seed_like", [seed, out], seed.hint, seed.type)
                 self.add_adjoint(adj, out, seed)
         reverse = self.reverse_block(fn.body, adj)
         reverse.stmts[:0] = seeding.stmts

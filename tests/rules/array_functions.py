@@ -136,6 +136,7 @@ def onehot_argmin_axis_(x, g): return np.sum(rt.onehot_argmin_axis(x, g, 1) * x)
 def prod_others_(x): return np.sum(rt.prod_others(x) * x)
 def prod_others_axis_(x): return np.sum(rt.prod_others_axis(x, 1) ** 2)
 def reshape_like_(g, x): return np.sum(rt.reshape_like(g, x) * x)
+def seed_like_(g, x): return np.sum(rt.seed_like(g, x) * x)
 
 
 HELPER_CASES = [
@@ -143,7 +144,7 @@ HELPER_CASES = [
     (fill_like_, "fill_like", [V, ()]), (expand_axis_, "expand_axis", [(2,), (2, 3)]),
     (onehot_argmax_, "onehot_argmax", [V, ()]), (onehot_argmin_, "onehot_argmin", [V, ()]),
     (at_argmax_, "at_argmax", [V, V]), (at_argmin_, "at_argmin", [V, V]),
-    (reshape_like_, "reshape_like", [(12,), M]),
+    (reshape_like_, "reshape_like", [(12,), M]), (seed_like_, "seed_like", [M, M]),
     (at_argmax_axis_, "at_argmax_axis", [M, M]), (at_argmin_axis_, "at_argmin_axis", [M, M]),
     (onehot_argmax_axis_, "onehot_argmax_axis", [M, (4,)]),
     (onehot_argmin_axis_, "onehot_argmin_axis", [M, (3,)]),

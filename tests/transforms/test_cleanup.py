@@ -6,11 +6,13 @@ import itertools
 import math
 import operator
 
+import numpy as np
 import pytest
 
 import adcompiler as ad
+import adcompiler.testing
 from adcompiler import api
-from adcompiler.ir.nodes import Const, Op, Var, FLOAT
+from adcompiler.ir.nodes import Const, Op, Var, FLOAT, INT
 from adcompiler.transforms.cleanup import simplify_op
 
 BACKENDS = ["python", "numba"]
@@ -171,3 +173,120 @@ def test_literals_in_user_code(backend):
     for fn in (zero_to_negative_power, int_division_by_zero):
         with pytest.raises(ZeroDivisionError):
             ad.value_and_grad(fn, backend=backend)(1.5)
+
+
+# -- integer powers in derivative code are products ------------------------------------------
+# The power rule b * a ** (b - 1.0) leaves a ** 1.0 for a square and a ** 2.0 for a cube;
+# derivative code spells them a and a * a (and a ** 0.0 as 1.0), with float literals. The
+# primal keeps the user's x ** 2: pow and x * x may round differently.
+def square(x):
+    return x ** 2
+
+
+def cube(x):
+    return x ** 3.0
+
+
+def first_power(x):
+    return x ** 1
+
+
+def root(x):
+    return x ** 0.5
+
+
+def power(a, b):
+    return a ** b
+
+
+def array_powers(a):
+    return np.sum(a ** 2) + np.sum(a ** 3) * 0.5
+
+
+def written_after_squaring(a):
+    b = a * 1.5
+    s = np.sum(b ** 2)
+    b[0] = 3.0                    # b is written in place: its square's derivative copies it
+    return s + np.sum(b * a)
+
+
+def in_a_loop(x, n):
+    s = 0.0
+    for i in range(n):
+        s = s + (x * i) ** 2 - s ** 3 * 0.01
+    return s
+
+
+def code(src):
+    """Generated source without its comments (they quote the user's line)."""
+    return "\n".join(line for line in src.splitlines() if not line.strip().startswith("#"))
+
+
+def adjoint_part(src):
+    """The code of the reverse sweep of a generated adjoint."""
+    lines = src.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith("# adjoint of:"))
+    return code("\n".join(lines[start:]))
+
+
+def test_square_and_cube_derivatives_are_products():
+    src = ad.source(square)
+    assert "out = x ** 2\n" in src                      # the primal as written
+    assert "**" not in adjoint_part(src) and "2.0 * x" in adjoint_part(src)
+    src = code(ad.source(square, mode="forward"))
+    assert src.count("**") == 1 and "2.0 * x" in src
+    src = ad.source(cube)
+    assert "out = x ** 3.0\n" in src and "**" not in adjoint_part(src)
+    assert "x * x" in adjoint_part(src) and "3.0 * " in adjoint_part(src)
+    src = code(ad.source(first_power))
+    assert src.count("**") == 1 and "return out, bout" in src   # 1 * x ** 0.0 * bout is bout
+
+
+def test_other_powers_keep_pow():
+    assert "x ** (-0.5)" in adjoint_part(ad.source(root))
+    src = adjoint_part(ad.source(power, wrt=(0, 1)))
+    assert "b - 1.0" in src and "a ** t" in src
+
+
+def test_array_square_derivative_is_a_product():
+    src = ad.source(array_powers, args=(np.ones(3),))
+    assert "**" not in adjoint_part(src) and "2.0 * a" in src and "a * a" in src
+    src = ad.source(written_after_squaring, args=(np.ones(3),))
+    assert "**" not in adjoint_part(src) and ".copy()" in adjoint_part(src)
+
+
+def test_second_derivative_has_no_integer_powers():
+    src = code(ad.hessian(cube, backend="python").source)
+    assert src.count("**") == 1                          # the primal's x ** 3.0 alone
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("fn,args", [
+    (square, (1.3,)), (square, (-0.7,)), (cube, (-1.1,)), (first_power, (0.4,)), (root, (2.5,)),
+    (power, (1.7, 2.0)), (power, (1.7, 0.6)), (array_powers, (np.array([0.5, -1.5, 2.0]),)),
+    (written_after_squaring, (np.array([0.5, -1.5, 2.0]),)), (in_a_loop, (0.3, 4))],
+    ids=lambda v: getattr(v, "__name__", None))
+def test_power_derivatives_numerically(fn, args, backend):
+    ad.testing.check_grads(fn, args, order=2, backend=backend)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("x", [0.0, -0.0, 1.5, -2.5, INF, -INF, NAN])
+def test_power_derivatives_at_special_values_are_the_rules(x, backend):
+    """Where pow and the product agree for every input (a ** 1.0 is a, a ** 0.0 is 1.0 even
+    at 0.0 and nan, a ** 2.0 is a * a at these values), the derivative is the rule's
+    b * a ** (b - 1.0) evaluated by Python, bit for bit."""
+    for fn, b in ((square, 2), (cube, 3.0), (first_power, 1)):
+        value, grad = ad.value_and_grad(fn, backend=backend)(x)
+        assert same_float(value, fn(x))
+        assert same_float(grad, b * x ** (b - 1.0)), (fn.__name__, x, grad)
+
+
+def test_int_literals_in_derivative_code_become_floats():
+    # 2 * t with t a float is 2.0 * t; in primal code the literal stays as written
+    op = simplify_op(Op("mul", [Const(2), Var("t", FLOAT)], Var("u", FLOAT), role="adjoint"))
+    assert isinstance(op, Op) and same_literal(op.args[0].value, 2.0)
+    assert simplify_op(Op("mul", [Const(2), Var("t", FLOAT)], Var("u", FLOAT))) is None
+    assert simplify_op(Op("mul", [Const(2), Var("n", INT)], Var("u", INT), role="adjoint")) is None
+    assert simplify_op(Op("pow", [Var("t", FLOAT), Const(2.0)], Var("u", FLOAT))) is None
+    assert simplify_op(Op("pow", [Var("n", INT), Const(2.0)], Var("u", FLOAT), role="tangent")) is None
