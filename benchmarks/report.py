@@ -123,7 +123,7 @@ def checks_table(timing):
     return "\n".join(lines)
 
 
-SCALE_KEYS = ("primal", "adcompiler", "adcompiler-variant", "hand", "jax", "autograd")
+SCALE_KEYS = ("primal", "adcompiler", "adcompiler-variant", "hand", "jax")
 
 
 def scaling_table(scaling):
