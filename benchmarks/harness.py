@@ -152,7 +152,8 @@ def families():
 
 
 # The sizes: the sizes in full runs, small ones for --quick. The scaling runs double
-# one size parameter twice from a base chosen so that one gradient takes about 0.1 s.
+# one size parameter three times (twice with --quick) from a base that ends at about the
+# timing size.
 SIZES = {
     "full": {
         "gmm": [dict(d=2, K=5, n=1000), dict(d=10, K=25, n=10000), dict(d=64, K=50, n=1000)],
@@ -176,17 +177,17 @@ SIZES = {
     },
 }
 
-SCALING = {      # family: (base size, the parameter doubled)
+SCALING = {      # family: (base size, the parameter doubled three times)
     "full": [
-        ("gmm", dict(d=10, K=25, n=1000), "n"),
-        ("rd", dict(n=1000, steps=250), "steps"),
-        ("rd", dict(n=250, steps=1000), "n"),
-        ("lstm", dict(layers=2, b=14, c=256), "c"),
-        ("ba", dict(n_cams=21, n_points=2000, p=1000), "p"),
-        ("ode", dict(n=1000, s=250), "s"),
-        ("mlp", dict(points=256, hidden=16), "points"),
-        ("heat", dict(n=41, steps=500), "steps"),
-        ("poly", dict(points=1000, degree=3), "points"),
+        ("gmm", dict(d=10, K=25, n=500), "n"),
+        ("rd", dict(n=1000, steps=125), "steps"),
+        ("rd", dict(n=125, steps=1000), "n"),
+        ("lstm", dict(layers=2, b=14, c=128), "c"),
+        ("ba", dict(n_cams=21, n_points=2000, p=500), "p"),
+        ("ode", dict(n=1000, s=125), "s"),
+        ("mlp", dict(points=128, hidden=16), "points"),
+        ("heat", dict(n=41, steps=250), "steps"),
+        ("poly", dict(points=500, degree=3), "points"),
     ],
     "quick": [
         ("gmm", dict(d=4, K=5, n=100), "n"),

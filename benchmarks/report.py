@@ -29,6 +29,8 @@ def fmt_time(s):
 
 
 def fmt_ratio(r):
+    if r < 1:
+        return f"{r:.2g}×"
     if r < 10:
         return f"{r:.2f}×"
     if r < 100:
@@ -87,6 +89,42 @@ def timing_tables(timing):
     return ratio, "\n".join(lines)
 
 
+def _best_adcompiler(entry):
+    """adcompiler's natural form if it was timed, else its variant: (record, label)."""
+    for key in ("adcompiler", "adcompiler-variant"):
+        rec = entry["systems"].get(key)
+        if rec and rec["status"] == "ok":
+            label = "natural" if key == "adcompiler" else VARIANTS.get(entry["family"],
+                                                                       "variant")
+            return rec, label
+    return None, None
+
+
+def summary_table(timing):
+    """adcompiler (its natural form where accepted, else the variant) against each system."""
+    others = ("primal", "hand", "jax", "autograd")
+    lines = ["| workload | size | adcompiler form timed | " +
+             " | ".join(f"÷ {HEADERS[k]}" for k in others) + " |",
+             "|---|---|---|" + "---|" * len(others)]
+    for e in timing:
+        if "error" in e:
+            continue
+        rec, label = _best_adcompiler(e)
+        if rec is None:
+            status = e["systems"].get("adcompiler", {}).get("status", "not measured")
+            lines.append(f"| {TITLES[e['family']]} | {fmt_size(e['size'])} | {status} |" +
+                         " |" * len(others))
+            continue
+        cells = []
+        for k in others:
+            o = e["systems"].get(k)
+            cells.append(fmt_ratio(rec["median_s"] / o["median_s"])
+                         if o and o.get("status") == "ok" else "–")
+        lines.append(f"| {TITLES[e['family']]} | {fmt_size(e['size'])} | {label} | " +
+                     " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def refusals(timing):
     seen, lines = set(), []
     for e in timing:
@@ -123,6 +161,8 @@ def checks_table(timing):
     return "\n".join(lines)
 
 
+SUPERLINEAR = 2.5     # a doubling factor above this is marked in the scaling table
+
 SCALE_KEYS = ("primal", "adcompiler", "adcompiler-variant", "hand", "jax")
 
 
@@ -143,7 +183,8 @@ def scaling_table(scaling):
                 cells.append("–" if rec is None or rec["status"] in ("ok", "missing")
                              else rec["status"])
                 continue
-            cells.append(", ".join(f"{b / a:.2f}" for a, b in zip(times, times[1:])))
+            cells.append(", ".join(f"**{b / a:.2f}**" if b / a > SUPERLINEAR else f"{b / a:.2f}"
+                                   for a, b in zip(times, times[1:])))
         lines.append(f"| {TITLES[s['family']]} | {s['param']} | {', '.join(values)} | " +
                      " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -189,13 +230,11 @@ def _mb(b):
 def memory_table(memory):
     keys = ("primal", "primal-variant", "adcompiler", "adcompiler-variant", "hand", "jax",
             "autograd")
-    lines = ["| workload | size | " + " | ".join(HEADERS[k] for k in keys) + " |",
-             "|---|---|" + "---|" * len(keys)]
+    lines = ["| workload | size | every state, (steps + 1) · n · 8 bytes | " +
+             " | ".join(HEADERS[k] for k in keys) + " |",
+             "|---|---|---|" + "---|" * len(keys)]
     notes = []
     for m in memory:
-        if "error" in m:
-            lines.append(f"| {TITLES[m['family']]} | | {m['error']} |" + " |" * (len(keys) - 1))
-            continue
         for row in m["rows"]:
             cells = []
             for k in keys:
@@ -205,10 +244,16 @@ def memory_table(memory):
                 elif rec["status"] == "ok":
                     cells.append(_mb(rec["peak_rss_bytes"]))
                 else:
-                    cells.append("not installed" if rec["status"] == "missing" else "refused")
-            lines.append(f"| {TITLES[m['family']]} | {fmt_size(row['size'])} | " +
+                    cells.append({"missing": "not installed"}.get(rec["status"], rec["status"]))
+            size = row["size"]
+            states = (size.get("steps", size.get("s", 0)) + 1) * size["n"] * 8
+            lines.append(f"| {TITLES[m['family']]} | {fmt_size(size)} | {_mb(states)} | " +
                          " | ".join(cells) + " |")
-        for t in m.get("tracemalloc", []):
+        traced = m.get("tracemalloc", [])
+        if isinstance(traced, dict):
+            notes.append(f"- {TITLES[m['family']]}: {traced.get('error')}")
+            traced = []
+        for t in traced:
             size = t["size"]
             steps = size.get("steps") or size.get("s")
             per = f", {t['peak_bytes'] / steps / 1024:.1f} KiB per step" if steps else ""
@@ -330,7 +375,12 @@ def write(results, out):
              "passes over all observations at once).\n"]
     if "timing" in results:
         ratio, absolute = timing_tables(results["timing"])
-        parts += ["## Gradient time / numba.njit primal time\n",
+        parts += ["## Summary\n",
+                  "adcompiler's gradient time divided by each other system's time (below 1: "
+                  "adcompiler is faster). Where adcompiler refuses the natural form, its "
+                  "variant is the one compared (see the refusals below).\n",
+                  summary_table(results["timing"]), "",
+                  "## Gradient time / numba.njit primal time\n",
                   "The primal column is the denominator (its absolute median). "
                   "For bundle adjustment the primal is `reprojection_errors` (all observations, "
                   "one loop); adcompiler's column is `ad.jacobian(reprojection_error)` called "
@@ -353,7 +403,10 @@ def write(results, out):
     if "scaling" in results:
         parts += ["## Scaling\n",
                   "Gradient time when one size doubles: t(2s) / t(s) for each doubling "
-                  "(2.00 is linear). Measured in one process per series, interleaved.\n",
+                  "(2.00 is linear; above 2.5 in bold). Measured in one process per series, "
+                  "interleaved. A single large factor between factors near 2 is a step; "
+                  "factors that keep growing are cost that is "
+                  "not linear.\n",
                   scaling_table(results["scaling"]), ""]
         if _plots_ok():
             parts.append(f"![gradient time against problem size]({base}-scaling.png)\n")
@@ -383,9 +436,11 @@ def write(results, out):
         parts += ["## Peak memory of one gradient (the time loops)\n",
                   "Peak resident memory during one call above the memory in use before it "
                   "(Linux `VmHWM` after resetting it through `/proc/self/clear_refs`), so "
-                  "Numba's and XLA's allocations count. For reference, storing every state of "
-                  "the reaction-diffusion loop takes (steps + 1) · n · 8 bytes: 7.6 MB for "
-                  "n = 1000, steps = 1000, which is what the hand-written adjoint keeps.\n",
+                  "Numba's and XLA's allocations count; each figure from a fresh process "
+                  "(compiled systems called once before), with glibc told to give every block "
+                  "of 64 KiB or more back to the kernel when it is freed. The third column is "
+                  "what storing every state of the loop takes, which is what the hand-written "
+                  "adjoints keep.\n",
                   table, ""]
         if notes:
             parts += ["tracemalloc (Python's allocator and NumPy's arrays; the tapes of the "

@@ -85,6 +85,8 @@ def worker(job):
         return fixed_cost_child(job)
     if kind == "memory":
         return memory_child(job)
+    if kind == "tracemalloc":
+        return tracemalloc_child(job)
     raise ValueError(kind)
 
 
@@ -228,43 +230,48 @@ def _reset_peak():
 
 
 def memory_child(job):
-    """Peak memory of one call of each system, above the memory in use before the call:
-    the peak RSS (VmHWM, reset before the call), which counts Numba's and XLA's allocations
-    that tracemalloc cannot see; and, for adcompiler on the python backend, tracemalloc's
-    peak (the same generated code, whose tapes are NumPy arrays)."""
+    """Peak memory of one call of one system, above the memory in use before the call: the
+    peak RSS (VmHWM, reset just before the call), which counts Numba's and XLA's allocations
+    that tracemalloc cannot see. A fresh process for each measurement: memory an earlier call
+    freed would be reused without a new page being touched. Compiled systems are called once
+    first (compiling; their big arrays go back to the kernel when freed, see run_memory);
+    autograd, which compiles nothing, is measured on its first call."""
+    import gc
+    import harness
+    fam = harness.families()[job["family"]]
+    args = fam.make(**job["size"])
+    try:
+        thunk = harness.build(fam, job["system"], args)
+        if job["system"] != "autograd":
+            thunk()
+    except KeyError:
+        return {"status": "none"}
+    except harness.Missing as e:
+        return {"status": "missing", "message": str(e)}
+    except harness.Refused as e:
+        return {"status": "refused", "message": str(e)}
+    gc.collect()
+    before = _vm("VmRSS")
+    if not _reset_peak():
+        return {"status": "error", "message": "cannot reset the peak RSS (/proc/self/clear_refs)"}
+    result = thunk()
+    peak = _vm("VmHWM")
+    del result
+    return {"status": "ok", "peak_rss_bytes": peak - before}
+
+
+def tracemalloc_child(job):
+    """tracemalloc's peak during one adcompiler gradient on the python backend: the same
+    generated code, whose tapes are NumPy arrays, which tracemalloc sees."""
     import gc
     import tracemalloc
     import harness
     fam = harness.families()[job["family"]]
-    out = {"rows": [], "tracemalloc": []}
+    out = []
     for size in job["sizes"]:
-        args = fam.make(**size)
-        row = {"size": size, "systems": {}}
-        for key in job["systems"]:
-            try:
-                thunk = harness.build(fam, key, args)
-                thunk()                                 # compile, warm up
-            except KeyError:
-                continue
-            except harness.Missing as e:
-                row["systems"][key] = {"status": "missing", "message": str(e)}
-                continue
-            except harness.Refused as e:
-                row["systems"][key] = {"status": "refused", "message": str(e)}
-                continue
-            gc.collect()
-            before = _vm("VmRSS")
-            if not _reset_peak():
-                return {"error": "cannot reset the peak RSS (/proc/self/clear_refs)"}
-            result = thunk()
-            peak = _vm("VmHWM")
-            del result
-            row["systems"][key] = {"status": "ok", "peak_rss_bytes": peak - before}
-        out["rows"].append(row)
-    for small in job.get("tracemalloc") or []:
         for key in ("adcompiler", "adcompiler-variant"):
             try:
-                thunk = harness.build(fam, key, fam.make(**small), backend="python")
+                thunk = harness.build(fam, key, fam.make(**size), backend="python")
                 thunk()
             except (KeyError, harness.Refused):
                 continue
@@ -273,7 +280,7 @@ def memory_child(job):
             thunk()
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
-            out["tracemalloc"].append({"system": key, "size": small, "peak_bytes": peak})
+            out.append({"system": key, "size": size, "peak_bytes": peak})
     return out
 
 
@@ -344,7 +351,7 @@ def run_scaling(opts, harness, mode, keep):
     for fam, base, param in harness.SCALING[mode]:
         if not keep(fam):
             continue
-        factors = (1, 2, 4) if mode == "full" else (1, 2)
+        factors = (1, 2, 4, 8) if mode == "full" else (1, 2, 4)
         sizes = [dict(base, **{param: base[param] * k}) for k in factors]
         log(f"scaling {fam} {param}: {[s[param] for s in sizes]}")
         # autograd is left out: it is the slowest by far, and the question is adcompiler's
@@ -384,7 +391,6 @@ def run_first_call(opts, harness, mode, keep):
 
 
 def run_memory(opts, harness, mode, keep):
-    out = []
     systems = ["primal", "primal-variant", "adcompiler", "adcompiler-variant", "hand", "jax",
                "autograd"]
     series = {"full": [("rd", [dict(n=1000, steps=1000), dict(n=1000, steps=2000)],
@@ -392,13 +398,31 @@ def run_memory(opts, harness, mode, keep):
                        ("ode", [dict(n=1000, s=1000), dict(n=1000, s=2000)], None)],
               "quick": [("rd", [dict(n=100, steps=100), dict(n=100, steps=200)],
                          [dict(n=100, steps=20), dict(n=100, steps=40)])]}[mode]
+    # every allocation of 64 KiB or more gets pages of its own from the kernel and gives them
+    # back when freed, so a call's arrays show in its own VmHWM even after a warm-up call (by
+    # default glibc keeps and reuses large freed blocks)
+    env = dict(os.environ, MALLOC_MMAP_THRESHOLD_="65536", MALLOC_TRIM_THRESHOLD_="0")
+    out = []
     for fam, sizes, small in series:
         if not keep(fam):
             continue
-        log(f"memory {fam}")
-        job = {"kind": "memory", "family": fam, "sizes": sizes, "systems": systems,
-               "tracemalloc": small}
-        out.append(dict(run_child(job, opts.timeout), family=fam))
+        rows = []
+        for size in sizes:
+            log(f"memory {fam} {size}")
+            row = {"size": size, "systems": {}}
+            for key in systems:
+                job = {"kind": "memory", "family": fam, "size": size, "system": key}
+                res = run_child(job, opts.timeout, env)
+                if "error" in res:
+                    res = {"status": "error", "message": res["error"]}
+                if res["status"] != "none":
+                    row["systems"][key] = res
+            rows.append(row)
+        entry = {"family": fam, "rows": rows}
+        if small:
+            entry["tracemalloc"] = run_child({"kind": "tracemalloc", "family": fam,
+                                              "sizes": small}, opts.timeout)
+        out.append(entry)
     return out
 
 
