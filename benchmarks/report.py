@@ -318,7 +318,7 @@ def plot_scaling(scaling, path):
                 ax.plot(xs, ts, marker="o", label=HEADERS[k], color=COLORS[k])
                 if k.startswith("adcompiler"):
                     ax.plot(xs, [ts[0] * x / xs[0] for x in xs], ls=":", color=COLORS[k],
-                            label="linear from the first point")
+                            label=f"{HEADERS[k]}: linear from the first point")
         ax.set_xscale("log", base=2)
         ax.set_xticks(xs)
         ax.set_xticklabels([str(x) for x in xs])
@@ -330,8 +330,12 @@ def plot_scaling(scaling, path):
         ax.tick_params(labelsize=7)
     for ax in list(axes.flat)[len(series):]:
         ax.axis("off")
-    axes.flat[0].legend(fontsize=6)
-    fig.tight_layout()
+    handles = {}
+    for ax in axes.flat:
+        for h, label in zip(*ax.get_legend_handles_labels()):
+            handles.setdefault(label, h)
+    fig.legend(handles.values(), handles.keys(), loc="lower center", ncol=4, fontsize=7)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return True
