@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 N ?= 10000
 SEED ?= 0
 
-.PHONY: test test-all demo fuzz bench clean
+.PHONY: test test-all demo fuzz bench bench-quick bench-scripts clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,9 +31,24 @@ demo: $(STAMP)
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzz.run --n $(N) --seed $(SEED)
 
-bench: $(STAMP)
+# the benchmark suite (benchmarks/suite.py): writes docs/performance.md and its plots;
+# installs the optional bench extra (JAX, autograd, matplotlib) first
+BENCH_STAMP := $(VENV)/.bench-stamp
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/suite.py
+
+# small sizes, a few minutes; the report goes to build/bench-quick/performance.md
+bench-quick: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/suite.py --quick
+
+# the older single-purpose scripts: scalar loops, the examples, first call of a loop function
+bench-scripts: $(STAMP)
 	cd benchmarks && ../$(BIN)/python bench_scalar.py && ../$(BIN)/python bench_examples.py \
 		&& ../$(BIN)/python first_call.py
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache
+	rm -rf $(VENV) *.egg-info .pytest_cache build/bench-quick
