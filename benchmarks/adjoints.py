@@ -145,6 +145,18 @@ def _ode_rhs(x, y, z):
 
 
 @numba.njit(cache=True)
+def _rk4_stage_inputs(x, y, h, k1, k2, k3, tmp2, tmp3, tmp4):
+    """The first three RK4 stages of a step from y, and the inputs tmp2..tmp4 of stages 2-4;
+    the forward sweep and the reverse sweep's recomputation share it."""
+    _ode_rhs(x, y, k1)
+    tmp2[:] = y + 0.5 * h * k1
+    _ode_rhs(x, tmp2, k2)
+    tmp3[:] = y + 0.5 * h * k2
+    _ode_rhs(x, tmp3, k3)
+    tmp4[:] = y + h * k3
+
+
+@numba.njit(cache=True)
 def ode_value_and_grad(x, s):
     """workloads.ode_solve and its gradient wrt x: store y at every step, recompute the
     stages of a step on the way back."""
@@ -161,12 +173,7 @@ def ode_value_and_grad(x, s):
     tmp4 = np.empty(n)
     for step in range(s):
         y = Y[step]
-        _ode_rhs(x, y, k1)
-        tmp2[:] = y + 0.5 * h * k1
-        _ode_rhs(x, tmp2, k2)
-        tmp3[:] = y + 0.5 * h * k2
-        _ode_rhs(x, tmp3, k3)
-        tmp4[:] = y + h * k3
+        _rk4_stage_inputs(x, y, h, k1, k2, k3, tmp2, tmp3, tmp4)
         _ode_rhs(x, tmp4, k4)
         Y[step + 1] = y + h * (k1 + 2.0 * k2 + 2.0 * k3 + k4) / 6.0
     gx = np.zeros(n)
@@ -180,12 +187,7 @@ def ode_value_and_grad(x, s):
     gk3 = np.empty(n)
     for step in range(s - 1, -1, -1):
         y = Y[step]
-        _ode_rhs(x, y, k1)                      # recompute the stage inputs of this step
-        tmp2[:] = y + 0.5 * h * k1
-        _ode_rhs(x, tmp2, k2)
-        tmp3[:] = y + 0.5 * h * k2
-        _ode_rhs(x, tmp3, k3)
-        tmp4[:] = y + h * k3
+        _rk4_stage_inputs(x, y, h, k1, k2, k3, tmp2, tmp3, tmp4)   # recomputed for this step
         gk1[:] = h / 6.0 * gy
         gk2[:] = h / 3.0 * gy
         gk3[:] = h / 3.0 * gy

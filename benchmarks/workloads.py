@@ -51,15 +51,8 @@ def gmm_objective(alphas, means, icf, x, wishart_gamma, wishart_m):
             main_term[k] = alphas[k] + sum_qs[k] - 0.5 * np.dot(qx, qx)
         top = np.max(main_term)
         slse += top + math.log(np.sum(np.exp(main_term - top)))
-    top = np.max(alphas)
-    lse_alphas = top + math.log(np.sum(np.exp(alphas - top)))
-    prior = 0.0
-    for k in range(K):
-        frobenius = np.sum(qdiags[k] ** 2) + np.sum(icf[k, d:] ** 2)
-        prior += 0.5 * wishart_gamma ** 2 * frobenius - wishart_m * sum_qs[k]
-    constant = -0.5 * n * d * math.log(2.0 * math.pi) - K * gmm_prior_constant(d, wishart_gamma,
-                                                                                wishart_m)
-    return constant + slse - n * lse_alphas + prior
+    return slse + gmm_mixture_and_prior(alphas, icf, qdiags, sum_qs, n, wishart_gamma,
+                                        wishart_m)
 
 
 def gmm_objective_hoisted(alphas, means, icf, x, wishart_gamma, wishart_m):
@@ -84,6 +77,14 @@ def gmm_objective_hoisted(alphas, means, icf, x, wishart_gamma, wishart_m):
             main_term[k] = alphas[k] + sum_qs[k] - 0.5 * np.dot(qx, qx)
         top = np.max(main_term)
         slse += top + math.log(np.sum(np.exp(main_term - top)))
+    return slse + gmm_mixture_and_prior(alphas, icf, qdiags, sum_qs, n, wishart_gamma,
+                                        wishart_m)
+
+
+def gmm_mixture_and_prior(alphas, icf, qdiags, sum_qs, n, wishart_gamma, wishart_m):
+    """The terms of the GMM objective outside the loop over points: the mixture weights'
+    log-sum-exp, the Wishart prior and the constants."""
+    K, d = qdiags.shape
     top = np.max(alphas)
     lse_alphas = top + math.log(np.sum(np.exp(alphas - top)))
     prior = 0.0
@@ -92,7 +93,7 @@ def gmm_objective_hoisted(alphas, means, icf, x, wishart_gamma, wishart_m):
         prior += 0.5 * wishart_gamma ** 2 * frobenius - wishart_m * sum_qs[k]
     constant = -0.5 * n * d * math.log(2.0 * math.pi) - K * gmm_prior_constant(d, wishart_gamma,
                                                                                 wishart_m)
-    return constant + slse - n * lse_alphas + prior
+    return constant - n * lse_alphas + prior
 
 
 def gmm_prior_constant(d, wishart_gamma, wishart_m):
