@@ -704,21 +704,18 @@ class Lowerer:
                                  "bound to the other (with .copy())")
             values[arg] = vs[0]
 
-        def first_bound(slot):
-            # unbound before this loop (a placeholder of its own: an outer loop's carried
-            # value may be bound, and a loop of no iteration leaves it as it was)
-            names, arg, init = slot
-            return not _is_flag(names[0]) and _is_placeholder_op(init, self.b.block) \
-                and not _reads(body, arg)
-
         kept = [slot for slot in slots if slot[1] in values]
-        by_value = {values[a]: slot for slot in kept if not first_bound(slot)
-                    for a in [slot[1]] if not _is_flag(slot[0][0])}
+        # unbound before this loop (a placeholder of its own: an outer loop's carried value
+        # may be bound, and a loop of no iteration leaves it as it was)
+        first_bound = {arg for names, arg, init in kept if not _is_flag(names[0])
+                       and _is_placeholder_op(init, self.b.block) and not _reads(body, arg)}
+        by_value = {values[slot[1]]: slot for slot in kept
+                    if not _is_flag(slot[0][0]) and slot[1] not in first_bound}
         slots[:] = []
         for slot in kept:
             names, arg, init = slot
             value = values[arg]
-            if first_bound(slot) and value in by_value:
+            if arg in first_bound and value in by_value:
                 by_value[value][0].extend(names)
                 continue
             if arg.type is None:         # first bound inside the loop: typed by its value
