@@ -11,8 +11,6 @@ exercise one feature, so a stride crosses every feature).
 """
 import os
 
-import pytest
-
 NUMBA_STRIDE = 4
 
 

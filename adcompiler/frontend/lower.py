@@ -19,8 +19,8 @@ import gast
 import numpy as np
 
 from ..errors import CompileError
-from ..ir.nodes import (Var, Const, Op, Block, If, For, While, Function, Loc, is_array, INT, BOOL,
-                        FLOAT, ArrayType, stmt_uses, child_blocks)
+from ..ir.nodes import (Var, Const, Op, Block, If, For, While, Function, is_array, INT, BOOL, FLOAT,
+                        ArrayType, stmt_uses, child_blocks)
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES, primitive_for_object
 from ..rules.array import MATRIX_CONSTRUCTORS
