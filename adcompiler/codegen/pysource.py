@@ -5,6 +5,7 @@ import math
 
 from ..ir.nodes import Var, Const, Op, If, For, While, FLOAT, is_array, WRITES_IN_PLACE
 from ..rules import PRIMITIVES
+from .intranges import IntRanges
 
 #: names the generated code uses as globals and builtins: never given to a local
 _RESERVED = {"np", "math", "_rt", "prange", "range", "abs", "min", "max", "int", "float", "round",
@@ -64,6 +65,7 @@ class SourceWriter:
         self.lines = []
         self.last_comment = None
         self.externals = {}
+        self.int_ranges = IntRanges(fn)
 
     # -- names -------------------------------------------------------------------------------
     def fresh(self, hint):
@@ -219,6 +221,9 @@ class SourceWriter:
         if "math_name" in op.attrs and op.result is not None and op.result.type == FLOAT \
                 and not any(is_array(a.type) for a in op.args):
             return f"math.{op.attrs['math_name']}({', '.join(self.atom(a) for a in op.args)})"
+        checked = self.int_ranges.helper_name(op)
+        if checked is not None:       # an integer result that could leave int64
+            return f"_rt.{checked}({', '.join(self.atom(a) for a in op.args)})"
         prim = PRIMITIVES[op.prim]
         if getattr(prim, "external", None) is not None:      # a user function with a rule
             self.externals.setdefault(prim.name, prim.external)

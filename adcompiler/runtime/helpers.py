@@ -6,11 +6,10 @@ import numpy as np
 
 def trip_count(start, stop, step):
     """Number of iterations of ``range(start, stop, step)``."""
+    # written so that no intermediate leaves int64 for any range Python can iterate
     if step > 0:
-        n = (stop - start + step - 1) // step
-    else:
-        n = (start - stop - step - 1) // (-step)
-    return n if n > 0 else 0
+        return 1 + (stop - 1 - start) // step if stop > start else 0
+    return 1 + (start - 1 - stop) // (-step) if start > stop else 0
 
 
 def reserve(tape, needed):
@@ -251,3 +250,61 @@ def pop_array3(tape, top):
     top -= 3
     size = n0 * n1 * n2
     return tape[top - size:top].reshape((n0, n1, n2)), top - size
+
+
+# -- integer arithmetic that Python computes exactly ------------------------------------------
+# Python integers are unbounded; compiled ones are 64-bit. Generated code calls these where
+# codegen cannot prove that an integer operation stays in range (codegen/intranges.py). Here,
+# for the python backend, they are the plain operations; the numba backend's versions
+# (numba_rt.py) raise OverflowError instead of wrapping around.
+
+def checked_add(a, b):
+    return a + b
+
+
+def checked_sub(a, b):
+    return a - b
+
+
+def checked_mul(a, b):
+    return a * b
+
+
+def checked_pow(a, b):
+    return a ** b
+
+
+def checked_neg(a):
+    return -a
+
+
+def checked_abs(a):
+    return abs(a)
+
+
+def checked_floordiv(a, b):
+    return a // b
+
+
+def checked_mod(a, b):
+    return a % b
+
+
+def checked_int(x):
+    return int(x)
+
+
+def checked_round(x):
+    return round(x)
+
+
+def checked_floor(x):
+    return math.floor(x)
+
+
+def checked_ceil(x):
+    return math.ceil(x)
+
+
+def checked_trunc(x):
+    return math.trunc(x)

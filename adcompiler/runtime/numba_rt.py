@@ -3,6 +3,8 @@
 Helpers whose code depends on array ranks (summing a broadcast cotangent back to an
 argument's shape) are Numba overloads: the rank is a compile-time fact there.
 """
+import math
+
 import numba
 import numpy as np
 from numba.core import types
@@ -284,3 +286,139 @@ def prod_others_axis_jvp(x, dx, axis):
 def prod_others_jvp(x, dx):
     flat, dflat = np.ascontiguousarray(x).reshape(-1), np.ascontiguousarray(dx).reshape(-1)
     return prod_others_axis_jvp(flat, dflat, 0).reshape(x.shape)
+
+
+# -- integer arithmetic that Python computes exactly (see helpers.checked_add) ----------------
+# Compiled integers are 64-bit where Python's are unbounded: a result that leaves int64 raises
+# OverflowError here instead of wrapping around silently.
+_INT_MIN = -9223372036854775808
+_TWO_63 = 9223372036854775808.0
+_FITS = 4.6e18        # |float(a) * float(b)| below this: the exact product fits for certain
+
+
+@_jit
+def _overflow():
+    raise OverflowError("integer overflow: the result does not fit in 64 bits (compiled "
+                        "integers are 64-bit, Python's are unbounded); compute it in floating "
+                        "point, e.g. float(n) ** k, or use backend='python'")
+
+
+# The tests come before the operation: Numba's integer arithmetic is "no signed wrap" to
+# LLVM, which therefore folds away any test of a result that wrapped.
+_INT_MAX = 9223372036854775807
+
+
+@_jit
+def checked_add(a, b):
+    if (b > 0 and a > _INT_MAX - b) or (b < 0 and a < _INT_MIN - b):
+        _overflow()
+    return a + b
+
+
+@_jit
+def checked_sub(a, b):
+    if (b < 0 and a > _INT_MAX + b) or (b > 0 and a < _INT_MIN + b):
+        _overflow()
+    return a - b
+
+
+@_jit
+def _magnitude(a):
+    """|a| as an unsigned integer (exact for INT_MIN too)."""
+    return np.uint64(a) if a >= 0 else np.uint64(-(a + 1)) + np.uint64(1)
+
+
+@_jit
+def checked_mul(a, b):
+    p = float(a) * float(b)
+    if -_FITS < p < _FITS:
+        return a * b
+    # unsigned arithmetic, which LLVM may not assume free of wrapping: |a * b| <= limit
+    limit = np.uint64(_INT_MAX) + np.uint64((a < 0) != (b < 0))
+    if _magnitude(a) > limit // _magnitude(b):
+        _overflow()
+    return a * b
+
+
+@_jit
+def checked_pow(a, b):
+    result = a ** 0
+    base = a
+    k = b
+    while k > 0:
+        if k & 1:
+            result = checked_mul(result, base)
+        k >>= 1
+        if k > 0:
+            base = checked_mul(base, base)
+    return result
+
+
+@_jit
+def checked_neg(a):
+    if a == _INT_MIN:
+        _overflow()
+    return -a
+
+
+@_jit
+def checked_abs(a):
+    if a == _INT_MIN:
+        _overflow()
+    return abs(a)
+
+
+@_jit
+def checked_floordiv(a, b):
+    if b == -1 and a == _INT_MIN:
+        _overflow()
+    return a // b
+
+
+@_jit
+def checked_mod(a, b):
+    if b == -1:                       # also spares int64 remainder its one trapping case
+        return a - a
+    return a % b
+
+
+@_jit
+def _check_float_to_int(x):
+    if x != x:
+        raise ValueError("cannot convert float NaN to integer")
+    if not -_TWO_63 <= x < _TWO_63:
+        if x == np.inf or x == -np.inf:
+            raise OverflowError("cannot convert float infinity to integer")
+        raise OverflowError("float too large for a 64-bit integer (compiled integers are "
+                            "64-bit, Python's are unbounded); keep it a float or use "
+                            "backend='python'")
+
+
+@_jit
+def checked_int(x):
+    _check_float_to_int(x)
+    return int(x)
+
+
+@_jit
+def checked_round(x):
+    _check_float_to_int(x)
+    return round(x)
+
+
+@_jit
+def checked_floor(x):
+    _check_float_to_int(x)
+    return math.floor(x)
+
+
+@_jit
+def checked_ceil(x):
+    _check_float_to_int(x)
+    return math.ceil(x)
+
+
+@_jit
+def checked_trunc(x):
+    _check_float_to_int(x)
+    return math.trunc(x)

@@ -4,4 +4,7 @@ from .helpers import (trip_count, reserve, log_or_zero, inv_or_zero, fill_like, 
                       reshape_like, cast_like, seed_like, push_array, pop_array1, pop_array2, pop_array3,
                       amax_axis, amin_axis, prod_axis, at_argmax_axis, at_argmin_axis,
                       onehot_argmax_axis, onehot_argmin_axis, prod_others, prod_others_axis,
-                      prod_others_jvp, prod_others_axis_jvp, reshape)
+                      prod_others_jvp, prod_others_axis_jvp, reshape,
+                      checked_add, checked_sub, checked_mul, checked_pow, checked_neg, checked_abs,
+                      checked_floordiv, checked_mod, checked_int, checked_round, checked_floor,
+                      checked_ceil, checked_trunc)

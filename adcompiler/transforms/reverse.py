@@ -558,6 +558,19 @@ class ReverseTransform:
         self.b.append(If(cond, blocks[0], blocks[1], results, stmt.loc, "adjoint"))
         adj.update(zip(keys, results))
 
+    def exclusive(self, yields):
+        """``yields`` of a reversed loop body, each array its own: the next iteration updates
+        the carried adjoints in place, so one that is not owned (``unbroadcast`` may return
+        its argument) or is yielded twice (``a + b`` gives both the same cotangent) is copied."""
+        seen, out = set(), []
+        for v in yields:
+            if isinstance(v, Var) and is_array(v.type) and (v not in self.owned or v in seen):
+                v = self.b.op("copy", [v], v.hint, v.type)
+                self.owned.add(v)
+            seen.add(v)
+            out.append(v)
+        return out
+
     def reverse_loop(self, stmt, adj):
         positions = [i for i, a in enumerate(stmt.args) if a in self.active]
         seeds = [adj.pop(stmt.results[i], None) for i in positions]
@@ -584,8 +597,8 @@ class ReverseTransform:
         body = self.reverse_block(stmt.body, badj, [(stmt.body.yields[i], arg)
                                                     for i, arg in zip(positions, carried_args)])
         with self.b.into(body):
-            body.yields = [badj.get(v) or self.zero_adjoint(like) for v, like in
-                           zip([stmt.args[i] for i in positions] + outer, shapes)]
+            body.yields = self.exclusive([badj.get(v) or self.zero_adjoint(like) for v, like in
+                                          zip([stmt.args[i] for i in positions] + outer, shapes)])
         results = [adjoint_var(stmt.args[i]) for i in positions] + [adjoint_var(o) for o in outer]
         self.b.append(For(counter, Const(0), count, Const(1), carried_args + carried_outer,
                           inits, body, results, stmt.loc, "adjoint"))
@@ -722,7 +735,8 @@ class ReverseTransform:
             counter = Var("count", INT)
             body = self.forward_block(stmt.body, stmt.args)
             with self.b.into(body):
-                body.yields = body.yields + [self.b.op("add", [counter, Const(1)], "count", INT)]
+                body.yields = body.yields + [self.b.op("add", [counter, Const(1)], "count", INT,
+                                                              iteration_counter=True)]
             self.b.append(While(stmt.args + [counter], stmt.inits + [Const(0)],
                                 self.forward_block(stmt.cond_body), body,
                                 stmt.results + [self.trip[stmt]], stmt.loc, stmt.role))

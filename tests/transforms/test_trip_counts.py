@@ -126,7 +126,7 @@ def test_invariant_inner_count_is_computed_once_and_not_taped():
     before = "\n".join(lines[:outer])
     assert "_rt.trip_count(0, d, 1)" in before          # counted before the outer loop
     # each tape reserved once, for outer trip x inner trip
-    assert before.count("_rt.reserve(") == 2 and "n3_ = n1_ * n2_" in before
+    assert before.count("_rt.reserve(") == 2 and "n3_ = _rt.checked_mul(n1_, n2_)" in before
     assert "tape_s = _rt.reserve(tape_s, tape_s_top + n3_)" in before
     # the reverse sweep's inner loop runs the same count
     assert "for _1_ in range(n2_):" in src
