@@ -59,8 +59,8 @@ def test_tiny_run_on_the_python_backend(tmp_path):
                               backend="python",
                               systems=("primal", "adcompiler", "adcompiler-variant", "jax"))
     systems = results[0]["systems"]
-    assert systems["adcompiler"]["status"] == "refused"
-    assert "created inside a loop" in systems["adcompiler"]["message"]
+    assert systems["adcompiler"]["status"] == "ok"       # allocates its state in each step
+    assert systems["adcompiler"]["fd_rel_err"] < 1e-5
     assert systems["adcompiler-variant"]["status"] == "ok"
     assert systems["adcompiler-variant"]["fd_rel_err"] < 1e-5
     assert systems["jax"]["status"] in ("ok", "missing")
@@ -69,4 +69,4 @@ def test_tiny_run_on_the_python_backend(tmp_path):
                   "rounds": 1, "budget": 5.0, "date": "today", "command": "test",
                   "timing": results}, str(out))
     text = out.read_text()
-    assert "refused: benchmarks/workloads.py:" in text
+    assert "| reaction-diffusion time loop |" in text and "refused" not in text

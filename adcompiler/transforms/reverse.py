@@ -152,6 +152,7 @@ class ReverseTransform:
         self.trip_counts = TripCounts(fn)   # where each for loop is counted and its tapes reserved
         self.loop_block = {}    # loop -> primal Block containing it
         self.needed = {}        # taped Block -> Vars the reverse sweep pops there, in order
+        self.saved_at_end = {}  # taped Block -> buffers created there, saved at its end
         self.frames = {}        # primal Block being reversed -> {primal Var: popped Var}
         self.recomputed = {}    # primal Block being reversed -> {array Var: recomputed Var}
         self.preludes = {}      # primal Block being reversed -> Block of recomputations
@@ -244,11 +245,7 @@ class ReverseTransform:
             root = self.buffers[atom]
             block = self.def_block.get(root, self.fn.body)
             if block in self.taped:
-                created = self.definition.get(root)
-                raise CompileError(f"reverse mode: array '{root.hint}' is created inside a loop "
-                                   f"and then written into",
-                                   created.loc if created is not None and created.loc else self.loc,
-                                   "create the array before the loop (e.g. one 2-d array for all steps)")
+                return self.pop_final(root, block)
             # created in a branch outside loops: exported like any branch value (the export
             # is the same buffer, so it sees the later writes and restores too)
             return root if block is self.fn.body else self.export(root, block)
@@ -314,6 +311,43 @@ class ReverseTransform:
             frame[atom] = Var(atom.hint, atom.type)
             self.needed.setdefault(block, []).append(atom)
         return frame[atom]
+
+    def pop_final(self, root, block):
+        """A buffer created in loop body (or branch) ``block`` and written only there: the
+        forward sweep saves its contents once, at the end of ``block`` (one array per
+        iteration, as a double-buffered time step keeps one state per step), and the reverse
+        sweep of ``block`` starts from that copy, putting back what each write overwrote as
+        it passes the write, exactly as for buffers outside loops."""
+        frame = self.frames[block]
+        if root not in frame:
+            if not self.written_only_in(root, block):
+                created = self.definition.get(root)
+                raise CompileError(f"reverse mode: array '{root.hint}' is created inside a loop "
+                                   f"and written into after that iteration ends",
+                                   created.loc if created is not None and created.loc else self.loc,
+                                   "write into it in the iteration that creates it, or create "
+                                   "it before the loop")
+            if root.type.ndim > 3:
+                raise CompileError("reverse mode saves arrays of at most 3 dimensions inside loops",
+                                   self.loc, "reshape the array to 3 or fewer dimensions")
+            frame[root] = Var(root.hint, root.type)
+            self.saved_at_end.setdefault(block, []).append(root)
+        return frame[root]
+
+    def written_only_in(self, root, block):
+        """Is every version of buffer ``root`` defined in ``block`` or in regions inside it?"""
+        inside = {block}
+        for stmt in block.stmts:
+            for child in child_blocks(stmt):
+                inside.update(self.blocks_within(child))
+        return all(self.def_block.get(v) in inside for v, r in self.buffers.items() if r is root)
+
+    def blocks_within(self, block):
+        out = [block]
+        for stmt in block.stmts:
+            for child in child_blocks(stmt):
+                out += self.blocks_within(child)
+        return out
 
     def recompute(self, atom, block, op):
         """An array computed inside a loop is recomputed at the start of the reverse iteration
@@ -642,6 +676,13 @@ class ReverseTransform:
                         if isinstance(stmt, While):
                             defs.append(self.trip[stmt])
                     exports += [(v, v) for v in defs if v in requested]
+            for root in self.saved_at_end.get(block, ()):
+                # its last version here (the same buffer), which forward mode gives a tangent
+                final = root
+                for stmt in block.stmts:
+                    final = next((v for v in stmt_defs(stmt) if self.buffers.get(v) is root), final)
+                self.b.append(Op("tape_push", [final], None, None, "primal",
+                                 {"tape": self.tape(root), "grow": False}))
         new.yields = list(block.yields)
         return new
 

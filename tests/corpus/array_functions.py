@@ -989,6 +989,45 @@ def heat_slice_write(u0, k, steps):
     return np.sum(u ** 2)
 
 
+def reaction_diffusion_fresh_state(u0, k, steps):
+    """Explicit time stepping that allocates its next state in each step (double buffering)."""
+    u = u0
+    n = u0.shape[0]
+    for _ in range(steps):
+        new = np.empty(n)
+        new[0] = u[0]
+        new[n - 1] = u[n - 1]
+        for i in range(1, n - 1):
+            new[i] = u[i] + k * (u[i - 1] - 2.0 * u[i] + u[i + 1]) - 0.1 * u[i] ** 3
+        u = new
+    return np.sum(u * u)
+
+
+def per_sample_scratch(x, c):
+    """A scratch array per sample, written element by element, then reduced."""
+    s = 0.0
+    for i in range(x.shape[0]):
+        terms = np.empty(3)
+        for j in range(3):
+            terms[j] = x[i] * c[j] + j
+        s = s + np.max(terms) + np.sum(terms * terms)
+    return s
+
+
+def scratch_in_branch(x, c):
+    """A scratch array created in a branch inside a loop, written by slices and read back."""
+    s = 0.0
+    for i in range(x.shape[0]):
+        if x[i] > 0.0:
+            w = np.zeros(3)
+            w[1:] = c[1:] * x[i]
+            w[0] = w[1] * w[2]
+            s = s + np.sum(w * c)
+        else:
+            s = s - x[i]
+    return s
+
+
 def heat_loop(u0, k, steps):
     """1-D explicit heat equation with element loops and a swap buffer."""
     n = len(u0)
@@ -1561,18 +1600,23 @@ CASES = [
     (kmeans_cost, (spread(4, 2), spread(3, 2) * 1.1)),
     (logistic_regression, (N(3), N(5, 3), np.array([1.0, 0.0, 1.0, 1.0, 0.0]))),
     (newton_sqrt, (U(0.5, 3.0, 4), 4)),
+    (heat_slice_write, (N(6), 0.2, 5)),
+    (reaction_diffusion_fresh_state, (N(6), 0.2, 4)),
+    (per_sample_scratch, (N(4), N(3))),
     (while_normalise, (N(4),)),
 ]
 
 # programs refused with a located ad.CompileError: (function, args, text of the offending line,
 # words of the message)
 REJECTED = [
+    # a buffer created in a branch inside a loop is not yet saved per iteration (issue 11)
+    (scratch_in_branch, (np.array([0.5, -0.3, 1.2, 0.8]), N(3)), "w = np.zeros(3)",
+     "is created inside a loop and written into after that iteration ends"),
     (red_keepdims_variable, (N(2, 3), 1), "keepdims=k > 0", "keepdims= must be a constant"),
     (red_max_axis_4d, (N(2, 2, 2, 2),), "np.max(t, axis=1)", "np.max with axis= of a 4-d array"),
     (red_axis_variable, (N(2, 3), 1), "axis=k", "axis= must be a constant integer"),
     (la_concatenate_axis, (N(2, 3), N(2, 2)), "axis=1", "keyword arguments (axis="),
     (la_stack_axis, (N(3), N(3)), "axis=1", "keyword arguments (axis="),
-    (heat_slice_write, (N(6), 0.2, 5), "un = u.copy()", "is created inside a loop and then written"),
     (write_bool_mask, (N(4),), "y[x > 0.0] = ", "writes through a boolean mask"),
     (write_int_index_array, (N(4), np.array([0, 2])), "y[idx] = ", "writes through an index array"),
     (write_slice_of_view, (N(4),), "r[0:2] = ", "is a view of another array"),
@@ -1660,7 +1704,10 @@ COVERAGE = {
     "slice writes broadcasting a scalar or a row": ["write_slice_scalar", "write_row_into_block"],
     "slice writes in loops reading the written array": ["write_slice_loop", "write_slice_while",
                                                         "heat_in_place", "write_col_loop"],
-    "a fresh array per step written into (rejected in reverse mode)": ["heat_slice_write"],
+    "a fresh array per step written into (double buffering)": ["heat_slice_write",
+                                                               "reaction_diffusion_fresh_state"],
+    "a scratch array per sample, created and written in the loop": ["per_sample_scratch"],
+    "a scratch array created in a branch in a loop (rejected in reverse mode)": ["scratch_in_branch"],
     "mask / index-array / view writes (rejected)": ["write_bool_mask", "write_int_index_array",
                                                     "write_slice_of_view"],
     "overwrite in loops": ["write_loop_overwrite", "write_same_cell", "write_aug_loop",

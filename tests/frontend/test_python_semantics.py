@@ -195,6 +195,25 @@ def rows_in_loop(x, n):
     return s
 
 
+def make_row_keyword(x):
+    out = np.empty(3, order="F")
+    out[0] = x
+    return out
+
+
+def keyword_rows_in_loop(x, n):
+    s = 0.0
+    for k in range(n):
+        r = make_row_keyword(x)
+        s = s + np.sum(r)
+    return s
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_helper_creating_an_array_in_a_loop(backend):
+    check_grads(rows_in_loop, (0.5, 3), backend=backend)
+
+
 def attribute_of_number(x):
     return x.real
 
@@ -211,7 +230,8 @@ def _line_of(fn, text):
 
 
 @pytest.mark.parametrize("fn,args,helper,helper_text,call_text", [
-    (rows_in_loop, (0.5, 3), make_row, "out = np.empty(3)", "r = make_row(x)"),
+    (keyword_rows_in_loop, (0.5, 3), make_row_keyword, 'out = np.empty(3, order="F")',
+     "r = make_row_keyword(x)"),
     (calls_bad_helper, (0.5,), attribute_of_number, "return x.real", "return attribute_of_number"),
 ])
 def test_errors_in_helpers_name_the_helper_and_the_call_site(fn, args, helper, helper_text,

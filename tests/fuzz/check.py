@@ -283,7 +283,7 @@ def smoothness_problem(fn, args, seed=0):
 # -- checking -----------------------------------------------------------------------------
 #: Located CompileErrors that docs/limitations.md documents: combinations of aliases with
 #: branches and loops that the compiler cannot prove safe, and arrays created inside loops
-#: in reverse mode. A message containing one is a refusal ("rejected"), not a failure.
+#: and written after their iteration, in reverse mode. A message containing one is a refusal ("rejected"), not a failure.
 DOCUMENTED_REFUSALS = (
     "may share memory (the same array, or a view of it)",
     "is a view of another array; writing into it would modify that array too",
@@ -291,7 +291,7 @@ DOCUMENTED_REFUSALS = (
     "may refer to one of several arrays here",
     "becomes a view of (or the same array as) an array the program writes into",
     "and also replaces it with another array",
-    "is created inside a loop and then written into",
+    "is created inside a loop and written into after that iteration ends",
     "are one array before this loop but may be different arrays after an iteration",
 )
 

@@ -49,11 +49,9 @@ import numpy as np
 # Documented limitations (clean CompileErrors or documented wrong results) that the
 # generator deliberately does not produce.
 AVOIDED = [
-    "writing into an array created inside a loop, including a helper that creates and writes "
-    "an array called from a loop (CompileError: 'reverse mode: array ... is created inside a "
-    "loop and then written into'). The generator also still keeps such arrays out of "
-    "branches, conditions and code after an early 'return', which work now: relaxing it "
-    "changes the programs of the fixed test seeds (see test_fuzz.KNOWN_PYTHON)",
+    "writing into an array created in an earlier iteration of a loop (CompileError in the "
+    "lowering: 'the loop writes into array ... and also replaces it'); arrays created and "
+    "written in one iteration, in branches, in helpers called from loops are generated",
     "writing into a view, or into a helper's parameter (CompileError: 'is a view' / 'writes "
     "into its argument'); plain aliases (c = b, both written and read) are generated",
     "writing into an array while a view of it is bound to a name: the generator writes no more "
@@ -137,7 +135,7 @@ class Helper:
     name: str
     params: list                # [(name, ty, default or None)]
     returns: object             # FLOAT, ("tuple", 2) or an array type
-    has_buffer: bool = False    # creates and writes an array: call only from straight-line code
+    has_buffer: bool = False    # creates and writes an array
     bound: float = LOOP_LIMIT
 
 
@@ -668,7 +666,7 @@ class FunctionGen:
     def helper_call(self, want):
         """(source, bound) of a call to an existing helper returning ``want``, or None."""
         options = [h for h in self.g.helpers if h.returns == want and h.name != self.name
-                   and (not h.has_buffer or self.straight)]
+                   ]
         if not options:
             return None
         h = self.rng.choice(options)
@@ -719,8 +717,8 @@ class FunctionGen:
             "if": 2.0 if depth < 3 else 0.3, "for": 1.6 if depth < 3 and self.work < MAX_WORK else 0,
             "while": 0.7 if depth < 2 and self.work < MAX_WORK else 0,
             "array_new": 1.2 if self.g.use_arrays else 0,
-            "buffer": (2.0 if not self.visible(lambda v: v.writable) else 0.6)
-                      if self.straight and self.g.use_arrays else 0,
+            "buffer": ((2.0 if not self.visible(lambda v: v.writable) else 0.6)
+                       if self.straight else 0.8) if self.g.use_arrays else 0,
             "write": (5.0 if in_loop else 1.5) if self.visible(lambda v: v.writable) else 0,
             "slice_write": (3.0 if in_loop else 1.2) if self.visible(lambda v: v.writable) else 0,
             "read_write": (1.5 if in_loop else 0.6) if self.visible(lambda v: v.writable) else 0,
@@ -1318,7 +1316,7 @@ class FunctionGen:
     def call_unused_helpers(self):
         """Bind a call of every helper not called yet (so every helper is exercised)."""
         for h in self.g.helpers:
-            if h.name in self.g.called or (h.has_buffer and not self.straight):
+            if h.name in self.g.called:
                 continue
             if h.returns == FLOAT or h.returns == ("tuple", 2):
                 call = self.helper_call_of(h)
