@@ -6,7 +6,7 @@ its operands prove that the plain operation cannot overflow. Loop indices and ar
 dimensions have known ranges, so index arithmetic such as ``i + 1`` or ``t * n + i`` with
 ``n = x.shape[0]`` stays plain, readable code.
 """
-from ..ir.nodes import Var, Const, Op, For, INT, BOOL, is_array, walk_stmts
+from ..ir.nodes import Const, Op, For, INT, BOOL, is_array, walk_stmts
 
 INT_MIN, INT_MAX = -2 ** 63, 2 ** 63 - 1
 _ANY = (INT_MIN, INT_MAX)

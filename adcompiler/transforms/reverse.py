@@ -336,10 +336,7 @@ class ReverseTransform:
 
     def written_only_in(self, root, block):
         """Is every version of buffer ``root`` defined in ``block`` or in regions inside it?"""
-        inside = {block}
-        for stmt in block.stmts:
-            for child in child_blocks(stmt):
-                inside.update(self.blocks_within(child))
+        inside = set(self.blocks_within(block))
         return all(self.def_block.get(v) in inside for v, r in self.buffers.items() if r is root)
 
     def blocks_within(self, block):
