@@ -13,9 +13,10 @@ _ANY = (INT_MIN, INT_MAX)
 #: no array dimension exceeds this (2**40 float64 elements are 8 TiB)
 _DIM_MAX = 2 ** 40
 
-#: integer primitives that can leave int64 (or, from a float, be out of its range)
-CHECKED = {"add", "sub", "mul", "pow", "neg", "abs", "floordiv", "mod",
-           "int", "round", "ifloor", "iceil", "itrunc"}
+#: conversions to an integer, out of range when their argument is a float past 2**63
+_TO_INT = {"int", "round", "ifloor", "iceil", "itrunc"}
+#: integer primitives that can leave int64
+CHECKED = {"add", "sub", "mul", "pow", "neg", "abs", "floordiv", "mod"} | _TO_INT
 _HELPER = {"ifloor": "floor", "iceil": "ceil", "itrunc": "trunc"}
 
 
@@ -79,7 +80,7 @@ class IntRanges:
             # derivative code recomputes integers the primal computed (and checked), such as
             # a loop index from the reverse sweep's counter, or lowers an exponent by one
             return
-        if prim in ("int", "round", "ifloor", "iceil", "itrunc"):
+        if prim in _TO_INT:
             if op.args[0].type not in (INT, BOOL):     # from a float: its range is unknown
                 self.unsafe.add(op)
             else:

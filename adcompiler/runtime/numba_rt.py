@@ -291,7 +291,7 @@ def prod_others_jvp(x, dx):
 # -- integer arithmetic that Python computes exactly (see helpers.checked_add) ----------------
 # Compiled integers are 64-bit where Python's are unbounded: a result that leaves int64 raises
 # OverflowError here instead of wrapping around silently.
-_INT_MIN = -9223372036854775808
+_INT_MIN, _INT_MAX = -9223372036854775808, 9223372036854775807
 _TWO_63 = 9223372036854775808.0
 _FITS = 4.6e18        # |float(a) * float(b)| below this: the exact product fits for certain
 
@@ -305,9 +305,6 @@ def _overflow():
 
 # The tests come before the operation: Numba's integer arithmetic is "no signed wrap" to
 # LLVM, which therefore folds away any test of a result that wrapped.
-_INT_MAX = 9223372036854775807
-
-
 @_jit
 def checked_add(a, b):
     if (b > 0 and a > _INT_MAX - b) or (b < 0 and a < _INT_MIN - b):

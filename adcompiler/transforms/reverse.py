@@ -302,14 +302,16 @@ class ReverseTransform:
                                              loop.index.hint, INT)
         return done[loop.index]
 
-    def pop(self, atom, block):
+    def pop(self, atom, block, saved=None):
+        """``atom`` popped at the start of the reverse sweep of ``block``; the forward sweep
+        pushes it where it is defined (or, ``saved=self.saved_at_end``, at the block's end)."""
         frame = self.frames[block]
         if atom not in frame:
             if is_array(atom.type) and atom.type.ndim > 3:
                 raise CompileError("reverse mode saves arrays of at most 3 dimensions inside loops",
                                    self.loc, "reshape the array to 3 or fewer dimensions")
             frame[atom] = Var(atom.hint, atom.type)
-            self.needed.setdefault(block, []).append(atom)
+            (self.needed if saved is None else saved).setdefault(block, []).append(atom)
         return frame[atom]
 
     def pop_final(self, root, block):
@@ -318,21 +320,14 @@ class ReverseTransform:
         iteration, as a double-buffered time step keeps one state per step), and the reverse
         sweep of ``block`` starts from that copy, putting back what each write overwrote as
         it passes the write, exactly as for buffers outside loops."""
-        frame = self.frames[block]
-        if root not in frame:
-            if not self.written_only_in(root, block):
-                created = self.definition.get(root)
-                raise CompileError(f"reverse mode: array '{root.hint}' is created inside a loop "
-                                   f"and written into after that iteration ends",
-                                   created.loc if created is not None and created.loc else self.loc,
-                                   "write into it in the iteration that creates it, or create "
-                                   "it before the loop")
-            if root.type.ndim > 3:
-                raise CompileError("reverse mode saves arrays of at most 3 dimensions inside loops",
-                                   self.loc, "reshape the array to 3 or fewer dimensions")
-            frame[root] = Var(root.hint, root.type)
-            self.saved_at_end.setdefault(block, []).append(root)
-        return frame[root]
+        if root not in self.frames[block] and not self.written_only_in(root, block):
+            created = self.definition.get(root)
+            raise CompileError(f"reverse mode: array '{root.hint}' is created inside a loop "
+                               f"and written into after that iteration ends",
+                               created.loc if created is not None and created.loc else self.loc,
+                               "write into it in the iteration that creates it, or create "
+                               "it before the loop")
+        return self.pop(root, block, saved=self.saved_at_end)
 
     def written_only_in(self, root, block):
         """Is every version of buffer ``root`` defined in ``block`` or in regions inside it?"""
