@@ -135,6 +135,34 @@ def _reads(block, var):
     return False
 
 
+def _source_types(block, value):
+    """The types of the values that may reach ``value`` through the results of ``block``'s
+    branches (a branch result whose paths disagree has no type of its own, and a later join
+    with a guess would hide that)."""
+    sources = {}
+
+    def collect(b):
+        for stmt in b.stmts:
+            if isinstance(stmt, If):
+                collect(stmt.then_body)
+                collect(stmt.else_body)
+                for r, *ys in zip(stmt.results, stmt.then_body.yields, stmt.else_body.yields):
+                    sources[r] = ys
+
+    collect(block)
+    types, todo, seen = set(), [value], set()
+    while todo:
+        v = todo.pop()
+        if not isinstance(v, Var) or v in seen:
+            continue
+        seen.add(v)
+        if v in sources:
+            todo += sources[v]
+        elif v.type is not None:
+            types.add(v.type)
+    return types
+
+
 class _Sequence:
     """What a ``for`` loop iterates, known at compile time: a ``range``, an array (its
     elements or rows), ``enumerate`` or ``zip`` of those. ``for t in seq: body`` is
@@ -772,8 +800,17 @@ class Lowerer:
                 raise (exc if own else first_error) from None
             missed = [n for n, v in env.items() if n not in names and not _is_flag(n)
                       and body_env.get(n) is not v]
-            mistyped = {n: body_env[n].type for n, t in guesses.items()
-                        if isinstance(body_env.get(n), (Var, Const)) and body_env[n].type != t}
+            mistyped = {}
+            for n, t in guesses.items():
+                value = body_env.get(n)
+                if isinstance(value, Const) and value.type != t:
+                    mistyped[n] = value.type
+                elif isinstance(value, Var):
+                    others = sorted((u for u in _source_types(body, value) if u != t),
+                                    key=lambda u: (not is_array(u), str(u)))
+                    if value.type != t or others:
+                        mistyped[n] = others[0] if value.type in (t, None) and others \
+                            else value.type
             if not missed and not mistyped:
                 break
             if mistyped and settled:
