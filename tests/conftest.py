@@ -7,7 +7,9 @@ The python backend runs the same generated source, so breadth is cheap there; Nu
 typing and compiling checked on a spread of the corpus. Tests decorated with
 ``@pytest.mark.numba_sample`` run on Numba for every ``NUMBA_STRIDE``-th case of their
 parametrisation (by collection order, which follows the corpus: consecutive functions
-exercise one feature, so a stride crosses every feature).
+exercise one feature, so a stride crosses every feature). Tests decorated with
+``@pytest.mark.numba_slow`` (a Numba compile of tens of seconds: second order of large
+functions) run on Numba only under ``--all-numba``; their python-backend cases always run.
 """
 import os
 
@@ -22,6 +24,7 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     config.addinivalue_line("markers", "numba_sample: on Numba, run every "
                                        f"{NUMBA_STRIDE}th case unless --all-numba")
+    config.addinivalue_line("markers", "numba_slow: on Numba only with --all-numba")
 
 
 def _on_numba(item):
@@ -34,8 +37,12 @@ def pytest_collection_modifyitems(config, items):
         return
     seen, kept, dropped = {}, [], []
     for item in items:
-        if item.get_closest_marker("numba_sample") is None or not _on_numba(item):
+        if not _on_numba(item) or (item.get_closest_marker("numba_sample") is None
+                                   and item.get_closest_marker("numba_slow") is None):
             kept.append(item)
+            continue
+        if item.get_closest_marker("numba_slow") is not None:
+            dropped.append(item)
             continue
         k = seen[item.originalname, item.module.__name__] = \
             seen.get((item.originalname, item.module.__name__), -1) + 1

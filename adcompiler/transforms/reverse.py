@@ -582,12 +582,20 @@ class ReverseTransform:
         keys = self.merge_outer(adj, branch_adjs, blocks, defined_in(stmt))
         results = [Var("b" + k.hint, derivative_type(k.type)) for k in keys]
         self.b.append(If(cond, blocks[0], blocks[1], results, stmt.loc, "adjoint"))
+        self.owned.update(r for k, r in enumerate(results) if is_array(r.type) and all(
+            self.is_exclusive(block.yields, k) for block in blocks))
         adj.update(zip(keys, results))
+
+    def is_exclusive(self, yields, k):
+        """Is ``yields[k]`` an array this function owns that no other yield repeats?"""
+        v = yields[k]
+        return v in self.owned and sum(y is v for y in yields) == 1
 
     def exclusive(self, yields):
         """``yields`` of a reversed loop body, each array its own: the next iteration updates
         the carried adjoints in place, so one that is not owned (``unbroadcast`` may return
-        its argument) or is yielded twice (``a + b`` gives both the same cotangent) is copied."""
+        its argument) or is yielded twice (``a + b`` gives both the same cotangent) is copied.
+        Also used for a loop's inits, which become its results when it runs no iteration."""
         seen, out = set(), []
         for v in yields:
             if isinstance(v, Var) and is_array(v.type) and (v not in self.owned or v in seen):
@@ -611,8 +619,7 @@ class ReverseTransform:
         inits = [s if s is not None else self.zero_adjoint(stmt.results[i])
                  for i, s in zip(positions, seeds)]
         inits += [self.owned_adjoint(adj, o) if is_array(o.type) else adj.get(o, ZERO) for o in outer]
-        inits = [self.b.op("copy", [v], v.hint, v.type) if is_array(v.type) and v not in self.owned
-                 else v for v in inits]
+        inits = self.exclusive(inits)
         carried_args = [adjoint_var(stmt.args[i]) for i in positions]
         carried_outer = [adjoint_var(o) for o in outer]
         self.owned.update(v for v in carried_args + carried_outer if is_array(v.type))
@@ -628,6 +635,8 @@ class ReverseTransform:
         results = [adjoint_var(stmt.args[i]) for i in positions] + [adjoint_var(o) for o in outer]
         self.b.append(For(counter, Const(0), count, Const(1), carried_args + carried_outer,
                           inits, body, results, stmt.loc, "adjoint"))
+        # exclusive inits and yields: each result is an array of its own
+        self.owned.update(r for r in results if is_array(r.type))
         # the outer accumulators already include the adjoints from before the loop; an init
         # may itself be an outer value (s = t; for ...: s = s + t), so add to them afterwards
         adj.update(zip(outer, results[len(positions):]))
