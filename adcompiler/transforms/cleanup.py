@@ -269,12 +269,69 @@ def _keep_results(stmt, keep):
         stmt.body.yields = [stmt.body.yields[i] for i in keep]
 
 
+#: in-place ops that overwrite their first argument without reading it
+_OVERWRITES = ("setitem", "setslice", "zero_at", "zero_slice") + RESTORES
+
+
+def storage_families(fn):
+    """Array Var -> a representative of the Vars sharing its storage in the generated code
+    (an in-place op's argument and result, a view and its base, region results, carried
+    values and yields)."""
+    parent = {}
+
+    def find(v):
+        while parent.get(v, v) is not v:
+            v = parent[v]
+        return v
+
+    def link(a, b):
+        if isinstance(a, Var) and isinstance(b, Var) and is_array(a.type):
+            ra, rb = find(a), find(b)
+            if ra is not rb:
+                parent[ra] = rb
+
+    for stmt in walk_stmts(fn.body):
+        if isinstance(stmt, Op):
+            if stmt.prim in IN_PLACE or (stmt.prim in VIEWS and stmt.result is not None
+                                         and is_array(stmt.result.type)):
+                link(stmt.args[0], stmt.result)
+        elif isinstance(stmt, If):
+            for r, t, e in zip(stmt.results, stmt.then_body.yields, stmt.else_body.yields):
+                link(r, t)
+                link(r, e)
+        else:
+            for a, i, y, r in zip(stmt.args, stmt.inits, stmt.body.yields, stmt.results):
+                link(a, i)
+                link(a, y)
+                link(a, r)
+    return {v: find(v) for v in parent}
+
+
+def _storage(family, atom):
+    """The storage family of array ``atom`` (None for scalars and constants)."""
+    if isinstance(atom, Var) and is_array(atom.type):
+        return family.get(atom, atom)
+    return None
+
+
 def eliminate_dead_code(fn):
     """Remove what does not contribute to the outputs: ops, region results, carried values,
-    whole regions and tapes whose pops are never read."""
+    whole regions and tapes whose pops are never read, and the reverse sweep's restores into
+    a buffer nothing reads (a fresh array of each time step that only its own step reads)."""
     live = set()
     live_tapes = set()
     changed = True
+    family = storage_families(fn)
+    observed = set()        # storage families some live op (or the output) reads
+
+    def observe(op):
+        nonlocal changed
+        args = op.args[1:] if op.prim in _OVERWRITES else op.args
+        for a in args:
+            f = _storage(family, a)
+            if f is not None and f not in observed:
+                observed.add(f)
+                changed = True
 
     def mark(atom):
         nonlocal changed
@@ -283,7 +340,9 @@ def eliminate_dead_code(fn):
             changed = True
 
     def op_live(op):
-        if op.prim in RESTORES or op.prim in CHECKS:
+        if op.prim in RESTORES:
+            return _storage(family, op.args[0]) in observed
+        if op.prim in CHECKS:
             return True
         if op.prim == "tape_pop":
             return op.result in live
@@ -314,6 +373,7 @@ def eliminate_dead_code(fn):
                     live_tapes.add(s.attrs["tape"])
                     nonlocal_changed()
                 if op_live(s):
+                    observe(s)
                     for a in s.args:
                         mark(a)
             elif isinstance(s, If):
@@ -347,6 +407,7 @@ def eliminate_dead_code(fn):
 
     for y in fn.body.yields:
         mark(y)
+        observed.add(_storage(family, y))
     while changed:
         changed = False
         block(fn.body)
