@@ -19,6 +19,7 @@ How regions are reversed:
 """
 from ..errors import CompileError
 from ..ir.nodes import (ArrayType, Var, Const, Op, Block, If, For, While, Function, Tape, FLOAT, INT,
+                        WRITES_IN_PLACE, VIEWS,
                         stmt_uses, stmt_defs, child_blocks, block_arguments, is_array, element_type,
                         derivative_type)
 from ..ir.builder import Builder
@@ -70,6 +71,15 @@ def _overwritten_type(write):
 
 #: integer ops recomputed in the reverse sweep instead of taped
 _CHEAP_INT_OPS = ("add", "sub", "mul", "neg", "floordiv", "mod", "trip_count")
+#: float ops recomputed when their inputs are at hand (see ReverseTransform.rematerializable)
+_CHEAP_FLOAT_OPS = ("add", "sub", "mul", "neg", "pos")
+#: ops whose array result is always a newly allocated array (besides elementwise ones)
+_NEW_ARRAY_PRIMS = ("dot", "outer", "onehot_argmax", "onehot_argmin", "fill_like", "zeros_like_f",
+                    "copy", "expand_axis")
+#: runtime helpers that may return their first argument itself
+_MAY_RETURN_ARGUMENT = ("reshape_like", "cast_like", "seed_like")
+#: how many cheap float ops deep a recomputation may go before a pop is cheaper
+_REMAT_DEPTH = 3
 
 
 class TripCounts:
@@ -268,7 +278,44 @@ class ReverseTransform:
             return self.loop_index(loop)
         if atom.type == INT and op is not None and op.prim in _CHEAP_INT_OPS:
             return self.recompute(atom, block, op)     # i + 1 is cheaper to redo than to tape
+        if atom.type == FLOAT and op is not None and self.rematerializable(atom, _REMAT_DEPTH):
+            return self.recompute(atom, block, op)
         return self.pop(atom, block)
+
+    def rematerializable(self, atom, depth):
+        """Can the reverse sweep recompute ``atom`` from what it holds anyway, without a tape:
+        constants, values outside loops, loop indices, elements of an array the reverse
+        sweep of an enclosing iteration already popped (a time step's state, read cell by
+        cell by an inner loop), through at most ``depth`` cheap arithmetic ops? Then one
+        array pop per outer iteration replaces a scalar pop per inner iteration (Tapenade's
+        TBR, JAX's remat policies: recompute what is cheap, save what is not)."""
+        if not isinstance(atom, Var):
+            return True
+        block = self.def_block.get(atom)
+        if block is None or block is self.fn.body:
+            return True
+        if block not in self.taped or atom in self.buffers or is_array(atom.type):
+            return False
+        loop = self.owner.get(block)
+        if isinstance(loop, For) and atom is loop.index:
+            return loop in self.reverse_counters
+        op = self.definition.get(atom)
+        if op is None or self.reads_rewritten_buffer(op):
+            return False
+        if op.prim == "getitem":
+            return self.already_popped(op.args[0]) and all(
+                self.rematerializable(i, depth) for i in op.args[1:])
+        cheap = _CHEAP_INT_OPS if atom.type == INT else _CHEAP_FLOAT_OPS
+        return depth > 0 and op.prim in cheap and all(
+            self.rematerializable(a, depth - 1) for a in op.args)
+
+    def already_popped(self, array):
+        """Is ``array`` (not a buffer written in place) popped or recomputed by the reverse
+        sweep of a block being reversed now?"""
+        if not isinstance(array, Var) or array in self.buffers:
+            return False
+        block = self.def_block.get(array)
+        return array in self.frames.get(block, ()) or array in self.recomputed.get(block, ())
 
     def reads_rewritten_buffer(self, op):
         """Does ``op`` read an array that its own block writes into afterwards? The reverse
@@ -379,11 +426,19 @@ class ReverseTransform:
         current = adj.get(var)
         if current is None:
             current = self.zero_adjoint(like if like is not None else var)
-        elif current not in self.owned:
+        elif current not in self.owned and not self.sole_new_array(adj, var):
             current = self.b.op("copy", [current], "b" + var.hint, current.type)
         self.owned.add(current)
         adj[var] = current
         return current
+
+    def sole_new_array(self, adj, var):
+        """Is ``adj[var]`` a new array that no other adjoint refers to (so it may be updated
+        in place without a copy)?"""
+        memory, fresh = self.storage(adj[var], self.b.block)
+        return fresh and not any(
+            k is not var and isinstance(w, Var) and is_array(w.type)
+            and self.storage(w, self.b.block)[0] is memory for k, w in adj.items())
 
     def add_adjoint(self, adj, var, contribution):
         if isinstance(var, Var) and var in self.active:
@@ -591,16 +646,35 @@ class ReverseTransform:
         v = yields[k]
         return v in self.owned and sum(y is v for y in yields) == 1
 
+    def storage(self, v, block):
+        """(the array whose memory ``v`` may be, whether that is a new array nothing else
+        refers to) for adjoint value ``v`` defined in ``block``: an elementwise op's result
+        is always a new array, ``unbroadcast`` may return its argument (or a new reduction),
+        an in-place update is its argument, a view is part of its base's memory."""
+        op = next((s for s in reversed(block.stmts) if isinstance(s, Op) and s.result is v), None)
+        if op is None or not op.args or not isinstance(op.args[0], Var):
+            return v, False
+        if op.prim == "unbroadcast" or op.prim in WRITES_IN_PLACE:
+            return self.storage(op.args[0], block)
+        if op.prim in VIEWS or op.prim in _MAY_RETURN_ARGUMENT:
+            return self.storage(op.args[0], block)[0], False
+        prim = PRIMITIVES.get(op.prim)
+        return v, op.prim in _NEW_ARRAY_PRIMS or (prim is not None and prim.elementwise)
+
     def exclusive(self, yields):
         """``yields`` of a reversed loop body, each array its own: the next iteration updates
         the carried adjoints in place, so one that is not owned (``unbroadcast`` may return
-        its argument) or is yielded twice (``a + b`` gives both the same cotangent) is copied.
+        its argument) or is yielded twice (``a + b`` gives both the same cotangent) is copied;
+        a new array (an elementwise op's result) is its own.
         Also used for a loop's inits, which become its results when it runs no iteration."""
         seen, out = set(), []
         for v in yields:
-            if isinstance(v, Var) and is_array(v.type) and (v not in self.owned or v in seen):
-                v = self.b.op("copy", [v], v.hint, v.type)
+            if isinstance(v, Var) and is_array(v.type):
+                memory, fresh = self.storage(v, self.b.block)
+                if (v not in self.owned and not fresh) or v in seen or memory in seen:
+                    v = memory = self.b.op("copy", [v], v.hint, v.type)
                 self.owned.add(v)
+                seen.add(memory)
             seen.add(v)
             out.append(v)
         return out
