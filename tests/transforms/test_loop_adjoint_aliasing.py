@@ -25,3 +25,46 @@ def shared_cotangent(x, n):
 @pytest.mark.parametrize("backend", ["python", "numba"])
 def test_carried_adjoints_sharing_a_cotangent(backend):
     check_grads(shared_cotangent, (np.arange(1.0, 4.0) * 0.1, 3), backend=backend)
+
+
+# New arrays (elementwise results) are updated in place without a copy only while no other
+# adjoint refers to them: each of these shares one new cotangent between two names.
+def new_cotangent_shared_in_loop(x, n):
+    a = x * 1.0
+    b = x * 2.0
+    s = 0.0
+    for i in range(n):
+        s = s + a[0] * b[1] + a[1]
+        t = a + b
+        a = t * 0.5
+        b = t * 1.5
+    return s + np.sum(a * b)
+
+
+def new_cotangent_shared_straight(x):
+    a = x * 1.0
+    b = x * 2.0
+    r = a[0] * b[1]
+    t = a * b
+    return np.sum(t * t) + np.sum(t) + r + np.sum(a + b)
+
+
+def new_cotangent_through_views(m, n):
+    s = 0.0
+    p = m * 1.0
+    for i in range(n):
+        q = p.T
+        s = s + q[0, 1] + p[1, 0]
+        p = (q + p) * 0.5
+    return s + np.sum(p * p)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+@pytest.mark.parametrize("fn,args", [
+    (new_cotangent_shared_in_loop, (np.arange(1.0, 4.0) * 0.3, 3)),
+    (new_cotangent_shared_straight, (np.array([0.3, -0.7, 1.1]),)),
+    (new_cotangent_through_views, (np.array([[0.3, -0.7], [1.1, 0.4]]), 3)),
+], ids=["loop", "straight", "views"])
+def test_new_cotangents_shared_by_two_names(fn, args, backend):
+    check_grads(fn, args, backend=backend)
+    check_grads(fn, args, order=2, backend="python")
