@@ -652,22 +652,28 @@ class ReverseTransform:
         is always a new array, ``unbroadcast`` may return its argument (or a new reduction),
         an in-place update is its argument, a view is part of its base's memory."""
         op = next((s for s in reversed(block.stmts) if isinstance(s, Op) and s.result is v), None)
-        if op is None or not op.args or not isinstance(op.args[0], Var):
+        if op is None:
             return v, False
-        if op.prim == "unbroadcast" or op.prim in WRITES_IN_PLACE:
-            return self.storage(op.args[0], block)
-        if op.prim in VIEWS or op.prim in _MAY_RETURN_ARGUMENT:
-            return self.storage(op.args[0], block)[0], False
+        aliasing = op.prim == "unbroadcast" or op.prim in WRITES_IN_PLACE
+        if aliasing or op.prim in VIEWS or op.prim in _MAY_RETURN_ARGUMENT:
+            if not isinstance(op.args[0], Var):
+                return v, False
+            memory, fresh = self.storage(op.args[0], block)
+            return memory, fresh and aliasing
         prim = PRIMITIVES.get(op.prim)
         return v, op.prim in _NEW_ARRAY_PRIMS or (prim is not None and prim.elementwise)
 
-    def exclusive(self, yields):
+    def exclusive(self, yields, others=()):
         """``yields`` of a reversed loop body, each array its own: the next iteration updates
         the carried adjoints in place, so one that is not owned (``unbroadcast`` may return
         its argument) or is yielded twice (``a + b`` gives both the same cotangent) is copied;
         a new array (an elementwise op's result) is its own.
-        Also used for a loop's inits, which become its results when it runs no iteration."""
+        Also used for a loop's inits, which become its results when it runs no iteration;
+        ``others`` are adjoints that stay live beside them."""
         seen, out = set(), []
+        for w in others:
+            if isinstance(w, Var) and is_array(w.type):
+                seen.update((w, self.storage(w, self.b.block)[0]))
         for v in yields:
             if isinstance(v, Var) and is_array(v.type):
                 memory, fresh = self.storage(v, self.b.block)
@@ -693,7 +699,9 @@ class ReverseTransform:
         inits = [s if s is not None else self.zero_adjoint(stmt.results[i])
                  for i, s in zip(positions, seeds)]
         inits += [self.owned_adjoint(adj, o) if is_array(o.type) else adj.get(o, ZERO) for o in outer]
-        inits = self.exclusive(inits)
+        # an init may share its memory with an adjoint the loop does not carry (k1 and k4 of
+        # a Runge-Kutta step get one new cotangent): the loop updates its own in place
+        inits = self.exclusive(inits, [w for k, w in adj.items() if k not in outer])
         carried_args = [adjoint_var(stmt.args[i]) for i in positions]
         carried_outer = [adjoint_var(o) for o in outer]
         self.owned.update(v for v in carried_args + carried_outer if is_array(v.type))
