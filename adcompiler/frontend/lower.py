@@ -471,7 +471,10 @@ class Lowerer:
                                        f"with another array", "keep one array and write into it, or "
                                        "keep all time steps in one 2-d array")
             else:
-                self.family[r] = "merged"
+                # replaced by another array: from the second iteration on the carried value is
+                # not the first one's buffer, so it is no version of that buffer (a later
+                # write into the buffer must not make the reverse sweep read the buffer for it)
+                self.family[r] = self.family[a] = "merged"
 
     def store_item(self, target, value, env):
         """``y[i] = v`` is ``y' = setitem(y, i, v)``; the generated code writes in place, so
