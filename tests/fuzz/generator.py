@@ -20,7 +20,9 @@ with. Programs mix
   with a write into the first in between, reads of a buffer (element, slice copy, whole-array
   expression) followed in the same loop iteration by a write into it (maybe in a nested loop
   or branch), and views bound to names (``v = b[1:3]``, ``b.T``, ``b.reshape(...)``);
-* calls to generated helper functions (with defaults, keyword arguments, tuple returns);
+* calls to generated helper functions (with defaults, keyword arguments, tuple returns), and
+  two array results of helpers combined into one update in a loop (Runge-Kutta-like stages
+  sharing one cotangent, ``st_stages``);
 * Python's semantics of everyday code (issue 10; ``NEW_CONSTRUCTS``, each enabled by name):
   nested loops reusing an enclosing loop's variable and loop variables reassigned in their
   body; loop variables and names a loop assigns read after the loop (bound to the last
@@ -727,6 +729,7 @@ class FunctionGen:
             "jump": 1.2 if in_loop else 0,
             "early_return": 0.5 if depth > 0 else 0,
             "bool": 0.3,
+            "stages": 4.0 if in_loop and self.stage_targets() else 0,
         }
         # the constructs of NEW_CONSTRUCTS (weight 0 when not enabled: the rest of the mix,
         # and with none enabled the programs themselves, stay what they were)
@@ -793,6 +796,29 @@ class FunctionGen:
         return [v for v in self.visible() if ty_pred(v.ty) and not v.fixed and not v.writable
                 and (self.g.assign_params or not v.param)
                 and not (self.is_helper and v.param and is_arr(v.ty) and self.loops)]
+
+    def stage_targets(self):
+        """Arrays a loop may update from two calls of a helper returning their shape."""
+        if not self.g.use_arrays:
+            return []
+        return [v for v in self.reassignable(is_arr) if any(
+            h.returns == v.ty and h.name != self.name for h in self.g.helpers)]
+
+    def st_stages(self):
+        """Runge-Kutta-like stages: two helper results (each a new array the helper may write
+        into in a loop) combined into one update, so that both get one cotangent."""
+        v = self.rng.choice(self.stage_targets())
+        first, _ = self.helper_call(v.ty)
+        second, _ = self.helper_call(v.ty)
+        a = self.define(Var(self.new_name("k"), v.ty, 1.0))
+        self.emit(f"{a.name} = np.tanh({first})")
+        b = self.define(Var(self.new_name("k"), v.ty, 1.0))
+        self.emit(f"{b.name} = np.tanh({second})")
+        scale, _ = self.float_expr(0)
+        self.emit(f"{v.name} = 0.5 * {v.name} + 0.25 * math.tanh({scale}) * ({a.name} + {b.name})")
+        self.update_bound(v.name, max(v.bound, 1.0))
+        self.g.features.add("stages")
+        return False
 
     def st_reassign(self):
         floats = self.reassignable(lambda t: t == FLOAT)
