@@ -1529,6 +1529,9 @@ class Lowerer:
         if getattr(callee, "__module__", None) == "math" and hasattr(math, callee.__name__):
             # math.exp and np.exp may differ in the last bit: the primal is the user's own call
             return self.emit(prim, args, node=node, math_name=callee.__name__)
+        if callee is np.power:
+            # NumPy computes power(x, 0.5) as sqrt(x), which Python's x ** 0.5 may not match
+            return self.emit(prim, args, node=node, numpy_name="power")
         return self.emit(prim, args, node=node)
 
     def inline(self, fn, args, kwargs, node):

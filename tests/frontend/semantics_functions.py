@@ -389,3 +389,18 @@ def writes_after_zip_loop_with_return(a, b, x):
 
 
 CASES.append((writes_after_zip_loop_with_return, (a3, b3, 0.5)))
+
+
+def numpy_power_and_python_pow(x):
+    """np.power(t, 0.5) is NumPy's sqrt of t; Python's t ** 0.5 may differ in the last bit
+    (fuzz seed 911004217): each is kept as the user wrote it."""
+    t = 2.0 + math.cos(x)
+    return np.power(t, 0.5) - t ** 0.5 + np.power(t, 1.5)
+
+
+def power_difference(x):
+    t = 2.0 + math.cos(x)
+    return np.power(t, 0.5) - t ** 0.5         # 2.2e-16 at x = 0.842427, not 0.0
+
+
+CASES.append((numpy_power_and_python_pow, (0.842427,)))

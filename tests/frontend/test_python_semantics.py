@@ -277,3 +277,14 @@ def test_aliases_made_inside_a_loop_body_are_refused(fn, message):
     # the write rebinds the outer name too; what cannot be carried exactly is refused
     with pytest.raises(ad.CompileError, match=message.replace("(", r"\(").replace(")", r"\)")):
         ad.grad(fn, backend="python")(sf.a3, 0.7, 2)
+
+
+@pytest.mark.parametrize("mode", ["reverse", "forward"])
+def test_numpy_power_is_numpys_bit_for_bit(mode):
+    x = 0.842427
+    expected = sf.power_difference(x)
+    if mode == "reverse":
+        value, _ = ad.value_and_grad(sf.power_difference, backend="python")(x)
+    else:
+        value, _ = ad.jvp(sf.power_difference, (x,), (1.0,), backend="python")
+    assert value == expected, (value, expected)
