@@ -17,6 +17,26 @@ _EFFECTS = ("tape_new", "tape_push", "tape_pop", "tape_reserve")
 IN_PLACE = WRITES_IN_PLACE + RESTORES
 
 
+def _sharing_pairs(fn, views=False):
+    """Pairs of array Vars sharing storage in the generated code: an in-place op's argument
+    and result, region results, carried values and yields (and, with ``views``, a view and
+    its base)."""
+    def pair(a, b):
+        return [(a, b)] if isinstance(a, Var) and isinstance(b, Var) and is_array(a.type) else []
+
+    for stmt in walk_stmts(fn.body):
+        if isinstance(stmt, Op):
+            if stmt.prim in IN_PLACE or (views and stmt.prim in VIEWS and stmt.result is not None
+                                         and is_array(stmt.result.type)):
+                yield from pair(stmt.args[0], stmt.result)
+        elif isinstance(stmt, If):
+            for r, t, e in zip(stmt.results, stmt.then_body.yields, stmt.else_body.yields):
+                yield from pair(r, t) + pair(r, e)
+        else:
+            for a, i, y, r in zip(stmt.args, stmt.inits, stmt.body.yields, stmt.results):
+                yield from pair(a, i) + pair(a, y) + pair(a, r)
+
+
 def written_in_place(fn):
     """Array Vars whose storage some in-place op writes into (directly, or through the
     region results, carried values and yields that share the storage in generated code).
@@ -24,27 +44,11 @@ def written_in_place(fn):
     Passes must never make another value share the storage of one of these: the write
     would leak into it (CSE merging ``c = a * 2.0`` into ``b = a * 2.0`` before ``b[0] = x``)."""
     links = {}          # Var -> Vars sharing its storage in the generated code
-
-    def link(a, b):
-        if isinstance(a, Var) and isinstance(b, Var) and is_array(a.type):
-            links.setdefault(a, set()).add(b)
-            links.setdefault(b, set()).add(a)
-
-    written = set()
-    for stmt in walk_stmts(fn.body):
-        if isinstance(stmt, Op):
-            if stmt.prim in IN_PLACE:
-                written.add(stmt.args[0])
-                link(stmt.args[0], stmt.result)
-        elif isinstance(stmt, If):
-            for r, t, e in zip(stmt.results, stmt.then_body.yields, stmt.else_body.yields):
-                link(r, t)
-                link(r, e)
-        else:
-            for a, i, y, r in zip(stmt.args, stmt.inits, stmt.body.yields, stmt.results):
-                link(a, i)
-                link(a, y)
-                link(a, r)
+    for a, b in _sharing_pairs(fn):
+        links.setdefault(a, set()).add(b)
+        links.setdefault(b, set()).add(a)
+    written = {stmt.args[0] for stmt in walk_stmts(fn.body)
+               if isinstance(stmt, Op) and stmt.prim in IN_PLACE}
     todo = list(written)
     while todo:
         for other in links.get(todo.pop(), ()):
@@ -275,8 +279,7 @@ _OVERWRITES = ("setitem", "setslice", "zero_at", "zero_slice") + RESTORES
 
 def storage_families(fn):
     """Array Var -> a representative of the Vars sharing its storage in the generated code
-    (an in-place op's argument and result, a view and its base, region results, carried
-    values and yields)."""
+    (``_sharing_pairs`` with views)."""
     parent = {}
 
     def find(v):
@@ -284,26 +287,10 @@ def storage_families(fn):
             v = parent[v]
         return v
 
-    def link(a, b):
-        if isinstance(a, Var) and isinstance(b, Var) and is_array(a.type):
-            ra, rb = find(a), find(b)
-            if ra is not rb:
-                parent[ra] = rb
-
-    for stmt in walk_stmts(fn.body):
-        if isinstance(stmt, Op):
-            if stmt.prim in IN_PLACE or (stmt.prim in VIEWS and stmt.result is not None
-                                         and is_array(stmt.result.type)):
-                link(stmt.args[0], stmt.result)
-        elif isinstance(stmt, If):
-            for r, t, e in zip(stmt.results, stmt.then_body.yields, stmt.else_body.yields):
-                link(r, t)
-                link(r, e)
-        else:
-            for a, i, y, r in zip(stmt.args, stmt.inits, stmt.body.yields, stmt.results):
-                link(a, i)
-                link(a, y)
-                link(a, r)
+    for a, b in _sharing_pairs(fn, views=True):
+        ra, rb = find(a), find(b)
+        if ra is not rb:
+            parent[ra] = rb
     return {v: find(v) for v in parent}
 
 

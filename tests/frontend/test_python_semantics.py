@@ -19,7 +19,7 @@ def test_python_backend(fn, args):
     check_grads(fn, args, backend="python")
 
 
-NUMBA_CASES = [sf.CASES[i] for i in (0, 2, 5, 8, 10, 13, 16, 18, 19, 23, 25, 29, 30, 34)]
+NUMBA_CASES = [sf.CASES[i] for i in (0, 2, 5, 8, 10, 13, 16, 18, 19, 23, 25, 29, 30, 34, 45)]
 
 
 @pytest.mark.parametrize("fn,args", NUMBA_CASES, ids=[fn.__name__ for fn, _ in NUMBA_CASES])
