@@ -89,6 +89,17 @@ class _ReadBeforeBinding(CompileError):
         self.arg = arg
 
 
+class _Unreachable(Exception):
+    """Lowering reached a read of a local that no path to it binds: at run time that read
+    raises UnboundLocalError, so the rest of the path is never run and is not lowered. The
+    innermost branch or loop body containing it ends there, its results placeholders typed
+    by the paths that go on (see Lowerer.unreachable_env)."""
+
+    def __init__(self, name, loc):
+        super().__init__(name)
+        self.name, self.loc = name, loc
+
+
 def _is_placeholder_op(var, block):
     """Is ``var`` the result of a placeholder op of ``block`` (created for a loop there)?"""
     return any(isinstance(stmt, Op) and stmt.result is var and stmt.prim == "placeholder"
@@ -630,10 +641,14 @@ class Lowerer:
         cond = self.value(stmt.test, env)
         then_env, else_env = dict(env), dict(env)
         then_block, else_block = Block(), Block()
-        with self.b.into(then_block):
-            then_ret = self.lower_body(stmt.body, then_env)
-        with self.b.into(else_block):
-            else_ret = self.lower_body(stmt.orelse, else_env)
+        then_ret, then_open = self.lower_branch(stmt.body, then_env, then_block)
+        else_ret, else_open = self.lower_branch(stmt.orelse, else_env, else_block)
+        if not (then_open or else_open):
+            raise self.unreached
+        if not then_open:
+            then_ret = self.unreachable_env(then_env, else_env, env, else_ret, then_block)
+        elif not else_open:
+            else_ret = self.unreachable_env(else_env, then_env, env, then_ret, else_block)
         if (then_ret is None) != (else_ret is None):
             raise self.error(stmt, "internal: return on one branch only after desugaring")
         if then_ret is not None:
@@ -655,6 +670,31 @@ class Lowerer:
         if results or then_block.stmts or else_block.stmts:
             self.b.append(If(cond, then_block, else_block, results, self.b.loc, self.b.role))
         return None
+
+    def lower_branch(self, stmts, env, block):
+        """Lower one branch into ``block``: ``(returned, open)``, ``open`` False when the
+        branch always raises UnboundLocalError (then ``self.unreached`` says where)."""
+        with self.b.into(block):
+            try:
+                return self.lower_body(stmts, env), True
+            except _Unreachable as exc:
+                self.unreached = exc
+                return None, False
+
+    def unreachable_env(self, dead_env, live_env, before, live_ret, dead_block):
+        """The values a branch that always raises passes on: placeholders typed like those
+        of the branch that goes on (never read: the path stops at the raise). ``dead_env``
+        is updated; returns the placeholder return values if the live branch returns."""
+        dead_env.clear()
+        for name, value in live_env.items():
+            if value is before.get(name) or isinstance(value, (Const, PyObject, _Sequence,
+                                                               _Undefined)):
+                dead_env[name] = value
+            else:
+                dead_env[name] = self.placeholder_like(value, dead_block, _hint(name))
+        if live_ret is None:
+            return None
+        return self.placeholder_like(live_ret, dead_block, "ret")
 
     # -- loops --------------------------------------------------------------------------------
     def loop_names(self, body, env, targets=()):
@@ -750,7 +790,8 @@ class Lowerer:
                 by_value[value][0].extend(names)
                 continue
             if arg.type is None:         # first bound inside the loop: typed by its value
-                arg.type = init.type = value.type
+                # (none where the body raises before binding it: then it stays unbound)
+                arg.type = init.type = value.type or FLOAT
             slots.append(slot)
             if not _is_flag(names[0]):
                 by_value.setdefault(value, slot)
@@ -781,7 +822,13 @@ class Lowerer:
                 with self.b.into(body):
                     if prologue is not None:
                         prologue(body_env)
-                    self.lower_body(stmt.body, body_env)
+                    entry_env = dict(body_env)
+                    try:
+                        self.lower_body(stmt.body, body_env)
+                    except _Unreachable:
+                        # every iteration raises UnboundLocalError: the first ends the loop
+                        body_env.clear()
+                        body_env.update(entry_env)
             except _ReadBeforeBinding as exc:
                 own = {arg: n for slot_names, arg, _ in slots for n in slot_names}
                 if exc.arg not in own or own[exc.arg] in guesses:
@@ -1191,10 +1238,21 @@ class Lowerer:
         """``then_fn(env) if test else else_fn(env)`` as an If region with one result."""
         cond = self.atom(test, env) if isinstance(test, gast.AST) else test
         then_block, else_block = Block(), Block()
-        with self.b.into(then_block):
-            tv = then_fn(dict(env))
-        with self.b.into(else_block):
-            ev = else_fn(dict(env))
+        values = []
+        for fn, block in ((then_fn, then_block), (else_fn, else_block)):
+            with self.b.into(block):
+                try:
+                    values.append(fn(dict(env)))
+                except _Unreachable as exc:
+                    self.unreached = exc
+                    values.append(None)
+        tv, ev = values
+        if tv is None and ev is None:
+            raise self.unreached
+        if tv is None or ev is None:     # that arm always raises UnboundLocalError
+            live, dead_block = (ev, then_block) if tv is None else (tv, else_block)
+            dead = self.placeholder_like(live, dead_block, hint)
+            tv, ev = (dead, ev) if tv is None else (tv, dead)
         if isinstance(tv, tuple) or isinstance(ev, tuple):
             raise self.error(test if isinstance(test, gast.AST) else None,
                              "conditional tuples are not supported")
@@ -1276,7 +1334,7 @@ class Lowerer:
                                          f"give '{node.id}' a value before the loop")
             return value
         if node.id in self.locals:
-            return self.unbound_read(node.id)
+            return self.unbound_read(node)
         if node.id in (TRIP_COUNT, PLACEHOLDER):
             return PyObject(node.id)
         for scope, values in (("closure", self.closure), ("global", self.globals)):
@@ -1297,14 +1355,11 @@ class Lowerer:
         if flag is not _BOUND:
             self.b.op("check_bound", [flag], result=False, name=node.id)
 
-    def unbound_read(self, name):
+    def unbound_read(self, node):
         """A read of a local that no path to here binds: it raises UnboundLocalError when
-        reached, as in Python, so what follows on this path never runs; a float placeholder
-        stands for the value there (the name stays unbound for the paths it merges with)."""
-        self.b.op("check_bound", [_UNBOUND], result=False, name=name)
-        value = self.b.op("placeholder", [], _hint(name), FLOAT)
-        self.placeholders.add(value)
-        return value
+        reached, as in Python, so what follows on this path never runs (see _Unreachable)."""
+        self.b.op("check_bound", [_UNBOUND], result=False, name=node.id)
+        raise _Unreachable(node.id, self.loc(node))
 
     def classify(self, obj, node):
         if isinstance(obj, _NUMBER):
@@ -1612,7 +1667,12 @@ def build_ssa(fn, param_types):
         if is_array(param.type) and written & plain_aliases(body_ast, name):
             with builder.at(loc=parsed.loc(parsed.node)):
                 env[name] = lowerer.emit("copy", [param], name)   # never modify the caller's array
-    result = lowerer.lower_function(body_ast, env)
+    try:
+        result = lowerer.lower_function(body_ast, env)
+    except _Unreachable:
+        # every call raises UnboundLocalError, as Python's would: the result is never made
+        with builder.at(loc=parsed.loc(parsed.node)):
+            result = builder.op("placeholder", [], "out", FLOAT)
     outputs = list(result) if isinstance(result, tuple) else [result]
     for out in outputs:
         if isinstance(out, Var) and out.hint in ("t", "ret"):

