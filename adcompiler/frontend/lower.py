@@ -1024,7 +1024,10 @@ class Lowerer:
             if prim is None:
                 raise self.error(node, f"operator {type(node.op).__name__} is not supported",
                                  "use + - * / ** // % on numbers")
-            return self.emit(prim, [self.atom(node.left, env), self.atom(node.right, env)])
+            operands = [self.atom(node.left, env), self.atom(node.right, env)]
+            if prim == "dot":     # matmul and dot sum strided operands in different orders
+                return self.emit(prim, operands, node=node, matmul=True)
+            return self.emit(prim, operands, node=node)
         if isinstance(node, gast.UnaryOp):
             prim = _UNARY.get(type(node.op))
             if prim is None:
@@ -1584,6 +1587,8 @@ class Lowerer:
         if getattr(callee, "__module__", None) == "math" and hasattr(math, callee.__name__):
             # math.exp and np.exp may differ in the last bit: the primal is the user's own call
             return self.emit(prim, args, node=node, math_name=callee.__name__)
+        if callee is np.matmul:
+            return self.emit(prim, args, node=node, matmul=True)
         if callee is np.power:
             # NumPy computes power(x, 0.5) as sqrt(x), which Python's x ** 0.5 may not match
             return self.emit(prim, args, node=node, numpy_name="power")

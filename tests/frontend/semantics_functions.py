@@ -456,3 +456,13 @@ def power_difference(x):
 
 
 CASES.append((numpy_power_and_python_pow, (0.842427,)))
+
+
+def matmul_of_reversed(a, b):
+    """a @ b[::-1] sums in another order than np.dot(a, b[::-1]) (fuzz seed 1301008122): the
+    primal keeps the user's @."""
+    return (a @ b[::-1]) * 3.0 + np.sum(np.matmul(a[::2], np.outer(b, b)[::2]))
+
+
+m5 = (np.array([0.03, 0.55, -0.74, -0.16, -0.48]), np.array([0.6, 0.04, -0.29, -0.78, -0.26]))
+CASES.append((matmul_of_reversed, m5))

@@ -23,7 +23,8 @@ NUMBA_NAMES = ["nested_loop_reuses_variable", "loop_variable_keeps_old_value",
                "last_assigned_in_loop", "bound_on_one_branch", "bound_in_a_loop_branch",
                "maybe_unbound_array", "bound_then_returned_early", "loop_body_reads_unbound",
                "zip_arrays", "enumerate_zip", "rows_of_matrix", "for_else", "while_else",
-               "plain_alias", "alias_in_loop", "looks_generated", "numpy_power_and_python_pow"]
+               "plain_alias", "alias_in_loop", "looks_generated", "numpy_power_and_python_pow",
+               "matmul_of_reversed"]
 # the first case of each of those functions
 NUMBA_CASES = [next(case for case in sf.CASES if case[0].__name__ == name) for name in NUMBA_NAMES]
 
@@ -294,3 +295,10 @@ def test_numpy_power_is_numpys_bit_for_bit(mode):
     else:
         value, _ = ad.jvp(sf.power_difference, (x,), (1.0,), backend="python")
     assert value == expected, (value, expected)
+
+
+def test_matmul_is_not_np_dot():
+    a, b = sf.m5
+    assert a @ b[::-1] != np.dot(a, b[::-1])     # else the case below shows nothing
+    value, _ = ad.value_and_grad(sf.matmul_of_reversed, backend="python")(a, b)
+    assert value == sf.matmul_of_reversed(a, b)
