@@ -131,6 +131,10 @@ class Compiled:
                                    hasattr(y.type, "ndim") for y in self.ir.body.yields[:1])
         self.fn, self.backend, self.mode = fn, backend, mode
         self.captured = self.ir.annotations.get("captured", ())
+        # arrays read from globals or closures: extra arguments after the parameters
+        self.hidden = self.ir.annotations.get("hidden", ())
+        self.hidden_kinds = tuple(_kind(captured_value(*h), h[2], fn) for h in self.hidden)
+        self.n_params = len(kinds)
         self._callable = None
         self._build_lock = threading.Lock()
 
@@ -138,6 +142,9 @@ class Compiled:
         function = self._callable
         if function is None:
             function = self._build()
+        if self.hidden:
+            n = self.n_params
+            args = args[:n] + tuple(captured_value(*h) for h in self.hidden) + args[n:]
         result = function(*args)
         return result if isinstance(result, tuple) else (result,)
 
@@ -172,6 +179,10 @@ def _still_valid(compiled):
     for owner, scope, name, value in compiled.captured:
         now = captured_value(owner, scope, name)
         if type(now) is not type(value) or now != value:
+            return False
+    for (owner, scope, name), kind in zip(compiled.hidden, compiled.hidden_kinds):
+        now = captured_value(owner, scope, name)
+        if type(now) is not np.ndarray or _kind(now, name, compiled.fn) != kind:
             return False
     return True
 

@@ -11,7 +11,6 @@ _REJECTED = {
     gast.Await: ("'await'", "write synchronous code"),
     gast.Global: ("'global' declarations", "pass the value as an argument and return the new value"),
     gast.Nonlocal: ("'nonlocal' declarations", "pass the value as an argument and return the new value"),
-    gast.Lambda: ("lambda expressions", "define a helper function with 'def' at module level"),
     gast.ClassDef: ("class definitions", "define classes outside the differentiated function"),
     gast.Yield: ("generators ('yield')", "return the values instead of yielding them"),
     gast.YieldFrom: ("generators ('yield from')", "return the values instead of yielding them"),
@@ -29,7 +28,6 @@ _REJECTED = {
     gast.Starred: ("star-arguments ('*args')", "pass the arguments one by one"),
     gast.JoinedStr: ("f-strings", "remove string formatting from the differentiated function"),
     gast.NamedExpr: ("assignment expressions (':=')", "assign on a line of its own"),
-    gast.FunctionDef: ("nested function definitions", "define the helper at module level"),
 }
 
 
@@ -46,6 +44,10 @@ def check_syntax(parsed):
             if rejected is not None:
                 what, fix = rejected
                 raise parsed.error(node, f"{what} are not supported by adcompiler", fix)
+            if isinstance(node, (gast.FunctionDef, gast.Lambda)) and (
+                    node.args.vararg is not None or node.args.kwarg is not None):
+                raise parsed.error(node, "star-arguments ('*args'/'**kwargs') in the signature "
+                                         "are not supported", "list the parameters explicitly")
             if isinstance(node, gast.Call):
                 for kw in node.keywords:
                     if kw.arg is None:

@@ -8,6 +8,7 @@ inlined from their source.
 """
 import ast
 import builtins
+import collections
 import dataclasses
 import inspect
 import math
@@ -28,7 +29,7 @@ from ..rules.custom import is_user_non_differentiable, declared_result
 from ..rules.opaque import opaque_result_type, returns_new_array
 from .desugar import desugar, invented, TRIP_COUNT, PLACEHOLDER
 from .fence import check_syntax
-from .source import parse_function
+from .source import parse_function, ParsedFunction
 
 try:
     from numba import prange as _prange
@@ -74,6 +75,40 @@ class PyObject:
 
     def __init__(self, obj):
         self.obj = obj
+
+
+class LocalFunction:
+    """A function defined inside the differentiated code (a nested ``def`` or a ``lambda``):
+    inlined where it is called, like a helper. Names it does not bind are read from the
+    enclosing function's variables as they are at the call, as a Python closure does."""
+
+    def __init__(self, node, definer, defaults):
+        self.node = node                 # a gast.FunctionDef (a lambda's made into one)
+        self.definer = definer           # the Lowerer of the enclosing function
+        self.defaults = defaults         # the default values, evaluated at the definition
+        self.__name__ = self.__qualname__ = node.name
+
+    def signature(self):
+        """An ``inspect.Signature`` of the function, its defaults those of the definition."""
+        args = self.node.args
+        plain = args.posonlyargs + args.args
+        defaults = dict(zip([a.id for a in plain[len(plain) - len(args.defaults):]],
+                            self.defaults[:len(args.defaults)]))
+        defaults.update({a.id: d for a, d in zip(args.kwonlyargs, self.defaults[len(args.defaults):])
+                         if d is not None})
+        kinds = [(a, inspect.Parameter.POSITIONAL_ONLY) for a in args.posonlyargs] + \
+            [(a, inspect.Parameter.POSITIONAL_OR_KEYWORD) for a in args.args] + \
+            [(a, inspect.Parameter.KEYWORD_ONLY) for a in args.kwonlyargs]
+        return inspect.Signature([inspect.Parameter(a.id, kind, default=defaults.get(
+            a.id, inspect.Parameter.empty)) for a, kind in kinds])
+
+
+def lambda_as_def(node, name="<lambda>"):
+    """``lambda args: body`` as ``def <lambda>(args): return body``."""
+    ret = gast.copy_location(gast.Return(value=node.body), node)
+    fdef = gast.FunctionDef(name=name, args=node.args, body=[ret], decorator_list=[],
+                            returns=None, type_comment=None, type_params=[])
+    return gast.copy_location(fdef, node)
 
 
 #: the types tried, in order, for a name read in a loop before the body first binds it
@@ -292,9 +327,25 @@ def _array_parts(value):
     return [p for p in parts if isinstance(p, Var) and is_array(p.type)]
 
 
+def scope_walk(node):
+    """The nodes of ``node`` that belong to its own scope: like ``gast.walk``, but the body
+    and parameters of a nested ``def`` or ``lambda`` are another scope (its defaults and
+    decorators are evaluated here)."""
+    todo = collections.deque([node])     # breadth first, as gast.walk
+    while todo:
+        node = todo.popleft()
+        yield node
+        if isinstance(node, gast.FunctionDef):
+            todo.extend(node.args.defaults + node.args.kw_defaults + node.decorator_list)
+        elif isinstance(node, gast.Lambda):
+            todo.extend(node.args.defaults + node.args.kw_defaults)
+        else:
+            todo.extend(gast.iter_child_nodes(node))
+
+
 def written_arrays(stmts):
     """Names written through item assignment (``name[...] = ...``)."""
-    return {node.value.id for stmt in stmts for node in gast.walk(stmt)
+    return {node.value.id for stmt in stmts for node in scope_walk(stmt)
             if isinstance(node, gast.Subscript) and isinstance(node.ctx, gast.Store)
             and isinstance(node.value, gast.Name)}
 
@@ -304,7 +355,7 @@ def plain_aliases(stmts, name):
     (``b = a``, ``b, c = a, x``, anywhere in ``stmts``)."""
     pairs = []
     for stmt in stmts:
-        for node in gast.walk(stmt):
+        for node in scope_walk(stmt):
             if isinstance(node, gast.Assign):
                 for target in node.targets:
                     pairs += _name_pairs(target, node.value)
@@ -325,13 +376,24 @@ def _name_pairs(target, value):
     return []
 
 
+def bound_names(stmts):
+    """The names ``stmts`` bind (assign, loop over, define): the function's locals. A write
+    into an item (``a[0] = v``) reads ``a``; it does not bind it."""
+    return {node.id for stmt in stmts for node in scope_walk(stmt)
+            if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store)} | \
+        {node.name for stmt in stmts for node in scope_walk(stmt)
+         if isinstance(node, gast.FunctionDef)}
+
+
 def assigned_names(stmts):
     """Names a list of statements may assign (recursively), in first-assignment order."""
     seen = {}
     for stmt in stmts:
-        for node in gast.walk(stmt):
+        for node in scope_walk(stmt):
             if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
                 seen.setdefault(node.id, None)
+            elif isinstance(node, gast.FunctionDef):
+                seen.setdefault(node.name, None)
             elif isinstance(node, gast.Subscript) and isinstance(node.ctx, gast.Store) \
                     and isinstance(node.value, gast.Name):
                 seen.setdefault(node.value.id, None)
@@ -341,19 +403,28 @@ def assigned_names(stmts):
 class Lowerer:
     """Lowers one (desugared) function body into the builder, inlining helper calls."""
 
-    def __init__(self, parsed, builder, call_stack=(), track_loc=True, call_sites=()):
+    def __init__(self, parsed, builder, call_stack=(), track_loc=True, call_sites=(),
+                 enclosing=None):
         self.parsed = parsed
         self.call_sites = call_sites      # Locs of the calls inlining this body, innermost first
         self.track_loc = track_loc
         self.b = builder
         self.call_stack = call_stack + (parsed.fn,)
+        self.enclosing = enclosing        # the Lowerer of the function defining this one
+        self.current_env = {}             # the variables at the statement being lowered
         fn = parsed.fn
-        self.globals = getattr(fn, "__globals__", {})
-        try:
-            closure = inspect.getclosurevars(fn).nonlocals if getattr(fn, "__closure__", None) else {}
-        except (TypeError, ValueError):
-            closure = {}
-        self.closure = closure
+        if enclosing is not None:         # a nested function: the module's names are its own
+            self.owner, self.globals, self.closure = \
+                enclosing.owner, enclosing.globals, enclosing.closure
+        else:
+            self.owner = fn               # the Python function whose globals and cells we read
+            self.globals = getattr(fn, "__globals__", {})
+            try:
+                closure = inspect.getclosurevars(fn).nonlocals \
+                    if getattr(fn, "__closure__", None) else {}
+            except (TypeError, ValueError):
+                closure = {}
+            self.closure = closure
         self.views = set()
         self.family = builder.families if hasattr(builder, "families") else {}
         builder.families = self.family     # array Var -> the buffer it lives in (see store_item)
@@ -380,7 +451,7 @@ class Lowerer:
         """Lower a whole (desugared) function body: its locals are its parameters and every
         name it assigns, as in Python (reading one before it is bound is an error, never a
         read of a global of the same name)."""
-        self.locals = set(env) | set(assigned_names(body))
+        self.locals = set(env) | set(bound_names(body))
         return self.lower_body(body, env)
 
     # -- statements ---------------------------------------------------------------------------
@@ -394,6 +465,17 @@ class Lowerer:
         return None
 
     def lower_stmt(self, stmt, env):
+        saved, self.current_env = self.current_env, env
+        try:
+            return self.lower_statement(stmt, env)
+        finally:
+            self.current_env = saved
+
+    def lower_statement(self, stmt, env):
+        if isinstance(stmt, gast.FunctionDef):
+            env[stmt.name] = self.local_function(stmt, env)
+            env.pop(bound_flag(stmt.name), None)
+            return None
         if isinstance(stmt, gast.Assign):
             value = self.expr(stmt.value, env)
             for target in stmt.targets:
@@ -494,11 +576,22 @@ class Lowerer:
             raise self.error(target, "only writes of the form name[index] = value are supported",
                              "index the array by one name: a[i, j] = v")
         name = target.value.id
+        if name not in env and name not in self.locals and self.enclosing is not None:
+            raise self.error(target, f"the nested function '{self.parsed.fn.__name__}' writes "
+                                     f"into '{name}' of the function around it",
+                             f"return the new values from '{self.parsed.fn.__name__}' and "
+                             f"write them where it is called")
         array = self.value(target.value, env)
         if isinstance(array, tuple) or not is_array(array.type):
             raise self.error(target, f"'{name}' is not an array; item assignment needs an array")
         if isinstance(value, tuple):
             raise self.error(target, "cannot store a tuple into an array element")
+        hidden = getattr(self.b, "hidden", {})
+        if any(root in self.storage_of(array) | {array} for root in hidden.values()):
+            raise self.error(target, f"'{name}' is (a view of) a global or captured array; "
+                                     f"writing into it would modify that array",
+                             f"write into a copy ({name} = {name}.copy()), or pass the array "
+                             f"as an argument and return the new values")
         if array in self.views:
             raise self.error(target, f"'{name}' is a view of another array; writing into it would "
                                      f"modify that array too", f"write into a copy: {name} = {name}.copy()")
@@ -818,7 +911,12 @@ class Lowerer:
             try:
                 if isinstance(stmt, gast.While):
                     with self.b.into(cond_block):
-                        cond_block.yields = [self.value(stmt.test, dict(body_env))]
+                        cond_env = dict(body_env)
+                        saved, self.current_env = self.current_env, cond_env
+                        try:
+                            cond_block.yields = [self.value(stmt.test, cond_env)]
+                        finally:
+                            self.current_env = saved
                 with self.b.into(body):
                     if prologue is not None:
                         prologue(body_env)
@@ -967,6 +1065,11 @@ class Lowerer:
         return self.as_value(self.expr(node, env), node)
 
     def as_value(self, v, node):
+        if isinstance(v, PyObject) and isinstance(v.obj, LocalFunction):
+            raise self.error(node, f"the nested function '{v.obj.__name__}' is used as a value "
+                                   f"(returned, stored or computed with); it can only be called "
+                                   f"or passed to a function that calls it",
+                             "define it at module level and pass what it needs as arguments")
         if isinstance(v, PyObject):
             raise self.error(node, f"{getattr(v.obj, '__name__', v.obj)!r} is not a number",
                              "use numbers (or NumPy arrays) as values")
@@ -1045,6 +1148,8 @@ class Lowerer:
                                     lambda e: self.value(node.orelse, e), env, "t")
         if isinstance(node, gast.Call):
             return self.call(node, env)
+        if isinstance(node, gast.Lambda):
+            return self.local_function(lambda_as_def(node), env)
         if isinstance(node, (gast.Tuple, gast.List)) and isinstance(node.ctx, gast.Load):
             if isinstance(node, gast.List):
                 raise self.error(node, "lists are not supported", "use a tuple or a NumPy array")
@@ -1273,7 +1378,7 @@ class Lowerer:
                 raise self.error(node, f"comparison {type(op).__name__} is not supported")
         pairs = list(zip(node.ops, node.comparators))
         left = self.atom(node.left, env)
-        if _plain_bool(node):
+        if _plain_bool(node) and self.surely_bound(node, env):
             # names and literals only: nothing to short-circuit
             tests = []
             for op, comparator in pairs:
@@ -1298,13 +1403,19 @@ class Lowerer:
         return self.conditional(test, lambda e: self.compare_chain(node, right, rest, e),
                                 lambda e: test, env, "t")
 
+    def surely_bound(self, node, env):
+        """Are the names ``node`` reads bound on every path here? (Reading one that may be
+        unbound can raise, so it must not be evaluated before a short-circuit decides.)"""
+        return not any(isinstance(n, gast.Name) and (bound_flag(n.id) in env or (
+            n.id not in env and n.id in self.locals)) for n in gast.walk(node))
+
     def boolop(self, node, env):
         """``a and b`` is ``b if a else a``; ``a or b`` is ``a if a else b`` (short-circuit).
 
         When every operand is a plain comparison or negation of names and literals, nothing
         can fail or differ in evaluation order, so a non-short-circuit ``and``/``or`` is used."""
         values = node.values
-        if all(_plain_bool(v) for v in values):
+        if all(_plain_bool(v) and self.surely_bound(v, env) for v in values):
             prim = "and" if isinstance(node.op, gast.And) else "or"
             acc = self.atom(values[0], env)
             for v in values[1:]:
@@ -1338,18 +1449,71 @@ class Lowerer:
             return value
         if node.id in self.locals:
             return self.unbound_read(node)
+        free = self.free_variable(node)
+        if free is not None:
+            return free
         if node.id in (TRIP_COUNT, PLACEHOLDER):
             return PyObject(node.id)
         for scope, values in (("closure", self.closure), ("global", self.globals)):
             if node.id in values:
                 obj = values[node.id]
+                if type(obj) is np.ndarray and obj.dtype.kind in "fiub":
+                    return self.captured_array(scope, node.id, obj)
                 if isinstance(obj, _NUMBER):
                     # compiled in as a constant: remembered so a later change recompiles
-                    self.b.captured.append((self.parsed.fn, scope, node.id, obj))
+                    self.b.captured.append((self.owner, scope, node.id, obj))
                 return self.classify(obj, node)
         if hasattr(builtins, node.id):
             return self.classify(getattr(builtins, node.id), node)
         raise self.error(node, f"name '{node.id}' is not defined")
+
+    def captured_array(self, scope, name, array):
+        """A NumPy array the code reads from a global or closure variable (``lambda w:
+        loss(w, X, y)``): an extra, never differentiated, parameter of the generated code,
+        passed its current value at each call (so it may change between calls, as in
+        Python); its dtype and rank are part of the specialisation."""
+        key = (self.owner, scope, name)
+        hidden = self.b.hidden if hasattr(self.b, "hidden") else {}
+        self.b.hidden = hidden
+        if key not in hidden:
+            dtype = array.dtype.name if array.dtype.name in ("float64", "float32") else \
+                "bool" if array.dtype.kind == "b" else "int64" if array.dtype.kind in "iu" \
+                else "float64"
+            hidden[key] = Var(name, ArrayType(dtype, array.ndim))
+            self.family[hidden[key]] = hidden[key]     # its own buffer (never written)
+        return hidden[key]
+
+    def local_function(self, fdef, env):
+        """A nested ``def`` (or a lambda made into one): its defaults are evaluated now."""
+        if fdef.decorator_list:
+            raise self.error(fdef, "decorators on nested functions are not supported",
+                             "call the decorated function's body directly")
+        args = fdef.args
+        defaults = [self.expr(d, env) for d in args.defaults] + \
+            [self.expr(d, env) if d is not None else None for d in args.kw_defaults]
+        return PyObject(LocalFunction(fdef, self, defaults))
+
+    def free_variable(self, node):
+        """A name a nested function reads but does not bind: the enclosing function's
+        variable as it is now (at the call), as for a Python closure; None if no enclosing
+        function has it."""
+        outer = self.enclosing
+        while outer is not None:
+            env = outer.current_env
+            if node.id in env:
+                value = env[node.id]
+                if isinstance(value, _Undefined):
+                    raise self.error(node, f"'{node.id}' cannot be used here: {value.reason}",
+                                     f"give '{node.id}' the same kind of value on every path")
+                flag = env.get(bound_flag(node.id), _BOUND)
+                if flag is not _BOUND:
+                    self.b.op("check_bound", [flag], result=False, name=node.id)
+                return value
+            if node.id in outer.locals:      # the enclosing function has not bound it yet
+                self.b.op("check_bound", [_UNBOUND], result=False, name=node.id)
+                raise _Unreachable(node.id, self.loc(node))
+            outer = outer.enclosing
+        return None
 
     def check_bound(self, node, env):
         """Reading a name that may be unbound on the path taken checks its flag at run time
@@ -1386,6 +1550,14 @@ class Lowerer:
         if fn is None:
             raise self.error(node, "only functions can be called")
         obj = fn.obj
+        if isinstance(obj, LocalFunction) or ((isinstance(obj, types.FunctionType) or _is_method(
+                obj)) and _is_user_code(obj) and primitive_for_object(obj) is None):
+            # the user's own code, inlined: functions may be passed to it
+            args = [self.call_argument(a, env) for a in node.args]
+            kwargs = {kw.arg: self.call_argument(kw.value, env) for kw in node.keywords}
+            if isinstance(obj, LocalFunction):
+                return self.inline_local(obj, args, kwargs, node)
+            return self.user_call(obj, args, kwargs, node)
         if obj in (np.array, np.stack, np.concatenate) and node.args and \
                 isinstance(node.args[0], (gast.List, gast.Tuple)) and len(node.args) == 1:
             if node.keywords:
@@ -1438,19 +1610,6 @@ class Lowerer:
             if kwargs:
                 raise self.error(node, f"keyword arguments {sorted(kwargs)} to {prim} are not supported")
             return self.primitive_call(prim, args, node, callee=obj)
-        if (isinstance(obj, types.FunctionType) or _is_method(obj)) and _is_user_code(obj):
-            kwargs = {kw.arg: self.value(kw.value, env) for kw in node.keywords}
-            result = self.inline(obj, args, kwargs, node)
-            declared = declared_result(obj)
-            if declared is not None and (isinstance(result, tuple) or result.type != declared):
-                got = "a tuple" if isinstance(result, tuple) else result.type
-                raise self.error(node, f"'{obj.__name__}' is declared to return {declared} "
-                                       f"(ad.non_differentiable(..., returns=)) but returns {got} here",
-                                 "declare the type its source returns, or leave out returns=")
-            if is_user_non_differentiable(obj):       # registered as data: cut the derivative
-                stop = lambda v: self.emit("stop_gradient", [v], node=node) if isinstance(v, Var) else v
-                result = tuple(stop(v) for v in result) if isinstance(result, tuple) else stop(result)
-            return result
         name = getattr(obj, "__qualname__", getattr(obj, "__name__", repr(obj)))
         module = getattr(obj, "__module__", None)
         full = f"{module}.{name}" if module and module != "builtins" else name
@@ -1458,6 +1617,27 @@ class Lowerer:
             raise self.error(node, f"call to '{full}', which has no rule and no Python source",
                              "register a rule for it, or call a differentiable function instead")
         return self.opaque_call(obj, full, args, node)
+
+    def call_argument(self, node, env):
+        """An argument of a call to the user's code: a value, or a function to call."""
+        v = self.expr(node, env)
+        if isinstance(v, PyObject) and (isinstance(v.obj, LocalFunction) or callable(v.obj)):
+            return v
+        return self.as_value(v, node)
+
+    def user_call(self, obj, args, kwargs, node):
+        """A call of the user's helper ``obj`` (inlined), with its declared result checked."""
+        result = self.inline(obj, args, kwargs, node)
+        declared = declared_result(obj)
+        if declared is not None and (isinstance(result, tuple) or result.type != declared):
+            got = "a tuple" if isinstance(result, tuple) else result.type
+            raise self.error(node, f"'{obj.__name__}' is declared to return {declared} "
+                                   f"(ad.non_differentiable(..., returns=)) but returns {got} here",
+                             "declare the type its source returns, or leave out returns=")
+        if is_user_non_differentiable(obj):       # registered as data: cut the derivative
+            stop = lambda v: self.emit("stop_gradient", [v], node=node) if isinstance(v, Var) else v
+            result = tuple(stop(v) for v in result) if isinstance(result, tuple) else stop(result)
+        return result
 
     def opaque_call(self, obj, full, args, node):
         """A call compiled as it is: its result type must be known for sure (rules/opaque.py)."""
@@ -1594,6 +1774,25 @@ class Lowerer:
             return self.emit(prim, args, node=node, numpy_name="power")
         return self.emit(prim, args, node=node)
 
+    def inline_local(self, fn, args, kwargs, node):
+        """Lower a call to a nested function (or lambda) ``fn`` by inlining its body; the
+        names it does not bind are the enclosing function's (see free_variable)."""
+        if fn in self.call_stack:
+            raise self.error(node, f"recursive call to '{fn.__name__}' is not supported",
+                             "rewrite the recursion as a loop")
+        sites = (self.parsed.loc(node),) + self.call_sites
+        outer = fn.definer.parsed
+        parsed = ParsedFunction(fn, fn.node, outer.filename, outer.line_offset, outer.lines)
+        body = desugar(parsed)
+        try:
+            bound = fn.signature().bind(*args, **kwargs)
+        except TypeError as exc:
+            raise self.error(node, f"bad call to '{fn.__name__}': {exc}")
+        bound.apply_defaults()
+        inner = Lowerer(parsed, self.b, self.call_stack, self.track_loc, sites,
+                        enclosing=fn.definer)
+        return inner.lower_function(body, dict(bound.arguments))
+
     def inline(self, fn, args, kwargs, node):
         """Lower a call to the user's helper ``fn`` by inlining its body."""
         if _is_method(fn):                 # self is an object whose attributes are constants
@@ -1683,8 +1882,13 @@ def build_ssa(fn, param_types):
         if isinstance(out, Var) and out.hint in ("t", "ret"):
             out.hint = "out"
     builder.block.yields = outputs
-    func = Function(fn.__name__, params, builder.block, names, parsed.filename,
+    hidden = getattr(builder, "hidden", {})
+    name = fn.__name__ if fn.__name__.isidentifier() else "lambda_"
+    func = Function(name, params + list(hidden.values()), builder.block,
+                    names + [v.hint for v in hidden.values()], parsed.filename,
                     parsed.line_offset + 1)
+    # (owner, scope, name) of each captured array, passed after the parameters
+    func.annotations["hidden"] = tuple(hidden)
     func.annotations["buffers"] = {v: r for v, r in builder.families.items()
                                    if r in builder.written}
     func.annotations["returns_tuple"] = isinstance(result, tuple)

@@ -44,9 +44,9 @@ def parse_function(fn):
         return cached
     filename, firstlineno = _function_location(fn)
     if getattr(fn, "__name__", "") == "<lambda>":
-        raise CompileError("lambda functions cannot be differentiated",
-                           Loc(filename, firstlineno, ""),
-                           "define the function with 'def' at module level")
+        parsed = _parse_lambda(fn, filename, firstlineno)
+        _CACHE[fn] = parsed
+        return parsed
     try:
         source = inspect.getsource(fn)
     except (OSError, TypeError) as exc:
@@ -65,3 +65,34 @@ def parse_function(fn):
     parsed = ParsedFunction(fn, node, filename, firstlineno - 1, source.splitlines())
     _CACHE[fn] = parsed
     return parsed
+
+
+def _parse_lambda(fn, filename, firstlineno):
+    """A lambda's source is part of a line: parse the whole file and pick the ``lambda``
+    starting on that line (among several, by the columns its code covers), as a ``def``."""
+    from .lower import lambda_as_def
+    try:
+        lines, _ = inspect.findsource(fn)
+    except (OSError, TypeError) as exc:
+        raise CompileError(f"cannot read the source of the lambda ({exc})",
+                           Loc(filename, firstlineno, ""),
+                           "define the function in a .py file (not in the interactive prompt "
+                           "or exec)")
+    text = "".join(lines)
+    lambdas = [node for node in gast.walk(gast.parse(text))
+               if isinstance(node, gast.Lambda) and node.lineno == firstlineno]
+    params = list(fn.__code__.co_varnames[:fn.__code__.co_argcount])
+    lambdas = [node for node in lambdas if [a.id for a in node.args.args] == params]
+    columns = {col for line, _, col, end in fn.__code__.co_positions()
+               if line == firstlineno and col is not None and end is not None and end > col}
+    if len(lambdas) > 1 and columns:
+        start = min(columns)
+        lambdas = [node for node in lambdas
+                   if node.body.col_offset <= start and (node.body.end_lineno > firstlineno or
+                                                         start < node.body.end_col_offset)]
+    if len(lambdas) != 1:
+        raise CompileError("cannot tell which lambda on this line is differentiated",
+                           Loc(filename, firstlineno, lines[firstlineno - 1].strip()),
+                           "give it a name with 'def', or put one lambda on the line")
+    node = lambda_as_def(lambdas[0])
+    return ParsedFunction(fn, node, filename, 0, [line.rstrip("\n") for line in lines])

@@ -62,10 +62,9 @@ def make_nonlocal():
 uses_nonlocal = make_nonlocal()
 
 
-def uses_lambda(x):
-    y = x * 2.0
-    sq = lambda t: t * t  # REJECT
-    return sq(y)
+def uses_lambda_as_value(x):
+    sq = lambda t: t * t
+    return sq * x  # REJECT
 
 
 def uses_class(x):
@@ -94,11 +93,10 @@ def star_kwargs(x, **kwargs):  # REJECT
     return x * 2.0
 
 
-def uses_nested_def(x):
-    y = x * 2.0
-    def h(t):  # REJECT
-        return t * t
-    return h(y)
+def returns_nested_def(x):
+    def h(t):
+        return t * x
+    return h  # REJECT
 
 
 def uses_raise(x):

@@ -466,3 +466,18 @@ def matmul_of_reversed(a, b):
 
 m5 = (np.array([0.03, 0.55, -0.74, -0.16, -0.48]), np.array([0.6, 0.04, -0.29, -0.78, -0.26]))
 CASES.append((matmul_of_reversed, m5))
+
+
+def short_circuit_guards_unbound(x, n):
+    """``flag = (x < 0.33) or (not flag)`` reads ``flag`` only when x >= 0.33 (fuzz seed
+    1602005008): the plain (non-short-circuit) form would raise UnboundLocalError."""
+    s = 0.0
+    for i in range(n):
+        flag = (x < 0.33) or (not flag)
+        if flag:
+            s = s + x * i
+    return s
+
+
+CASES.append((short_circuit_guards_unbound, (-0.66, 3)))
+UNBOUND.append((short_circuit_guards_unbound, (0.5, 3)))

@@ -86,7 +86,7 @@ AVOIDED = [
 #   opaque      NumPy constructors with no derivative (np.eye, np.identity, np.tri) in
 #               expressions with differentiated values
 NEW_CONSTRUCTS = ("shadow", "after_loop", "partial", "enum_zip", "loop_else", "alias",
-                  "gen_names", "opaque")
+                  "gen_names", "opaque", "closure")
 
 # names the compiler invents: frontend/desugar.py (loop exits, returns in loops, for loops
 # with break), frontend/lower.py (for-each loops: _<v>_index, _<v>_array; "unset"), and
@@ -746,6 +746,7 @@ class FunctionGen:
             "loop_else": 0.55 if "loop_else" in new and loopy else 0,
             "alias": (1.1 if in_loop else 0.8) if "alias" in new and self.alias_sources() else 0,
             "opaque": (0.4 if self.g.use_arrays else 0.15) if "opaque" in new else 0,
+            "closure": 0.6 if "closure" in new else 0,
         })
         if self.g.gen_names and in_loop:
             # the names of desugared returns and breaks next to returns and breaks in loops
@@ -1865,6 +1866,45 @@ class FunctionGen:
                               f"np.identity({n})[{self.index_expr(n)}, {self.index_expr(n)}]",
                               f"np.max(np.tri({n}, {n + 1}))", f"np.mean(np.identity({n}))"])
         e, b = self.squash(f"{f} * {op}", bf * n * n)
+        if self.loops and b > LOOP_LIMIT:
+            e, b = f"math.tanh({e})", 1.0
+        v = self.define(Var(self.new_name("s"), FLOAT, b))
+        self.emit(f"{v.name} = {e}")
+        return False
+
+
+    def st_closure(self):
+        """A nested ``def`` (with a default) or a ``lambda`` reading a variable of this
+        function, called at once or after that variable is reassigned (a closure sees the
+        new value, as in Python)."""
+        floats = self.visible(lambda v: v.ty == FLOAT)
+        free = self.rng.choice(floats) if floats else None
+        free_text, free_bound = (free.name, free.bound) if free else ("1.0", 1.0)
+        arrays = self.arrays() if self.g.use_arrays else []
+        name = self.new_name("q")
+        if arrays and self.chance(0.35):
+            a = self.rng.choice(arrays)
+            self.emit(f"{name} = lambda t: np.sum(np.tanh(t * {a.name})) * {free_text}")
+            bound = free_bound * int(np.prod(a.ty[1]))
+            calls = [f"{name}({{}})"]
+            self.g.features.add("lambda_over_array")
+        elif self.chance(0.5):
+            self.emit(f"{name} = lambda t: np.sin(t) * {free_text}")
+            bound, calls = free_bound, [f"{name}({{}})"]
+            self.g.features.add("lambda")
+        else:
+            self.emit(f"def {name}(t, k=0.5):")
+            self.emit(f"    return math.tanh(t * {free_text} + k)")
+            bound, calls = 1.0, [f"{name}({{}})", f"{name}({{}}, k=0.25)", f"{name}(k=-0.5, t={{}})"]
+            self.g.features.add("nested_def")
+        later = [v for v in self.reassignable(lambda t: t == FLOAT) if v is free]
+        if later and self.chance(0.4):
+            self.emit(f"{free.name} = 0.5 * {free.name}")      # the call sees this value
+            self.g.features.add("closure_late_binding")
+        first, _ = self.float_expr(1)
+        second, _ = self.float_expr(1)
+        text = f"{self.rng.choice(calls).format(first)} + {self.rng.choice(calls).format(second)}"
+        e, b = self.squash(text, 2.0 * bound)
         if self.loops and b > LOOP_LIMIT:
             e, b = f"math.tanh({e})", 1.0
         v = self.define(Var(self.new_name("s"), FLOAT, b))
