@@ -223,7 +223,8 @@ class SourceWriter:
             return f"math.{op.attrs['math_name']}({', '.join(self.atom(a) for a in op.args)})"
         if op.attrs.get("matmul"):     # the user's a @ b: np.dot may round differently
             return f"({self.atom(op.args[0])} @ {self.atom(op.args[1])})"
-        if "numpy_name" in op.attrs and op.result is not None and op.result.type == FLOAT:
+        if "numpy_name" in op.attrs and op.result is not None and (
+                op.result.type == FLOAT or op.prim == "copy"):
             return f"np.{op.attrs['numpy_name']}({', '.join(self.atom(a) for a in op.args)})"
         checked = self.int_ranges.helper_name(op)
         if checked is not None:       # an integer result that could leave int64

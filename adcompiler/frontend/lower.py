@@ -1767,6 +1767,10 @@ class Lowerer:
         if getattr(callee, "__module__", None) == "math" and hasattr(math, callee.__name__):
             # math.exp and np.exp may differ in the last bit: the primal is the user's own call
             return self.emit(prim, args, node=node, math_name=callee.__name__)
+        if callee is np.copy:
+            # np.copy keeps the memory order (a transposed array stays F-ordered, which
+            # changes the summation order of a later np.sum); x.copy() makes C order
+            return self.emit(prim, args, node=node, numpy_name="copy")
         if callee is np.matmul:
             return self.emit(prim, args, node=node, matmul=True)
         if callee is np.power:

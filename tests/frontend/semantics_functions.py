@@ -481,3 +481,13 @@ def short_circuit_guards_unbound(x, n):
 
 CASES.append((short_circuit_guards_unbound, (-0.66, 3)))
 UNBOUND.append((short_circuit_guards_unbound, (0.5, 3)))
+
+
+def copy_keeps_memory_order(m):
+    """np.copy of a transposed array stays F-ordered and np.sum adds it in that order; x.copy()
+    is C-ordered (fuzz seed 1401006954): each copy is the one the user wrote."""
+    return np.sum(np.tanh(np.copy(m.T))) + 0.5 * np.sum(np.tanh(m.T.copy()))
+
+
+m33 = np.array([[3.32, 0.23, -0.35], [-0.28, -0.67, -1.06], [-0.39, 0.48, -0.24]])
+CASES.append((copy_keeps_memory_order, (m33,)))

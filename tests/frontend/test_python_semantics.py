@@ -302,3 +302,12 @@ def test_matmul_is_not_np_dot():
     assert a @ b[::-1] != np.dot(a, b[::-1])     # else the case below shows nothing
     value, _ = ad.value_and_grad(sf.matmul_of_reversed, backend="python")(a, b)
     assert value == sf.matmul_of_reversed(a, b)
+
+
+def test_np_copy_keeps_memory_order():
+    m = sf.m33
+    t = np.tanh(np.copy(m.T))
+    assert np.sum(t) != np.sum(np.ascontiguousarray(t))     # else the case shows nothing
+    for backend_value in (ad.value_and_grad(sf.copy_keeps_memory_order, backend="python")(m)[0],
+                          ad.jvp(sf.copy_keeps_memory_order, (m,), (m,), backend="python")[0]):
+        assert backend_value == sf.copy_keeps_memory_order(m)
