@@ -31,6 +31,10 @@ CONSTRUCTS = """\
   `break`, `continue`, early and multiple `return`s (also inside loops), nested loops.
 - Calls to the user's own functions and methods (inlined from their source), closures, module
   constants and attributes of the user's objects (read as constants; a change recompiles).
+- Nested `def`s and `lambda`s inside the function, called there or passed to a helper that
+  calls them; they read the enclosing function's variables as they are at the call (as a
+  closure does). `ad.grad(lambda w: loss(w, X, y))` and the other API functions take lambdas.
+  NumPy arrays read from globals or closures are passed at each call (their current value).
 - Indexing and slicing reads `x[i]`, `x[i, j]`, `x[-1]`, `x[1:]`, `x[::2]`, `x[:, j]`,
   `x[None, :]`; writes of elements `y[i] = v`, `y[i] += v`, `y[i, j] = v`, and of slices and
   rows `y[a:b] = v`, `y[a:b] += v`, `y[::2] = v`, `y[i] = row`, `y[i, :] = v`, `y[:, j] = v`,
@@ -45,7 +49,7 @@ CONSTRUCTS = """\
   or min goes to the first arg-max (arg-min) of each slice, as `np.argmax` picks it on ties; that
   of a product is the product of the other elements (exact where elements are 0).
 - Rejected with a located `CompileError`: generators, `try`, `with`, `global`, `nonlocal`,
-  `lambda`, classes, `async`, star-arguments, recursion, strings, comprehensions, and calls
+  a nested function used as a value (returned or stored), classes, `async`, star-arguments, recursion, strings, comprehensions, and calls
   to functions with neither source nor rule when an argument is differentiated.
 """
 
