@@ -35,6 +35,9 @@ CONSTRUCTS = """\
   calls them; they read the enclosing function's variables as they are at the call (as a
   closure does). `ad.grad(lambda w: loss(w, X, y))` and the other API functions take lambdas.
   NumPy arrays read from globals or closures are passed at each call (their current value).
+- NumPy functions that are other NumPy code: `np.asarray` (the array itself; `dtype=float`
+  converts), `np.atleast_1d/2d/3d`, and `np.column_stack`, `np.vstack`, `np.hstack` of 1-d
+  and 2-d arrays written out as a tuple (values, shapes and memory order as NumPy's).
 - Indexing and slicing reads `x[i]`, `x[i, j]`, `x[-1]`, `x[1:]`, `x[::2]`, `x[:, j]`,
   `x[None, :]`; writes of elements `y[i] = v`, `y[i] += v`, `y[i, j] = v`, and of slices and
   rows `y[a:b] = v`, `y[a:b] += v`, `y[::2] = v`, `y[i] = row`, `y[i, :] = v`, `y[:, j] = v`,

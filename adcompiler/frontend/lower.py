@@ -77,6 +77,11 @@ class PyObject:
         self.obj = obj
 
 
+#: NumPy functions lowered as the NumPy code they stand for (Lowerer.numpy_spelling)
+_SPELLED_IN_NUMPY = (np.asarray, np.atleast_1d, np.atleast_2d, np.atleast_3d, np.column_stack,
+                     np.vstack, np.hstack)
+
+
 class LocalFunction:
     """A function defined inside the differentiated code (a nested ``def`` or a ``lambda``):
     inlined where it is called, like a helper. Names it does not bind are read from the
@@ -1558,6 +1563,8 @@ class Lowerer:
             if isinstance(obj, LocalFunction):
                 return self.inline_local(obj, args, kwargs, node)
             return self.user_call(obj, args, kwargs, node)
+        if any(obj is f for f in _SPELLED_IN_NUMPY):
+            return self.numpy_spelling(obj, node, env)
         if obj in (np.array, np.stack, np.concatenate) and node.args and \
                 isinstance(node.args[0], (gast.List, gast.Tuple)) and len(node.args) == 1:
             if node.keywords:
@@ -1617,6 +1624,67 @@ class Lowerer:
             raise self.error(node, f"call to '{full}', which has no rule and no Python source",
                              "register a rule for it, or call a differentiable function instead")
         return self.opaque_call(obj, full, args, node)
+
+    def lower_text(self, text, node, values):
+        """Lower the expression ``text`` (NumPy code) at ``node``'s place, its names bound
+        to ``values`` (and ``np`` to NumPy, whatever the user's module calls it)."""
+        expr = gast.parse(text, mode="eval").body
+        for sub in gast.walk(expr):
+            if hasattr(sub, "lineno"):
+                gast.copy_location(sub, node)
+        return self.expr(expr, dict(values, np=PyObject(np)))
+
+    def numpy_spelling(self, obj, node, env):
+        """NumPy functions that are other NumPy code: np.asarray, np.atleast_1d/2d/3d,
+        np.column_stack, np.vstack, np.hstack (the same values, dtypes and memory order)."""
+        name = obj.__name__
+        if obj is np.asarray:
+            if len(node.args) != 1 or any(k.arg != "dtype" for k in node.keywords):
+                raise self.error(node, "np.asarray takes one argument here (and dtype=float)")
+            for kw in node.keywords:
+                self.check_float64(self.expr(kw.value, env), node)
+            if isinstance(node.args[0], (gast.List, gast.Tuple)):
+                return self.array_literal(node.args[0], env, node)
+            v = self.atom(node.args[0], env)
+            if node.keywords and is_array(v.type) and v.type.dtype != "float64":
+                return self.lower_text("v.astype(float)", node, {"v": v})
+            if node.keywords and not is_array(v.type):
+                return self.lower_text("float(v)", node, {"v": v})
+            return v                      # the very array (or number), as NumPy returns it
+        if node.keywords:
+            raise self.error(node, f"keyword arguments to np.{name} are not supported")
+        if name.startswith("atleast_"):
+            rank = int(name[len("atleast_")])
+            forms = {1: {0: "np.array([v])"},
+                     2: {0: "np.array([[v]])", 1: "v[None, :]"},
+                     3: {0: "np.array([[[v]]])", 1: "v[None, :, None]", 2: "v[:, :, None]"}}[rank]
+            results = []
+            for arg in node.args:
+                v = self.atom(arg, env)
+                ndim = v.type.ndim if is_array(v.type) else 0
+                results.append(v if ndim >= rank else self.lower_text(forms[ndim], node, {"v": v}))
+            return results[0] if len(results) == 1 else tuple(results)
+        if len(node.args) != 1 or not isinstance(node.args[0], (gast.List, gast.Tuple)):
+            raise self.error(node, f"np.{name} needs a tuple or list of arrays written out here",
+                             f"np.{name}((a, b, ...))")
+        parts = [self.atom(e, env) for e in node.args[0].elts]
+        ranks = {p.type.ndim if is_array(p.type) else 0 for p in parts}
+        if not ranks <= {1, 2}:
+            raise self.error(node, f"np.{name} of arrays of other ranks than 1 and 2 is not supported")
+        names = {f"p{k}": p for k, p in enumerate(parts)}
+        if obj is np.column_stack:     # 1-d arrays become columns
+            rows = [f"{n}[None, :]" if p.type.ndim == 1 else f"{n}.T" for n, p in names.items()]
+            text = f"np.concatenate(({', '.join(rows)},)).T.copy()"
+        elif obj is np.vstack:
+            rows = [f"{n}[None, :]" if p.type.ndim == 1 else n for n, p in names.items()]
+            text = f"np.concatenate(({', '.join(rows)},))"
+        elif ranks == {1}:             # np.hstack of vectors
+            text = f"np.concatenate(({', '.join(names)},))"
+        elif ranks == {2}:
+            text = f"np.concatenate(({', '.join(n + '.T' for n in names)},)).T.copy()"
+        else:
+            raise self.error(node, "np.hstack of vectors and matrices together is not supported")
+        return self.lower_text(text, node, names)
 
     def call_argument(self, node, env):
         """An argument of a call to the user's code: a value, or a function to call."""

@@ -180,6 +180,37 @@ class Outer:
         return np.dot(g, b), np.dot(a, g)
 
 
+def _trace_type(x):
+    if not (is_array(x) and x.ndim == 2):
+        raise TypeError("np.trace of anything but a matrix (a 2-d array) is not supported")
+    return element_type(x) if element_type(x) != BOOL else INT
+
+
+defprim("trace", "np.trace({0})", _trace_type, objects=(np.trace,), lift=False)
+
+
+@vector_rule("trace")
+class Trace:
+    def tangent(x, out, dx):
+        return np.trace(dx)
+
+    def adjoint(x, out, g):
+        return rt.diagonal_like(x, g)
+
+
+defprim("diagonal_like", "_rt.diagonal_like({0}, {1})", lambda x, g: ArrayType(x.dtype, 2),
+        objects=(rt.diagonal_like,), lift=False)
+
+
+@vector_rule("diagonal_like")
+class DiagonalLike:
+    def tangent(x, g, out, dx, dg):
+        return 0.0, rt.diagonal_like(x, dg)
+
+    def adjoint(x, g, out, b):
+        return 0.0, np.trace(b)
+
+
 defprim("transpose", "{0}.T", lambda x: x, objects=(np.transpose,), lift=False)
 
 

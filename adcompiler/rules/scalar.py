@@ -13,19 +13,19 @@ from .table import (defprim, scalar_rule, linear_rule, float_result, int_result,
                     bool_result, same_as_args)
 
 # -- arithmetic ---------------------------------------------------------------------------
-defprim("add", "{0} + {1}", same_as_args)
+defprim("add", "{0} + {1}", same_as_args, objects=(np.add,))
 linear_rule("add", 1.0, 1.0)
 
-defprim("sub", "{0} - {1}", same_as_args)
+defprim("sub", "{0} - {1}", same_as_args, objects=(np.subtract,))
 linear_rule("sub", 1.0, -1.0)
 
-defprim("neg", "-{0}", same_as_args)
+defprim("neg", "-{0}", same_as_args, objects=(np.negative,))
 linear_rule("neg", -1.0)
 
-defprim("pos", "+{0}", same_as_args)
+defprim("pos", "+{0}", same_as_args, objects=(np.positive,))
 linear_rule("pos", 1.0)
 
-defprim("mul", "{0} * {1}", same_as_args)
+defprim("mul", "{0} * {1}", same_as_args, objects=(np.multiply,))
 
 
 @scalar_rule("mul")
@@ -33,7 +33,7 @@ def mul(a, b, out):
     return b, a
 
 
-defprim("div", "{0} / {1}", float_result)
+defprim("div", "{0} / {1}", float_result, objects=(np.divide, np.true_divide))
 
 
 @scalar_rule("div")

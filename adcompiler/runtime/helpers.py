@@ -39,6 +39,15 @@ def fill_like(x, value):
     return np.full(x.shape, value, x.dtype)
 
 
+def diagonal_like(x, g):
+    """Cotangent of ``np.trace(x)``: ``g`` on the main diagonal of an array shaped like
+    ``x``, zeros elsewhere."""
+    out = np.zeros(x.shape, x.dtype)
+    for i in range(min(x.shape[0], x.shape[1])):
+        out[i, i] = g
+    return out
+
+
 def expand_axis(g, x, axis):
     """Cotangent of ``np.sum(x, axis)``: ``g`` repeated along ``axis`` (negative axes too)."""
     out = np.empty(x.shape, x.dtype)

@@ -98,6 +98,9 @@ def setslice_loop(x, s):
     return np.sum(z ** 2)
 
 
+def trace_(x): return np.trace(x * x) + np.trace(x) ** 2
+
+
 V, W, M, N = (4,), (3,), (3, 4), (4, 2)
 CASES = [
     (sum_, "sum", [V]), (sum_method, "sum", [M]), (sum_axis0, "sum_axis", [M]),
@@ -116,7 +119,7 @@ CASES = [
     (diff_loop, "slice", [(5,)]), (prod, "prod", [V]), (reshape, "reshape", [M]),
     (ravel, "reshape", [M]), (concatenate, "concatenate", [V, W]), (stack, "stack", [V, V]),
     (pack, "stack", [(), ()]), (setslice, "setslice", [M, V]),
-    (setslice_loop, "slice_copy", [V, ()]),
+    (setslice_loop, "slice_copy", [V, ()]), (trace_, "trace", [M]), (trace_, "trace", [(3, 3)]),
 ]
 
 
@@ -137,6 +140,7 @@ def prod_others_(x): return np.sum(rt.prod_others(x) * x)
 def prod_others_axis_(x): return np.sum(rt.prod_others_axis(x, 1) ** 2)
 def reshape_like_(g, x): return np.sum(rt.reshape_like(g, x) * x)
 def seed_like_(g, x): return np.sum(rt.seed_like(g, x) * x)
+def diagonal_like_(x, g): return np.sum(rt.diagonal_like(x, g) * x) * g
 
 
 HELPER_CASES = [
@@ -149,4 +153,5 @@ HELPER_CASES = [
     (onehot_argmax_axis_, "onehot_argmax_axis", [M, (4,)]),
     (onehot_argmin_axis_, "onehot_argmin_axis", [M, (3,)]),
     (prod_others_, "prod_others", [M]), (prod_others_axis_, "prod_others_axis", [M]),
+    (diagonal_like_, "diagonal_like", [M, ()]),
 ]
