@@ -123,8 +123,13 @@ class SourceWriter:
         self.line(f"{lhs} = {rhs}", depth)
 
     def carried(self, args, atoms):
+        """The values passed into a loop's or branch's carried variables ``args``. A matrix
+        goes through _rt.c_layout: Numba cannot type a variable that is C-ordered on one
+        path and transposed (F-ordered) on another (the python backend's is the identity)."""
         return [self.atom(a, as_float=isinstance(a, Var) and v.type == FLOAT)
-                if isinstance(a, Const) else self.atom(a) for a, v in zip(atoms, args)]
+                if isinstance(a, Const) else
+                f"_rt.c_layout({self.atom(a)})" if is_array(v.type) and v.type.ndim >= 2
+                else self.atom(a) for a, v in zip(atoms, args)]
 
     # -- statements --------------------------------------------------------------------------
     def function(self):
@@ -250,6 +255,9 @@ class SourceWriter:
             return
         if prim == "check_bound":
             self.line(f"if not {self.atom(op.args[0])}:", depth)
+            if "error" in op.attrs:       # max() or min() of an empty sequence
+                self.line(f"raise ValueError({op.attrs['error']!r})", depth + 1)
+                return
             self.line(f"raise UnboundLocalError(\"cannot access local variable "
                       f"'{op.attrs['name']}' where it is not associated with a value\")", depth + 1)
             return

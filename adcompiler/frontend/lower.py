@@ -9,10 +9,12 @@ inlined from their source.
 import ast
 import builtins
 import collections
+import copy
 import dataclasses
 import inspect
 import math
 import os
+import textwrap
 import numbers
 import types
 
@@ -75,6 +77,30 @@ class PyObject:
 
     def __init__(self, obj):
         self.obj = obj
+
+
+_COMPREHENSIONS = (gast.ListComp, gast.GeneratorExp, gast.SetComp, gast.DictComp)
+
+
+def _template(text, **parts):
+    """Statements from ``text`` whose upper-case names are replaced: by an invented name
+    (a string), or by a user's AST node (the target or element of a comprehension)."""
+    tree = gast.parse(textwrap.dedent(text))
+
+    class Fill(gast.NodeTransformer):
+        def visit_Name(self, node):
+            part = parts.get(node.id)
+            if part is None:
+                return node
+            if isinstance(part, str):
+                return gast.Name(id=part, ctx=node.ctx, annotation=None, type_comment=None)
+            part = copy.deepcopy(part)
+            if isinstance(node.ctx, gast.Store):
+                for sub in gast.walk(part):
+                    if isinstance(sub, (gast.Name, gast.Tuple, gast.List)):
+                        sub.ctx = gast.Store()
+            return part
+    return Fill().visit(tree).body
 
 
 #: NumPy functions lowered as the NumPy code they stand for (Lowerer.numpy_spelling)
@@ -254,6 +280,12 @@ class _ArraySequence(_Sequence):
         return element
 
 
+class _ListValue(_ArraySequence):
+    """A list built by a comprehension, held as the array of its elements stacked (the same
+    values): it can be looped over, indexed, measured with len, reduced with sum/max/min
+    and stacked with np.array/np.stack."""
+
+
 class _EnumerateSequence(_Sequence):
     def __init__(self, inner, start):
         self.inner, self.start = inner, start
@@ -344,6 +376,8 @@ def scope_walk(node):
             todo.extend(node.args.defaults + node.args.kw_defaults + node.decorator_list)
         elif isinstance(node, gast.Lambda):
             todo.extend(node.args.defaults + node.args.kw_defaults)
+        elif isinstance(node, _COMPREHENSIONS):
+            todo.append(node.generators[0].iter)     # the rest is the comprehension's scope
         else:
             todo.extend(gast.iter_child_nodes(node))
 
@@ -1078,6 +1112,11 @@ class Lowerer:
         if isinstance(v, PyObject):
             raise self.error(node, f"{getattr(v.obj, '__name__', v.obj)!r} is not a number",
                              "use numbers (or NumPy arrays) as values")
+        if isinstance(v, _ListValue):
+            raise self.error(node, "a list made by a comprehension can only be looped over, "
+                                   "indexed, measured with len(), reduced with sum/max/min or "
+                                   "stacked with np.array/np.stack here",
+                             "stack it first: np.array([...])")
         if isinstance(v, _Sequence):
             raise self.error(node, "a range, enumerate or zip object can only be looped over "
                                    "or indexed", "loop over it: for ... in ...:")
@@ -1155,6 +1194,8 @@ class Lowerer:
             return self.call(node, env)
         if isinstance(node, gast.Lambda):
             return self.local_function(lambda_as_def(node), env)
+        if isinstance(node, (gast.ListComp, gast.GeneratorExp)):
+            return _ListValue(self.list_comprehension(node, env))
         if isinstance(node, (gast.Tuple, gast.List)) and isinstance(node.ctx, gast.Load):
             if isinstance(node, gast.List):
                 raise self.error(node, "lists are not supported", "use a tuple or a NumPy array")
@@ -1563,6 +1604,16 @@ class Lowerer:
             if isinstance(obj, LocalFunction):
                 return self.inline_local(obj, args, kwargs, node)
             return self.user_call(obj, args, kwargs, node)
+        listed = isinstance(node.args[0], gast.Name) and \
+            isinstance(env.get(node.args[0].id), _ListValue) if node.args else False
+        if obj in (builtins.sum, builtins.max, builtins.min) and node.args and (
+                listed or isinstance(node.args[0], (gast.ListComp, gast.GeneratorExp))):
+            return self.reduce_comprehension(obj, node, env)
+        if obj in (np.array, np.stack, np.asarray) and len(node.args) == 1 and \
+                not node.keywords and isinstance(node.args[0], (gast.ListComp, gast.GeneratorExp)):
+            return self.emit("copy", [self.list_comprehension(node.args[0], env)], node=node)
+        if obj in (np.array, np.stack) and len(node.args) == 1 and not node.keywords and listed:
+            return self.emit("copy", [self.expr(node.args[0], env).array], node=node)
         if any(obj is f for f in _SPELLED_IN_NUMPY):
             return self.numpy_spelling(obj, node, env)
         if obj in (np.array, np.stack, np.concatenate) and node.args and \
@@ -1624,6 +1675,133 @@ class Lowerer:
             raise self.error(node, f"call to '{full}', which has no rule and no Python source",
                              "register a rule for it, or call a differentiable function instead")
         return self.opaque_call(obj, full, args, node)
+
+    def lower_template(self, stmts, node, env):
+        """Lower statements made by _template at ``node``'s place."""
+        for stmt in stmts:
+            for sub in gast.walk(stmt):
+                if hasattr(sub, "lineno") and getattr(sub, "lineno", None) is None:
+                    gast.copy_location(sub, node)
+            for sub in gast.walk(stmt):
+                if not hasattr(sub, "lineno") or sub.lineno is None:
+                    if hasattr(sub, "lineno"):
+                        gast.copy_location(sub, node)
+            self.lower_stmt(stmt, env)
+
+    def comprehension_loops(self, node, body):
+        """The nested ``for``/``if`` statements of ``node``'s generators around ``body``."""
+        for gen in reversed(node.generators):
+            if gen.is_async:
+                raise self.error(node, "async comprehensions are not supported")
+            for test in reversed(gen.ifs):
+                body = [gast.copy_location(gast.If(test=test, body=body, orelse=[]), test)]
+            body = [gast.copy_location(gast.For(target=gen.target, iter=gen.iter, body=body,
+                                                orelse=[], type_comment=None), gen.iter)]
+        return body
+
+    def reduce_comprehension(self, fn, node, env):
+        """``sum(e for t in it if c)``, ``max(...)``, ``min(...)`` (also of a list a
+        comprehension built): the loop Python runs, in its order (sum from 0 or ``start``;
+        max/min keep the first of equal elements and raise ValueError when empty)."""
+        arg = node.args[0]
+        if not isinstance(arg, (gast.ListComp, gast.GeneratorExp)):     # a list value
+            item = gast.Name(id=invented("item"), ctx=gast.Load(), annotation=None,
+                             type_comment=None)
+            target = gast.Name(id=item.id, ctx=gast.Store(), annotation=None, type_comment=None)
+            arg = gast.copy_location(gast.GeneratorExp(elt=item, generators=[gast.comprehension(
+                target=target, iter=arg, ifs=[], is_async=0)]), arg)
+        inner = dict(env)                  # the comprehension's names stay its own
+        acc, have, value = invented("acc"), invented("have"), invented("value")
+        if fn is builtins.sum:
+            if len(node.args) > 2 or node.keywords and [k.arg for k in node.keywords] != ["start"]:
+                raise self.error(node, "sum() takes an iterable and an optional start")
+            start = node.args[1] if len(node.args) == 2 else (
+                node.keywords[0].value if node.keywords else gast.Constant(value=0, kind=None))
+            inner[acc] = self.value(start, env)
+            if self.elements_are_arrays(arg, env):
+                # start + first element, then the others: the sum's type is the element's
+                names = {k: invented(k.lower()) for k in ("SEQ", "K")}
+                inner[names["SEQ"]] = self.sequence(self.expr(arg.generators[0].iter, env), arg)
+                self.lower_template(_template("""
+                    TARGET = SEQ[0]
+                    ACC = ACC + ELT
+                    for K in range(1, len(SEQ)):
+                        TARGET = SEQ[K]
+                        ACC = ACC + ELT
+                """, TARGET=arg.generators[0].target, ELT=arg.elt, ACC=acc, **names), node, inner)
+                return inner[acc]
+            body = _template("ACC = ACC + ELT", ACC=acc, ELT=arg.elt)
+            self.lower_template(self.comprehension_loops(arg, body), node, inner)
+            return inner[acc]
+        if len(node.args) != 1 or node.keywords:
+            raise self.error(node, f"{fn.__name__}() of a comprehension takes no other arguments")
+        inner[have] = Const(False)
+        better = ">" if fn is builtins.max else "<"
+        body = _template(f"""
+            VALUE = ELT
+            if not HAVE:
+                ACC = VALUE
+                HAVE = True
+            elif VALUE {better} ACC:
+                ACC = VALUE
+        """, ACC=acc, HAVE=have, VALUE=value, ELT=arg.elt)
+        self.lower_template(self.comprehension_loops(arg, body), node, inner)
+        self.b.op("check_bound", [inner[have]], result=False, name=acc,
+                  error=f"{fn.__name__}() arg is an empty sequence")
+        if acc not in inner:               # no iteration can bind it: always empty
+            raise _Unreachable(acc, self.loc(node))
+        return inner[acc]
+
+    def elements_are_arrays(self, node, env):
+        """Are the elements of comprehension ``node`` (one ``for``, no ``if``) arrays? Its
+        first element is lowered into a block that is thrown away, to see."""
+        if len(node.generators) != 1 or node.generators[0].ifs:
+            return False
+        gen = node.generators[0]
+        seq = self.sequence(self.expr(gen.iter, env), gen.iter)
+        probe, seq_name, first = dict(env), invented("seq"), invented("first")
+        probe[seq_name] = seq
+        with self.b.into(Block()):
+            try:
+                self.lower_template(_template("TARGET = SEQ[0]\nFIRST = ELT", TARGET=gen.target,
+                                              ELT=node.elt, SEQ=seq_name, FIRST=first),
+                                    node, probe)
+            except _Unreachable:
+                return False
+        value = probe[first]
+        return not isinstance(value, tuple) and is_array(value.type)
+
+    def list_comprehension(self, node, env):
+        """``[e for t in it]`` (or a generator of it) as the array of its elements: the
+        first element gives the shape, the others are written into their rows."""
+        if len(node.generators) != 1 or node.generators[0].ifs:
+            raise self.error(node, "only a list comprehension with one 'for' and no 'if' can "
+                                   "be made into an array here (its length must be known)",
+                             "write the loop, or use sum(...)/max(...)/min(...) over it")
+        gen = node.generators[0]
+        seq = self.sequence(self.expr(gen.iter, env), gen.iter)
+        inner = dict(env)
+        names = {k: invented(k.lower()) for k in ("SEQ", "N", "FIRST", "OUT", "K")}
+        inner[names["SEQ"]] = seq
+        inner[invented("np")] = PyObject(np)
+        self.lower_template(_template("N = len(SEQ)\nTARGET = SEQ[0]\nFIRST = ELT",
+                                      TARGET=gen.target, ELT=node.elt, **names), node, inner)
+        first = inner[names["FIRST"]]
+        if isinstance(first, tuple) or first.type.dtype != "float64" if is_array(first.type) \
+                else first.type != FLOAT:
+            raise self.error(node, "only a comprehension of floats or float64 arrays can be made "
+                                   "into an array here", "write the loop into an array")
+        ndim = first.type.ndim if is_array(first.type) else 0
+        shape = "".join(f", FIRST.shape[{i}]" for i in range(ndim))
+        self.lower_template(_template(f"""
+            OUT = np.empty((N{shape}))
+            OUT[0] = FIRST
+            for K in range(1, N):
+                TARGET = SEQ[K]
+                OUT[K] = ELT
+        """, TARGET=gen.target, ELT=node.elt, np=invented("np"), **names), node,
+            inner)
+        return inner[names["OUT"]]
 
     def lower_text(self, text, node, values):
         """Lower the expression ``text`` (NumPy code) at ``node``'s place, its names bound

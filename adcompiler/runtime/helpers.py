@@ -39,6 +39,11 @@ def fill_like(x, value):
     return np.full(x.shape, value, x.dtype)
 
 
+def c_layout(x):
+    """``x`` (the numba backend's version makes a transposed matrix C-ordered)."""
+    return x
+
+
 def diagonal_like(x, g):
     """Cotangent of ``np.trace(x)``: ``g`` on the main diagonal of an array shaped like
     ``x``, zeros elsewhere."""

@@ -34,6 +34,19 @@ three_axes = _jit(helpers.three_axes)
 _prod_others_jvp3 = _jit(helpers.prod_others_jvp3)
 
 
+def c_layout(x):
+    """See helpers.c_layout: a C-ordered array as it is, any other one copied into C order
+    (decided when Numba compiles, from the array's type)."""
+    return x
+
+
+@overload(c_layout)
+def _c_layout(x):
+    if isinstance(x, types.Array) and x.layout != "C":
+        return lambda x: np.ascontiguousarray(x)
+    return lambda x: x
+
+
 def reshape(x, shape):
     """See helpers.reshape; Numba reshapes contiguous arrays only, so views are copied."""
     return helpers.reshape(x, shape)

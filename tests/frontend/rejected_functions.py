@@ -112,9 +112,9 @@ def uses_assert(x):
     return y
 
 
-def uses_list_comp(x):
+def uses_filtered_list_comp(x):
     y = x * 2.0
-    s = sum([y * i for i in range(3)])  # REJECT
+    s = np.sum(np.array([y * i for i in range(3) if i > 0]))  # REJECT
     return s
 
 
@@ -130,9 +130,9 @@ def uses_dict_comp(x):
     return y
 
 
-def uses_generator_expression(x):
+def uses_generator_expression_as_value(x):
     y = x * 2.0
-    s = sum(y * i for i in range(3))  # REJECT
+    s = np.sum(y * i for i in range(3))  # REJECT
     return s
 
 

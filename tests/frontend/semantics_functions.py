@@ -491,3 +491,15 @@ def copy_keeps_memory_order(m):
 
 m33 = np.array([[3.32, 0.23, -0.35], [-0.28, -0.67, -1.06], [-0.39, 0.48, -0.24]])
 CASES.append((copy_keeps_memory_order, (m33,)))
+
+
+def transposed_in_a_loop(a, x):
+    """A loop-carried matrix that the body transposes: numba.njit of this very function
+    fails ("Don't know how to allocate array with layout 'A'", fuzz seed 1702006236); the
+    generated code passes carried matrices through _rt.c_layout."""
+    for k in range(3):
+        a = np.tanh(x * a.T)
+    return np.sum(a * a)
+
+
+CASES.append((transposed_in_a_loop, (m33, 0.7)))

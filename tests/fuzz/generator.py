@@ -86,7 +86,7 @@ AVOIDED = [
 #   opaque      NumPy constructors with no derivative (np.eye, np.identity, np.tri) in
 #               expressions with differentiated values
 NEW_CONSTRUCTS = ("shadow", "after_loop", "partial", "enum_zip", "loop_else", "alias",
-                  "gen_names", "opaque", "closure")
+                  "gen_names", "opaque", "closure", "comprehension")
 
 # names the compiler invents: frontend/desugar.py (loop exits, returns in loops, for loops
 # with break), frontend/lower.py (for-each loops: _<v>_index, _<v>_array; "unset"), and
@@ -747,6 +747,7 @@ class FunctionGen:
             "alias": (1.1 if in_loop else 0.8) if "alias" in new and self.alias_sources() else 0,
             "opaque": (0.4 if self.g.use_arrays else 0.15) if "opaque" in new else 0,
             "closure": 0.6 if "closure" in new else 0,
+            "comprehension": 0.6 if "comprehension" in new else 0,
         })
         if self.g.gen_names and in_loop:
             # the names of desugared returns and breaks next to returns and breaks in loops
@@ -1909,6 +1910,49 @@ class FunctionGen:
             e, b = f"math.tanh({e})", 1.0
         v = self.define(Var(self.new_name("s"), FLOAT, b))
         self.emit(f"{v.name} = {e}")
+        return False
+
+
+    def st_comprehension(self):
+        """sum/max/min of a generator expression or a list comprehension (with a filter,
+        two ``for``s, over a range or an array), or np.array of a list comprehension."""
+        x, bx = self.float_expr(1)
+        vectors = [v for v in self.arrays() if len(v.ty[1]) == 1] if self.g.use_arrays else []
+        k = self.rng.randint(1, 4)
+        if vectors and self.chance(0.6):
+            a = self.rng.choice(vectors)
+            n = a.ty[1][0]
+            source, count, item = f"for v in {a.name}", n, f"np.sin(v * {x})"
+        else:
+            source, count, item = f"for i in range({k})", k, f"math.tanh({x} * i + 0.5)"
+        form = self.rng.choice(["sum_gen", "sum_list", "sum_filtered", "sum_nested", "max", "min",
+                                "array"] if vectors else ["sum_gen", "sum_list", "sum_filtered",
+                                                          "sum_nested", "max", "min"])
+        if form == "array" and not source.startswith("for v"):
+            form = "sum_gen"
+        if form == "array":
+            v = self.define(Var(self.new_name("u"), arr(count), 1.0))
+            self.emit(f"{v.name} = np.array([{item} {source}])")
+            self.g.features.add("comprehension_array")
+            return False
+        if form == "sum_gen":
+            e, b = f"sum({item} {source})", count
+        elif form == "sum_list":
+            e, b = f"sum([{item} {source}])", count
+        elif form == "sum_filtered":
+            e, b = f"sum(({item} {source} if {x} > -0.3), 0.25)", count + 0.25
+        elif form == "sum_nested":
+            e, b = f"sum({item} * j {source} for j in range(2))", count
+        else:
+            e, b = f"{form}({item} {source})", 1.0
+        if form in ("max", "min") and count == 0:
+            e = f"{form}({item} {source}) if {count} > 0 else 0.0"
+        e, b = self.squash(e, b)
+        if self.loops and b > LOOP_LIMIT:
+            e, b = f"math.tanh({e})", 1.0
+        v = self.define(Var(self.new_name("s"), FLOAT, b))
+        self.emit(f"{v.name} = {e}")
+        self.g.features.add("comprehension_" + form)
         return False
 
 

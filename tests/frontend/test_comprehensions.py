@@ -1,0 +1,95 @@
+"""List comprehensions and generator expressions: reduced by the builtin sum/max/min (the
+loop Python runs, in its order), stacked by np.array/np.stack, or kept as a list that is
+looped over, indexed, measured and reduced. Both modes, second order, both backends."""
+import numpy as np
+import pytest
+
+import adcompiler as ad
+from adcompiler.testing import check_grads
+
+Q = np.array([[[0.5, 0.1], [0.2, 0.3]], [[1.0, -0.4], [0.3, 0.8]], [[0.2, 0.0], [0.9, 0.1]]])
+a = np.array([0.3, -0.7, 0.5, 0.2])
+
+
+def sums_of_generators(x, n):
+    return sum(x ** i for i in range(n)) + sum([x * k for k in range(3) if k != 1]) + \
+        sum((x * i * j for i in range(2) for j in range(3)), 0.5)
+
+
+def stack_of_matrices(Q, x):
+    S = np.stack([Qk.T @ Qk * x for Qk in Q])
+    return np.sum(S * S)
+
+
+def list_value(a, x):
+    ys = [np.sin(v * x) for v in a]
+    total = 0.0
+    for y in ys:
+        total = total + y * x
+    return sum(ys) * max(ys) + min(y * y for y in ys) + len(ys) * ys[1] + total
+
+
+def max_and_min(a):
+    return max(v * v for v in a) - min(abs(v) for v in a)
+
+
+def sum_of_arrays(Q, x):
+    ms = [Qk * x for Qk in Q]
+    total = sum(ms)
+    return np.sum(total * total) + np.sum(np.array(ms)) + np.sum(sum(q @ q for q in Q))
+
+
+def comprehension_with_closure(a, w):
+    def term(v, k):
+        return np.tanh(v * w + k)
+    return sum(term(v, k) for k, v in enumerate(a)) + np.sum(np.array([term(v, 0.5) for v in a]))
+
+
+CASES = [(sums_of_generators, (0.7, 4)), (stack_of_matrices, (Q, 0.6)), (list_value, (a, 0.9)),
+         (max_and_min, (a,)), (sum_of_arrays, (Q, 1.2)), (comprehension_with_closure, (a, 0.4))]
+IDS = [fn.__name__ for fn, _ in CASES]
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+@pytest.mark.parametrize("fn,args", CASES, ids=IDS)
+def test_values_and_derivatives(fn, args, backend):
+    check_grads(fn, args, backend=backend)
+    if backend == "python":
+        assert ad.value_and_grad(fn, backend=backend)(*args)[0] == fn(*args)
+
+
+@pytest.mark.parametrize("fn,args", [CASES[0], CASES[2], CASES[4]], ids=[IDS[0], IDS[2], IDS[4]])
+def test_second_order(fn, args):
+    check_grads(fn, args, order=2, backend="python")
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_max_of_nothing_raises_as_python(backend):
+    with pytest.raises(ValueError, match="max\\(\\) arg is an empty sequence"):
+        max_and_min(np.zeros(0))
+    with pytest.raises(ValueError, match="max\\(\\) arg is an empty sequence"):
+        ad.grad(max_and_min, backend=backend)(np.zeros(0))
+
+
+def stacked_with_if(a):
+    return np.sum(np.array([v for v in a if v > 0.0]))
+
+
+def concatenated(a):
+    return np.sum(np.concatenate([a[k:] for k in range(2)]))
+
+
+def dict_comprehension(a):
+    d = {k: v for k, v in enumerate(a)}
+    return d[0]
+
+
+@pytest.mark.parametrize("fn,message", [
+    (stacked_with_if, "only a list comprehension with one 'for' and no 'if'"),
+    (concatenated, "a list made by a comprehension can only be"),
+    (dict_comprehension, "dict comprehensions are not supported"),
+])
+def test_refused_with_a_located_error(fn, message):
+    with pytest.raises(ad.CompileError, match=message) as info:
+        ad.grad(fn, backend="python")(a)
+    assert "test_comprehensions.py" in str(info.value)
