@@ -35,6 +35,11 @@ CONSTRUCTS = """\
   calls them; they read the enclosing function's variables as they are at the call (as a
   closure does). `ad.grad(lambda w: loss(w, X, y))` and the other API functions take lambdas.
   NumPy arrays read from globals or closures are passed at each call (their current value).
+- List comprehensions and generator expressions: `sum(...)` (with `start`), `max(...)` and
+  `min(...)` over them (any number of `for`s and `if`s; Python's own loop and order),
+  `np.array([...])`/`np.stack([...])` of one with a single `for` and no `if` (floats or
+  float64 arrays), and a list one builds (`ys = [f(q) for q in Q]`) looped over, indexed,
+  measured with `len`, reduced or stacked.
 - NumPy functions that are other NumPy code: `np.asarray` (the array itself; `dtype=float`
   converts), `np.atleast_1d/2d/3d`, and `np.column_stack`, `np.vstack`, `np.hstack` of 1-d
   and 2-d arrays written out as a tuple (values, shapes and memory order as NumPy's).
@@ -52,7 +57,7 @@ CONSTRUCTS = """\
   or min goes to the first arg-max (arg-min) of each slice, as `np.argmax` picks it on ties; that
   of a product is the product of the other elements (exact where elements are 0).
 - Rejected with a located `CompileError`: generators, `try`, `with`, `global`, `nonlocal`,
-  a nested function used as a value (returned or stored), classes, `async`, star-arguments, recursion, strings, comprehensions, and calls
+  a nested function used as a value (returned or stored), classes, `async`, star-arguments, recursion, strings, set and dict comprehensions, and calls
   to functions with neither source nor rule when an argument is differentiated.
 """
 
