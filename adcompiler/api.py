@@ -7,6 +7,7 @@ import threading
 import numpy as np
 
 from .errors import CompileError
+from .pytree import Flattened, is_structured, zero_like
 from .locking import KeyedLocks
 from .ir.nodes import Loc, is_array, derivative_type
 from .backends import build_callable
@@ -62,6 +63,11 @@ def _scalar_or_array_kind(value, position, fn):
         return "float"
     raise TypeError(f"argument {position} of {fn.__name__}() is a {type(value).__name__}; "
                     f"adcompiler differentiates functions of floats, ints and NumPy arrays")
+
+
+def _is_float_value(value):
+    return isinstance(value, (float, np.floating)) or (
+        isinstance(value, np.ndarray) and value.dtype.kind == "f")
 
 
 def _is_float_kind(kind):
@@ -221,12 +227,15 @@ class Derivative:
         self.positions, self.many = _positions(fn, wrt)
         self._last = None
         self._checked = {}          # argument kinds -> compiled derivative, already checked
+        self._flat = {}             # structures of the arguments -> derivative of the wrapper
         functools.update_wrapper(self, _innermost(fn), updated=())
 
     def __call__(self, *args, **kwargs):
         if isinstance(self.fn, Derivative):
             return self._call_second_order(args, kwargs)
         args = _bind(self.fn, args, kwargs)
+        if any(is_structured(a) for a in args):
+            return self._call_structured(args)
         kinds = tuple(_kind(a, i, self.fn) for i, a in enumerate(args))
         compiled = self._checked.get(kinds)
         if compiled is None or (compiled.captured and not _still_valid(compiled)):
@@ -237,6 +246,25 @@ class Derivative:
         grads = tuple(_scalar_or_array(g) for g in grads)
         g = grads if self.many else grads[0]
         return (_scalar_or_array(value), g) if self.with_value else g
+
+    def _call_structured(self, args):
+        """Arguments that are tuples, lists or dicts: the gradient of the flat wrapper, in
+        the structure of each argument (see pytree.py)."""
+        flat = Flattened(self.fn, _param_names(self.fn), args)
+        leaves = flat.leaf_positions(self.positions, _is_float_value)
+        if not leaves:
+            raise CompileError(f"grad: the arguments {self.positions} of {self.fn.__name__}() "
+                               f"hold no float to differentiate", _location(self.fn),
+                               "pass floats or float arrays")
+        key = (flat.structures, leaves)
+        inner = self._flat.get(key)
+        if inner is None:
+            inner = self._flat[key] = Derivative(flat.fn, leaves, self.backend, True)
+        value, grads = inner(*flat.args)
+        self._last = inner._last
+        g = flat.regroup(self.positions, leaves, grads, zero_like)
+        g = g if self.many else g[0]
+        return (value, g) if self.with_value else g
 
     def _specialise(self, kinds, args):
         """The compiled derivative for these argument kinds, checked once."""
@@ -334,6 +362,12 @@ def jvp(fn, primals, tangents, *, backend="numba"):
         raise ValueError(f"jvp: {len(primals)} primals but {len(tangents)} tangents")
     given = len(primals)
     primals = tuple(_bind(fn, primals, {}))          # parameters left out take their defaults
+    if any(is_structured(p) for p in primals):
+        flat = Flattened(fn, _param_names(fn), primals)
+        leaf_tangents = [leaf for i, t in enumerate(tangents) for leaf in flat.flatten_like(i, t)]
+        leaf_tangents += [zero_like(leaf) for p in range(given, len(primals))
+                          for leaf in flat.flatten_like(p, primals[p])]
+        return jvp(flat.fn, flat.args, leaf_tangents, backend=backend)
     tangents = tangents + tuple(0.0 if isinstance(p, float) else 0 if np.ndim(p) == 0
                                 else np.zeros(np.shape(p)) for p in primals[given:])
     kinds = [_kind(a, i, fn) for i, a in enumerate(primals)]
@@ -375,6 +409,16 @@ def vjp(fn, *primals, backend="numba"):
     _check_function(fn)
     given = len(primals)
     primals = tuple(_bind(fn, primals, {}))          # parameters left out take their defaults
+    if any(is_structured(p) for p in primals):
+        flat = Flattened(fn, _param_names(fn), primals)
+        value, leaf_back = vjp(flat.fn, *flat.args, backend=backend)
+
+        def structured_back(cotangent):
+            leaves = leaf_back(cotangent)
+            every = tuple(range(len(flat.args)))
+            return flat.regroup(range(given), every, leaves)
+        structured_back.source = leaf_back.source
+        return value, structured_back
     kinds = [_kind(a, i, fn) for i, a in enumerate(primals)]
     positions = [i for i, k in enumerate(kinds) if _is_float_kind(k)]
     compiled = _compiled(fn, "reverse", kinds, positions, backend)

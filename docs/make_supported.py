@@ -35,6 +35,10 @@ CONSTRUCTS = """\
   calls them; they read the enclosing function's variables as they are at the call (as a
   closure does). `ad.grad(lambda w: loss(w, X, y))` and the other API functions take lambdas.
   NumPy arrays read from globals or closures are passed at each call (their current value).
+- Tuples, lists and dicts (with string or integer keys) of numbers, arrays and each other, as
+  arguments (the gradient has the argument's structure, as in JAX; integer leaves get 0.0),
+  built inside (`{'w': w, 'b': b}`, `dict(a=a)`, `[1.0, a]`), passed to helpers, chosen by
+  branches and read by key or constant index. They are values: built once, not changed.
 - List comprehensions and generator expressions: `sum(...)` (with `start`), `max(...)` and
   `min(...)` over them (any number of `for`s and `if`s; Python's own loop and order),
   `np.array([...])`/`np.stack([...])` of one with a single `for` and no `if` (floats or

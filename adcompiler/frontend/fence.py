@@ -21,7 +21,6 @@ _REJECTED = {
     gast.ImportFrom: ("imports inside the function", "import at module level"),
     gast.SetComp: ("set comprehensions", "write a for loop"),
     gast.DictComp: ("dict comprehensions", "write a for loop"),
-    gast.Dict: ("dict literals", "use scalar variables or NumPy arrays"),
     gast.Set: ("set literals", "use scalar variables or NumPy arrays"),
     gast.Starred: ("star-arguments ('*args')", "pass the arguments one by one"),
     gast.JoinedStr: ("f-strings", "remove string formatting from the differentiated function"),
@@ -36,6 +35,8 @@ def check_syntax(parsed):
     if args.vararg is not None or args.kwarg is not None:
         raise parsed.error(fdef, "star-arguments ('*args'/'**kwargs') in the signature are not supported",
                            "list the parameters explicitly")
+    keys = {id(k) for stmt in fdef.body for n in gast.walk(stmt) for k in (
+        n.keys if isinstance(n, gast.Dict) else [n.slice] if isinstance(n, gast.Subscript) else [])}
     for stmt in fdef.body:
         for node in gast.walk(stmt):
             rejected = _REJECTED.get(type(node))
@@ -52,7 +53,7 @@ def check_syntax(parsed):
                         raise parsed.error(node, "'**kwargs' in calls is not supported",
                                            "pass keyword arguments one by one")
             if isinstance(node, gast.Constant) and isinstance(node.value, (str, bytes)) \
-                    and not _is_docstring(fdef, node):
+                    and not _is_docstring(fdef, node) and id(node) not in keys:
                 raise parsed.error(node, "strings are not supported in differentiated code",
                                    "remove the string (print/format outside the function)")
     return parsed

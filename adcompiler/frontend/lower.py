@@ -39,6 +39,10 @@ except ImportError:  # pragma: no cover
     _prange = None
 
 
+class _CannotMerge(Exception):
+    """Values of one name that no branch result can join (different structures)."""
+
+
 class _Undefined:
     """A name whose value cannot be carried to this point: a compile-time object (a function,
     a module) on one path and something else on another, or tuples of different lengths."""
@@ -278,6 +282,32 @@ class _ArraySequence(_Sequence):
         if is_array(element.type):
             lowerer.add_view(element, self.array)      # a row: a view, as in NumPy
         return element
+
+
+class _DictValue(tuple):
+    """A dict of numbers, arrays and other such values, known at compile time by its keys
+    (a pytree, as in JAX): its values in key order, a tuple in every other respect."""
+
+    def __new__(cls, keys, values):
+        self = super().__new__(cls, values)
+        self.keys = tuple(keys)
+        return self
+
+    def get(self, key):
+        return self[self.keys.index(key)] if key in self.keys else None
+
+
+def _rebuild(like, parts):
+    """``parts`` in the structure of ``like`` (a tuple or a dict value)."""
+    return _DictValue(like.keys, parts) if isinstance(like, _DictValue) else tuple(parts)
+
+
+def _same_structure(values):
+    first = values[0]
+    return all(isinstance(v, tuple) and len(v) == len(first) and
+               getattr(v, "keys", None) == getattr(first, "keys", None) and
+               all(isinstance(a, tuple) == isinstance(b, tuple) for a, b in zip(v, first))
+               for v in values)
 
 
 class _ListValue(_ArraySequence):
@@ -532,6 +562,14 @@ class Lowerer:
         elif isinstance(stmt, gast.Pass):
             pass
         elif isinstance(stmt, gast.Expr):
+            call = stmt.value
+            if isinstance(call, gast.Call) and isinstance(call.func, gast.Attribute) and \
+                    call.func.attr in ("append", "extend", "insert", "pop", "remove", "update",
+                                       "setdefault", "clear"):
+                raise self.error(stmt, f"'.{call.func.attr}()' changes a list or dict; lists "
+                                       f"and dicts are values here, built once",
+                                 "build it at once (a comprehension, a literal) or write into a "
+                                 "NumPy array")
             if not (isinstance(stmt.value, gast.Constant) and isinstance(stmt.value.value, str)):
                 raise self.error(stmt, "an expression statement has no effect on the result",
                                  "assign the value to a variable or remove the line")
@@ -546,6 +584,9 @@ class Lowerer:
             env[target.id] = value
             env.pop(bound_flag(target.id), None)
         elif isinstance(target, (gast.Tuple, gast.List)):
+            if isinstance(value, _DictValue):
+                raise self.error(target, "unpacking a dict gives its keys, which are not values "
+                                         "here", "read the values by key: a = d['a']")
             if not isinstance(value, tuple) or len(value) != len(target.elts):
                 n = len(value) if isinstance(value, tuple) else 1
                 raise self.error(target, f"cannot unpack {n} value(s) into {len(target.elts)} names",
@@ -621,7 +662,11 @@ class Lowerer:
                              f"return the new values from '{self.parsed.fn.__name__}' and "
                              f"write them where it is called")
         array = self.value(target.value, env)
-        if isinstance(array, tuple) or not is_array(array.type):
+        if isinstance(array, tuple):
+            raise self.error(target, f"'{name}' is a {'dict' if isinstance(array, _DictValue) else 'list or tuple'}, "
+                                     f"which cannot be changed after it is built",
+                             "build it with all its values at once, or use a NumPy array")
+        if not is_array(array.type):
             raise self.error(target, f"'{name}' is not an array; item assignment needs an array")
         if isinstance(value, tuple):
             raise self.error(target, "cannot store a tuple into an array element")
@@ -732,19 +777,27 @@ class Lowerer:
             elif all(v is values[0] for v in values):
                 merged[name] = values[0]
             elif any(isinstance(v, (_Undefined, PyObject, _Sequence)) for v in present) or (
-                    any(isinstance(v, tuple) for v in present) and not (
-                        all(isinstance(v, tuple) for v in present)
-                        and len({len(v) for v in present}) == 1)):
+                    any(isinstance(v, tuple) for v in present) and not _same_structure(present)):
                 merged[name] = _Undefined(name)
                 continue
             else:
                 values = [self.placeholder_like(present[0], block, _hint(name)) if v is None else v
                           for v, block in zip(values, blocks)]
-                if isinstance(present[0], tuple):
-                    merged[name] = tuple(phi(_hint(name), [v[k] for v in values])
-                                         for k in range(len(present[0])))
-                else:
-                    merged[name] = phi(_hint(name), values)
+
+                def join(values):
+                    if isinstance(values[0], tuple):
+                        if not _same_structure(values):
+                            raise _CannotMerge(name)
+                        return _rebuild(values[0], [join([v[k] for v in values])
+                                                    for k in range(len(values[0]))])
+                    if any(isinstance(v, (_Undefined, PyObject, _Sequence)) for v in values):
+                        raise _CannotMerge(name)
+                    return phi(_hint(name), values)
+                try:
+                    merged[name] = join(values)
+                except _CannotMerge:
+                    merged[name] = _Undefined(name)
+                    continue
             if len(present) == len(values) and isinstance(merged[name], (Var, Const)):
                 complete.append((name, values))
             flag = phi(f"bound_{_hint(name)}", [self.flag_in(e, name) for e in envs])
@@ -763,7 +816,7 @@ class Lowerer:
         """A value of ``value``'s type at the end of ``block``, for a path where the name is
         unbound (its flag says so, so it is never read)."""
         if isinstance(value, tuple):
-            return tuple(self.placeholder_like(v, block, hint) for v in value)
+            return _rebuild(value, [self.placeholder_like(v, block, hint) for v in value])
         with self.b.into(block):
             out = self.b.op("placeholder", [], hint, value.type)
         self.placeholders.add(out)
@@ -1196,15 +1249,26 @@ class Lowerer:
             return self.local_function(lambda_as_def(node), env)
         if isinstance(node, (gast.ListComp, gast.GeneratorExp)):
             return _ListValue(self.list_comprehension(node, env))
+        if isinstance(node, gast.Dict):
+            if any(k is None for k in node.keys):
+                raise self.error(node, "'**' in a dict literal is not supported",
+                                 "write the keys out")
+            keys = [self.dict_key(k) for k in node.keys]
+            return self.dict_value(keys, [self.value(v, env) for v in node.values], node)
         if isinstance(node, (gast.Tuple, gast.List)) and isinstance(node.ctx, gast.Load):
-            if isinstance(node, gast.List):
-                raise self.error(node, "lists are not supported", "use a tuple or a NumPy array")
-            return tuple(self.atom(e, env) for e in node.elts)
+            # a list of known length is read like a tuple (writes into it are refused)
+            return tuple(self.value(e, env) for e in node.elts)
         if isinstance(node, gast.Subscript):
             base = self.expr(node.value, env)
             if isinstance(base, _Sequence) and not _has_slice(node.slice):
                 return base.item(self, self.index_atom(node.slice, env))
             base = self.as_value(base, node.value)
+            if isinstance(base, _DictValue):
+                key = self.dict_key(node.slice)
+                if key not in base.keys:
+                    raise self.error(node, f"the dict has no key {key!r} (its keys: "
+                                           f"{', '.join(map(repr, base.keys))})")
+                return base.get(key)
             if isinstance(base, tuple) and isinstance(node.slice, gast.Constant) \
                     and isinstance(node.slice.value, int):
                 return base[node.slice.value]
@@ -1614,6 +1678,12 @@ class Lowerer:
             return self.emit("copy", [self.list_comprehension(node.args[0], env)], node=node)
         if obj in (np.array, np.stack) and len(node.args) == 1 and not node.keywords and listed:
             return self.emit("copy", [self.expr(node.args[0], env).array], node=node)
+        if obj is dict:
+            if node.args:
+                raise self.error(node, "dict() with positional arguments is not supported",
+                                 "dict(a=..., b=...) or a literal {'a': ...}")
+            return self.dict_value([k.arg for k in node.keywords],
+                                   [self.value(k.value, env) for k in node.keywords], node)
         if any(obj is f for f in _SPELLED_IN_NUMPY):
             return self.numpy_spelling(obj, node, env)
         if obj in (np.array, np.stack, np.concatenate) and node.args and \
@@ -1802,6 +1872,20 @@ class Lowerer:
         """, TARGET=gen.target, ELT=node.elt, np=invented("np"), **names), node,
             inner)
         return inner[names["OUT"]]
+
+    def dict_key(self, node):
+        if not (isinstance(node, gast.Constant) and isinstance(node.value, (str, int))
+                and not isinstance(node.value, bool)):
+            raise self.error(node, "dict keys must be string or integer constants here",
+                             "write the key as a literal: d['a']")
+        return node.value
+
+    def dict_value(self, keys, values, node):
+        merged = dict(zip(keys, values))       # a repeated key keeps its last value
+        for v in values:
+            if isinstance(v, PyObject) or isinstance(v, _Sequence):
+                raise self.error(node, "a dict can hold numbers, arrays, tuples and dicts only")
+        return _DictValue(list(merged), list(merged.values()))
 
     def lower_text(self, text, node, values):
         """Lower the expression ``text`` (NumPy code) at ``node``'s place, its names bound

@@ -208,8 +208,9 @@ def uses_import(x):
     return m.sin(x)
 
 
-def uses_dict_literal(x):
-    d = {"a": x}  # REJECT
+def writes_into_dict(x):
+    d = {"a": x}
+    d["b"] = x  # REJECT
     return x
 
 
@@ -218,8 +219,9 @@ def uses_star_call(x):
     return math.hypot(*t)  # REJECT
 
 
-def uses_list(x):
-    a = [x, 2.0 * x]  # REJECT
+def uses_list_append(x):
+    a = [x, 2.0 * x]
+    a.append(x)  # REJECT
     return a[0]
 
 

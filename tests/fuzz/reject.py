@@ -55,7 +55,7 @@ SNIPPETS = {
     "import": (["import math as m{n}"], 0, "fence", ""),
     "import_from": (["from math import sin as sin{n}"], 0, "fence", ""),
     # (for ... else and while ... else are supported: the valid generator writes them)
-    "dict_literal": (["{new} = {{1: {v}}}"], 0, "fence", ""),
+    "dict_write": (["{new} = {{1: {v}}}", "{new}[2] = {v}"], 1, "lower", ""),
     "set_literal": (["{new} = {{{v}, 1.0}}"], 0, "fence", ""),
     "star_call": (["{new} = math.hypot(*({v}, 1.0))"], 0, "fence", ""),
     "kwargs_call": (["{new} = max({v}, 1.0, **{{}})"], 0, "fence", ""),
@@ -73,7 +73,7 @@ SNIPPETS = {
     "opaque_cumsum": (["{new} = np.cumsum(np.ones(3))", "{new}s = {new}[1] * 2.0"], 0, "lower", ""),
     "opaque_solve": (["{new} = np.linalg.solve(np.eye(2) * 2.0, np.ones(2))",
                       "{new}s = np.sum({new})"], 0, "lower", ""),
-    "list_literal": (["{new} = [{v}, 1.0]"], 0, "lower", ""),
+    "list_append": (["{new} = [{v}, 1.0]", "{new}.append({v})"], 1, "lower", ""),
     "for_over_tuple": (["for t{n} in ({v}, 1.0):", "    {new} = t{n} * 2.0"], 0, "lower", ""),
     "print": (["print({v})"], 0, "lower", ""),
     "complex": (["{new} = {v} * 1j"], 0, "lower", ""),

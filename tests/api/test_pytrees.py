@@ -1,0 +1,124 @@
+"""Tuples, lists and dicts as arguments and values (JAX's pytrees): the gradient has the
+argument's structure; dicts and tuples built inside, passed to helpers and chosen by
+branches. Checked against central differences of every float leaf, both backends."""
+import numpy as np
+import pytest
+
+import adcompiler as ad
+from adcompiler.pytree import flatten, unflatten
+from adcompiler.testing import check_grads
+
+X = np.arange(6.0).reshape(3, 2) / 6.0
+Y = np.array([1.0, 0.5, -0.2])
+PARAMS = {"W": np.array([0.5, -0.2]), "b": 0.1, "extra": {"scale": (0.3, np.array([1.5, -0.5]))},
+          "steps": 3}
+
+
+def loss(params, X, y):
+    W, b = params["W"], params["b"]
+    scale, shift = params["extra"]["scale"]
+    h = np.tanh(X @ W + b) * scale
+    for _ in range(params["steps"]):
+        h = h + 0.1 * np.sum(shift) * h
+    return np.sum((h - y) ** 2)
+
+
+def numerical(fn, args, position, eps=1e-6):
+    """Central differences of ``fn`` wrt every float leaf of argument ``position``, in its
+    structure (integer leaves get 0.0)."""
+    leaves, structure = flatten(args[position])
+    grads = []
+    for k, leaf in enumerate(leaves):
+        if isinstance(leaf, int):
+            grads.append(0.0)
+            continue
+        leaf = np.asarray(leaf, dtype=float)
+        g = np.zeros_like(leaf)
+        for index in np.ndindex(leaf.shape):
+            moved = []
+            for sign in (1.0, -1.0):
+                bumped = leaf.copy()
+                bumped[index] += sign * eps
+                new = list(leaves)
+                new[k] = bumped if bumped.ndim else float(bumped)
+                call = list(args)
+                call[position] = unflatten(structure, iter(new))
+                moved.append(fn(*call))
+            g[index] = (moved[0] - moved[1]) / (2 * eps)
+        grads.append(g if g.ndim else float(g))
+    return unflatten(structure, iter(grads))
+
+
+def assert_tree_close(got, want):
+    g_leaves, g_structure = flatten(got)
+    w_leaves, w_structure = flatten(want)
+    assert g_structure == w_structure
+    for a, b in zip(g_leaves, w_leaves):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_grad_has_the_arguments_structure(backend):
+    value, g = ad.value_and_grad(loss, backend=backend)(PARAMS, X, Y)
+    assert value == pytest.approx(loss(PARAMS, X, Y), rel=1e-14)
+    assert set(g) == set(PARAMS) and isinstance(g["extra"]["scale"], tuple)
+    assert g["steps"] == 0.0
+    assert_tree_close(g, numerical(loss, (PARAMS, X, Y), 0))
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_jvp_and_vjp_of_structured_arguments(backend):
+    direction = {"W": np.array([1.0, -2.0]), "b": 0.5, "extra": {"scale": (0.2, np.array([0.1, 0.3]))},
+                 "steps": 0}
+    value, tangent = ad.jvp(loss, (PARAMS, X, Y), (direction, np.zeros_like(X), np.zeros(3)),
+                            backend=backend)
+    g = numerical(loss, (PARAMS, X, Y), 0)
+    expected = sum(np.sum(np.asarray(a) * np.asarray(b))
+                   for a, b in zip(flatten(g)[0], flatten(direction)[0]))
+    assert tangent == pytest.approx(expected, rel=1e-5)
+    value2, back = ad.vjp(loss, PARAMS, X, Y, backend=backend)
+    assert value2 == value
+    assert_tree_close(back(1.0)[0], g)
+
+
+def test_lambda_over_a_tuple():
+    assert ad.grad(lambda p: p[0] * p[1] ** 2, backend="python")((2.0, 3.0)) == (9.0, 12.0)
+    assert ad.grad(lambda p: p[0] * p[1], backend="python")([2.0, 3.0]) == [3.0, 2.0]
+
+
+def _apply(p, x):
+    return p["w"] * x + p["nested"]["b"]
+
+
+def dicts_inside(x, a):
+    p = {"w": x * 2.0, "nested": {"b": np.sum(a)}}
+    q = dict(u=x, v=a)
+    if x > 0.5:
+        p = {"w": x * 3.0, "nested": {"b": 1.0}}
+    s, r = (x, a * x)
+    return _apply(p, x) + np.sum(q["v"] * q["u"]) + np.sum(r) * s
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+@pytest.mark.parametrize("x", [0.3, 0.7])
+def test_dicts_built_inside(x, backend):
+    check_grads(dicts_inside, (x, np.array([0.3, 0.4])), backend=backend)
+    check_grads(dicts_inside, (x, np.array([0.3, 0.4])), order=2, backend="python")
+
+
+def unpacks_a_dict(x):
+    a, b = {"a": x, "b": x}
+    return a
+
+
+def missing_key(x):
+    d = {"a": x}
+    return d["b"]
+
+
+@pytest.mark.parametrize("fn,message", [(unpacks_a_dict, "unpacking a dict gives its keys"),
+                                        (missing_key, "the dict has no key 'b'")])
+def test_refused_with_a_located_error(fn, message):
+    with pytest.raises(ad.CompileError, match=message) as info:
+        ad.grad(fn, backend="python")(0.5)
+    assert "test_pytrees.py" in str(info.value)
