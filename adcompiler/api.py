@@ -34,6 +34,8 @@ _ARRAY_KINDS = {}       # this and _SIGNATURES: racing threads store equal value
 def _kind(value, position, fn):
     if type(value) is float:
         return "float"
+    if value is None or isinstance(value, str):
+        return ("constant", value)        # a flag or an unset option: part of the specialisation
     if type(value) is np.ndarray:
         key = (value.dtype.char, value.ndim)
         kind = _ARRAY_KINDS.get(key)
@@ -71,7 +73,7 @@ def _is_float_value(value):
 
 
 def _is_float_kind(kind):
-    return kind == "float" or kind.startswith("array:float")
+    return kind == "float" or (isinstance(kind, str) and kind.startswith("array:float"))
 
 
 def _location(fn):
@@ -373,7 +375,7 @@ def jvp(fn, primals, tangents, *, backend="numba"):
     kinds = [_kind(a, i, fn) for i, a in enumerate(primals)]
     names = _param_names(fn)
     for i, (k, t) in enumerate(zip(kinds, tangents)):
-        if not _is_float_kind(k) and np.any(np.asarray(t) != 0):
+        if not _is_float_kind(k) and t is not None and np.any(np.asarray(t) != 0):
             raise ValueError(f"jvp: argument '{names[i]}' is {k} ({primals[i]!r}), so its tangent "
                              f"must be 0, got {t!r}")
     positions = [i for i, k in enumerate(kinds) if _is_float_kind(k)]

@@ -123,6 +123,9 @@ class Flattened:
 
     def flatten_like(self, position, value):
         """The leaves of ``value``, which must have argument ``position``'s structure."""
+        if self.structures[position] != LEAF and not is_structured(value) and (
+                value is None or (np.ndim(value) == 0 and value == 0)):
+            return [0 for _ in self.ranges[position]]    # "no tangent" for the whole argument
         leaves, structure = flatten(value) if is_structured(value) else ([value], LEAF)
         if structure != self.structures[position] and not (
                 self.structures[position] == LEAF and structure == LEAF):

@@ -35,8 +35,11 @@ def check_syntax(parsed):
     if args.vararg is not None or args.kwarg is not None:
         raise parsed.error(fdef, "star-arguments ('*args'/'**kwargs') in the signature are not supported",
                            "list the parameters explicitly")
+    # strings allowed: dict keys, flags passed to calls and compared at compile time
     keys = {id(k) for stmt in fdef.body for n in gast.walk(stmt) for k in (
-        n.keys if isinstance(n, gast.Dict) else [n.slice] if isinstance(n, gast.Subscript) else [])}
+        n.keys if isinstance(n, gast.Dict) else [n.slice] if isinstance(n, gast.Subscript)
+        else [n.left, *n.comparators] if isinstance(n, gast.Compare)
+        else [*n.args, *(k.value for k in n.keywords)] if isinstance(n, gast.Call) else [])}
     for stmt in fdef.body:
         for node in gast.walk(stmt):
             rejected = _REJECTED.get(type(node))

@@ -824,6 +824,10 @@ class Lowerer:
 
     def lower_if(self, stmt, env):
         cond = self.value(stmt.test, env)
+        if isinstance(cond, Const) and not isinstance(cond, tuple):
+            # decided at compile time (x is None, a flag): only that branch exists, as the
+            # other never runs
+            return self.lower_body(stmt.body if cond.value else stmt.orelse, env)
         then_env, else_env = dict(env), dict(env)
         then_block, else_block = Block(), Block()
         then_ret, then_open = self.lower_branch(stmt.body, then_env, then_block)
@@ -1203,6 +1207,8 @@ class Lowerer:
         if isinstance(node, gast.Constant):
             if isinstance(node.value, (bool, int, float)):
                 return _as_const(node.value)
+            if node.value is None or isinstance(node.value, str):
+                return PyObject(node.value)   # compared at compile time (a flag, a default)
             raise self.error(node, f"constant {node.value!r} is not a number")
         if isinstance(node, gast.Name):
             return self.name(node, env)
@@ -1235,6 +1241,8 @@ class Lowerer:
             operand = self.atom(node.operand, env)
             if prim == "neg" and isinstance(operand, Const) and not isinstance(operand.value, bool):
                 return Const(-operand.value)
+            if prim == "not" and isinstance(operand, Const) and isinstance(operand.value, bool):
+                return Const(not operand.value)
             return self.emit(prim, [operand])
         if isinstance(node, gast.Compare):
             return self.compare(node, env)
@@ -1455,6 +1463,8 @@ class Lowerer:
     def conditional(self, test, then_fn, else_fn, env, hint):
         """``then_fn(env) if test else else_fn(env)`` as an If region with one result."""
         cond = self.atom(test, env) if isinstance(test, gast.AST) else test
+        if isinstance(cond, Const):
+            return (then_fn if cond.value else else_fn)(dict(env))
         then_block, else_block = Block(), Block()
         values = []
         for fn, block in ((then_fn, then_block), (else_fn, else_block)):
@@ -1483,6 +1493,8 @@ class Lowerer:
     def compare(self, node, env):
         """``a < b < c`` is ``(a < b) and (b < c)`` with ``b`` evaluated once, before the
         test; each later operand only if the comparisons before it hold."""
+        if self.known_comparison(node, env):
+            return self.compile_time_comparison(node, env)
         for op in node.ops:
             if type(op) not in _CMPOPS:
                 raise self.error(node, f"comparison {type(op).__name__} is not supported")
@@ -1500,6 +1512,39 @@ class Lowerer:
                 acc = self.emit("and", [acc, t])
             return acc
         return self.compare_chain(node, left, pairs, env)
+
+    def known_comparison(self, node, env):
+        """Is ``node`` decided at compile time: ``is``/``is not``, or an operand that is a
+        compile-time object (None, a string, a function)?"""
+        def compile_time(n):
+            return (isinstance(n, gast.Constant) and (n.value is None or isinstance(n.value, str))) \
+                or (isinstance(n, gast.Name) and isinstance(env.get(n.id), PyObject))
+        return any(isinstance(op, (gast.Is, gast.IsNot)) for op in node.ops) or \
+            any(compile_time(n) for n in [node.left, *node.comparators])
+
+    def compile_time_comparison(self, node, env):
+        """``x is None``, ``mode == "fast"``: a bool constant. A number or array is never
+        None (nor any other compile-time object)."""
+        import operator
+        ops = {gast.Is: operator.is_, gast.IsNot: operator.is_not, gast.Eq: operator.eq,
+               gast.NotEq: operator.ne}
+        operands = [self.expr(n, env) for n in [node.left, *node.comparators]]
+        result = True
+        for op, a, b in zip(node.ops, operands, operands[1:]):
+            if type(op) not in ops:
+                raise self.error(node, f"comparison {type(op).__name__} of compile-time values "
+                                       f"(None, strings, functions) is not supported")
+            known = [isinstance(v, PyObject) for v in (a, b)]
+            if all(known):
+                outcome = ops[type(op)](a.obj, b.obj)
+            elif any(known) and type(op) in (gast.Is, gast.IsNot, gast.Eq, gast.NotEq):
+                # a run-time number or array against None or a string
+                outcome = type(op) in (gast.IsNot, gast.NotEq)
+            else:
+                raise self.error(node, "'is' compares compile-time values (None) only",
+                                 "compare numbers with == or !=")
+            result = result and bool(outcome)
+        return Const(result)
 
     def compare_chain(self, node, left, pairs, env):
         (op, comparator), rest = pairs[0], pairs[1:]
@@ -1525,7 +1570,17 @@ class Lowerer:
         When every operand is a plain comparison or negation of names and literals, nothing
         can fail or differ in evaluation order, so a non-short-circuit ``and``/``or`` is used."""
         values = node.values
-        if all(_plain_bool(v) and self.surely_bound(v, env) for v in values):
+        first_known = isinstance(values[0], gast.Compare) and self.known_comparison(values[0], env)
+        if first_known or (isinstance(values[0], gast.Constant) and isinstance(values[0].value, bool)):
+            first = self.atom(values[0], env)          # decided now: short-circuit now
+            rest = values[1:]
+            if bool(first.value) == isinstance(node.op, gast.Or) or not rest:
+                return first
+            if len(rest) == 1:
+                return self.atom(rest[0], env)
+            return self.boolop(gast.copy_location(gast.BoolOp(op=node.op, values=rest), node), env)
+        if all(_plain_bool(v) and self.surely_bound(v, env) and not (
+                isinstance(v, gast.Compare) and self.known_comparison(v, env)) for v in values):
             prim = "and" if isinstance(node.op, gast.And) else "or"
             acc = self.atom(values[0], env)
             for v in values[1:]:
@@ -1641,6 +1696,8 @@ class Lowerer:
     def classify(self, obj, node):
         if isinstance(obj, _NUMBER):
             return _as_const(obj)
+        if obj is None or isinstance(obj, str):
+            return PyObject(obj)
         if isinstance(obj, (types.ModuleType, types.FunctionType, types.BuiltinFunctionType,
                             np.ufunc, type)) or callable(obj):
             return PyObject(obj)
@@ -1949,9 +2006,9 @@ class Lowerer:
         return self.lower_text(text, node, names)
 
     def call_argument(self, node, env):
-        """An argument of a call to the user's code: a value, or a function to call."""
+        """An argument of a call to the user's code: a value, or a compile-time object."""
         v = self.expr(node, env)
-        if isinstance(v, PyObject) and (isinstance(v.obj, LocalFunction) or callable(v.obj)):
+        if isinstance(v, PyObject):       # a function to call, None, a flag, a module
             return v
         return self.as_value(v, node)
 
@@ -2194,8 +2251,10 @@ def build_ssa(fn, param_types):
     if bound_self is not None:
         self_name, arg_names = arg_names[0], arg_names[1:]
     names = arg_names + kwonly
-    params = [Var(n, t) for n, t in zip(names, param_types)]
-    env = dict(zip(names, params))
+    # a ("constant", value) kind (None, a string) is that value here, known when compiling
+    params = [Var(n, None if isinstance(t, tuple) else t) for n, t in zip(names, param_types)]
+    env = {n: PyObject(t[1]) if isinstance(t, tuple) else p
+           for n, t, p in zip(names, param_types, params)}
     if bound_self is not None:
         env[self_name] = PyObject(bound_self)
     builder = Builder()

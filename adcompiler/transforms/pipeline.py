@@ -34,8 +34,8 @@ def run_pipeline(passes, ir=None):
 
 def passes_for(fn, mode, kinds, active_positions):
     """The pass list turning ``fn`` into its ``mode`` ("forward"/"reverse") derivative IR."""
-    types = [_KIND_TYPES[k] if k in _KIND_TYPES else ArrayType(k.split(":")[1], int(k.split(":")[2]))
-             for k in kinds]
+    types = [k if isinstance(k, tuple) else _KIND_TYPES[k] if k in _KIND_TYPES
+             else ArrayType(k.split(":")[1], int(k.split(":")[2])) for k in kinds]
 
     def active_params(ir):
         return [ir.params[i] for i in active_positions]

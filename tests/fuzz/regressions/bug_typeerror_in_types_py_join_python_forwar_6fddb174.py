@@ -1,5 +1,6 @@
-"""Fuzz regression (now a located CompileError: a helper returning an array on one path and a
-float on another has no single type): TypeError in types.py:join (python forward)
+"""Fuzz regression: TypeError in types.py:join (python forward). Then a located CompileError (a
+helper returning an array on one path and a float on another); now valid: the helper's
+``if p0:`` tests a constant, so only the branch taken is compiled, as only it runs.
 
 Found by python -m tests.fuzz.run --seed 21 (program seed 21001725).
 Observed:
@@ -19,7 +20,7 @@ Observed:
 import numpy as np
 
 def h1(p0):
-    if p0:  # REJECT
+    if p0:
         return np.full((4, 4), p0)
     return p0
 
@@ -31,7 +32,7 @@ def f(a0, x1):
 
 
 # -- replayed by tests/fuzz/regressions.py --------------------------------------
-KIND = 'reject'
+KIND = 'valid'
 ENTRY = 'f'
 ARGS = (np.array([[-0.2, 0.7, 0.7, -0.4], [-0.3, -0.8, 0.4, -0.4], [1.4, -0.9, 1.7, 0.2], [1.4, -0.3, 0.4, -1.2]]), -1.4)
 # backend -> reason: the replay marks these xfail(strict=True); remove an entry once
