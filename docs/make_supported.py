@@ -39,6 +39,9 @@ CONSTRUCTS = """\
   arguments (the gradient has the argument's structure, as in JAX; integer leaves get 0.0),
   built inside (`{'w': w, 'b': b}`, `dict(a=a)`, `[1.0, a]`), passed to helpers, chosen by
   branches and read by key or constant index. They are values: built once, not changed.
+- Helpers with output arguments (`def fill(y, out): out[i] = ...`, called as a statement):
+  the writes go into the caller's array, as in Python (the derivative never modifies the
+  arrays it is called with); helpers without `return` return None.
 - `None` and strings as arguments and defaults (`_range=None`, `mode="sum"`): constants of the
   specialisation, tested with `is None`, `is not None`, `==`, `!=`; an `if` on a constant
   compiles only the branch it takes (as only it runs).

@@ -296,12 +296,21 @@ def returns_to_tail(stmts):
     return out
 
 
-def desugar(parsed):
-    """Desugar ``parsed.node``'s body in place order: the steps in the module docstring."""
+def desugar(parsed, helper=False):
+    """Desugar ``parsed.node``'s body in place order: the steps in the module docstring. A
+    helper (``helper``) may end without ``return``: it returns None there, as in Python."""
     body = copy.deepcopy(parsed.node.body)   # the parsed tree is cached: never mutate it
     if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant) \
             and isinstance(body[0].value.value, str):
         body = body[1:]
+    if helper:
+        for node in [n for stmt in body for n in gast.walk(stmt)]:
+            if isinstance(node, gast.Return) and node.value is None:
+                node.value = gast.copy_location(gast.Constant(value=None, kind=None), node)
+        if not always_returns(body):
+            last = body[-1] if body else parsed.node
+            body.append(gast.copy_location(gast.Return(value=gast.copy_location(
+                gast.Constant(value=None, kind=None), last)), last))
     body = simplify_statements(body)
     body, mixed_return = lower_loop_exits(body)
     if mixed_return is not None:

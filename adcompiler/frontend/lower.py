@@ -146,6 +146,9 @@ def lambda_as_def(node, name="<lambda>"):
     return gast.copy_location(fdef, node)
 
 
+#: None: one object, so that branches returning None agree without a branch result
+_NONE = PyObject(None)
+
 #: the types tried, in order, for a name read in a loop before the body first binds it
 _GUESSES = (FLOAT, INT, BOOL)
 
@@ -310,6 +313,20 @@ def _same_structure(values):
                for v in values)
 
 
+def _leaves(value):
+    """The atoms of a value, nested tuples and dicts flattened in order."""
+    if isinstance(value, tuple):
+        return [leaf for part in value for leaf in _leaves(part)]
+    return [value]
+
+
+def _unleaves(like, leaves):
+    """Atoms from the iterator ``leaves`` in the structure of ``like``."""
+    if isinstance(like, tuple):
+        return _rebuild(like, [_unleaves(part, leaves) for part in like])
+    return next(leaves)
+
+
 class _ListValue(_ArraySequence):
     """A list built by a comprehension, held as the array of its elements stacked (the same
     values): it can be looped over, indexed, measured with len, reduced with sum/max/min
@@ -445,6 +462,36 @@ def _name_pairs(target, value):
     return []
 
 
+def output_parameters(body, globals_, closure, seen=None):
+    """The parameters of a function (its desugared ``body``) that it writes into, itself or
+    through the helpers it passes them to (``out[i] = ...`` or ``fill(out)``)."""
+    seen = set() if seen is None else seen
+    written = set(written_arrays(body))
+    for stmt in body:
+        for call in scope_walk(stmt):
+            if not (isinstance(call, gast.Call) and isinstance(call.func, gast.Name)):
+                continue
+            callee = closure.get(call.func.id, globals_.get(call.func.id))
+            if not isinstance(callee, types.FunctionType) or callee in seen or \
+                    not _is_user_code(callee):
+                continue
+            seen.add(callee)
+            try:
+                parsed = parse_function(callee)
+                inner = output_parameters(parsed.node.body, callee.__globals__, {}, seen)
+                params = [a.id for a in parsed.node.args.args]
+            except CompileError:
+                continue
+            for position, arg in enumerate(call.args):
+                if isinstance(arg, gast.Name) and position < len(params) and \
+                        params[position] in inner:
+                    written.add(arg.id)
+            for kw in call.keywords:
+                if isinstance(kw.value, gast.Name) and kw.arg in inner:
+                    written.add(kw.value.id)
+    return written
+
+
 def bound_names(stmts):
     """The names ``stmts`` bind (assign, loop over, define): the function's locals. A write
     into an item (``a[0] = v``) reads ``a``; it does not bind it."""
@@ -552,7 +599,10 @@ class Lowerer:
         elif isinstance(stmt, gast.Return):
             if stmt.value is None:
                 raise self.error(stmt, "'return' without a value", "return the result")
-            return self.value(stmt.value, env)
+            value = self.expr(stmt.value, env)
+            if value is _NONE or (isinstance(value, tuple) and any(v is _NONE for v in value)):
+                return value                  # a helper's None (or with its output arrays)
+            return self.as_value(value, stmt.value)
         elif isinstance(stmt, gast.If):
             return self.lower_if(stmt, env)
         elif isinstance(stmt, gast.For):
@@ -570,6 +620,9 @@ class Lowerer:
                                        f"and dicts are values here, built once",
                                  "build it at once (a comprehension, a literal) or write into a "
                                  "NumPy array")
+            if isinstance(call, gast.Call) and self.calls_user_code(call, env):
+                self.expr(call, env)          # a helper writing into its arguments
+                return None
             if not (isinstance(stmt.value, gast.Constant) and isinstance(stmt.value.value, str)):
                 raise self.error(stmt, "an expression statement has no effect on the result",
                                  "assign the value to a variable or remove the line")
@@ -702,10 +755,6 @@ class Lowerer:
                              f"if '{aliases[0]}' must keep the old values, write into a copy "
                              f"({name} = {name}.copy() before this line); if it must see the "
                              f"write, compute it after this line")
-        if self.parsed.fn is not self.call_stack[0] and name in self.parameters:
-            raise self.error(target, f"helper '{self.parsed.fn.__name__}' writes into its argument "
-                                     f"'{name}', which would modify the caller's array",
-                             "return a new array from the helper instead")
         parts = target.slice.elts if isinstance(target.slice, gast.Tuple) else [target.slice]
         if _has_slice(target.slice) or len(parts) < array.type.ndim:
             new = self.store_slice(target, parts, array, value, root, env)
@@ -841,17 +890,23 @@ class Lowerer:
         if (then_ret is None) != (else_ret is None):
             raise self.error(stmt, "internal: return on one branch only after desugaring")
         if then_ret is not None:
-            then_vals = then_ret if isinstance(then_ret, tuple) else (then_ret,)
-            else_vals = else_ret if isinstance(else_ret, tuple) else (else_ret,)
-            if len(then_vals) != len(else_vals):
+            if not _same_structure([then_ret, else_ret]) if isinstance(then_ret, tuple) \
+                    else isinstance(else_ret, tuple):
                 raise self.error(stmt, "the branches return different numbers of values",
                                  "return the same number of values on every path")
-            results = [Var("ret", _join(a.type, b.type)) for a, b in zip(then_vals, else_vals)]
-            for r, a, b in zip(results, then_vals, else_vals):
+            pairs = [(a, b) for a, b in zip(_leaves(then_ret), _leaves(else_ret)) if a is not b]
+            if any(isinstance(v, (PyObject, _Sequence, _Undefined)) for pair in pairs for v in pair):
+                raise self.error(stmt, "a branch returns something that is not a number or an "
+                                       "array", "return numbers, arrays, tuples or dicts")
+            results = [Var("ret", _join(a.type, b.type)) for a, b in pairs]
+            for r, (a, b) in zip(results, pairs):
                 self.merge_family(r, [a, b])
-            then_block.yields, else_block.yields = list(then_vals), list(else_vals)
+            then_block.yields = [a for a, _ in pairs]
+            else_block.yields = [b for _, b in pairs]
             self.b.append(If(cond, then_block, else_block, results, self.b.loc, self.b.role))
-            return tuple(results) if isinstance(then_ret, tuple) else results[0]
+            chosen = iter(results)
+            return _unleaves(then_ret, iter([a if a is b else next(chosen) for a, b in
+                                             zip(_leaves(then_ret), _leaves(else_ret))]))
         merged, results, (ty, ey) = self.merge([then_env, else_env], [then_block, else_block])
         then_block.yields, else_block.yields = ty, ey
         env.clear()
@@ -1207,7 +1262,9 @@ class Lowerer:
         if isinstance(node, gast.Constant):
             if isinstance(node.value, (bool, int, float)):
                 return _as_const(node.value)
-            if node.value is None or isinstance(node.value, str):
+            if node.value is None:
+                return _NONE
+            if isinstance(node.value, str):
                 return PyObject(node.value)   # compared at compile time (a flag, a default)
             raise self.error(node, f"constant {node.value!r} is not a number")
         if isinstance(node, gast.Name):
@@ -1265,7 +1322,8 @@ class Lowerer:
             return self.dict_value(keys, [self.value(v, env) for v in node.values], node)
         if isinstance(node, (gast.Tuple, gast.List)) and isinstance(node.ctx, gast.Load):
             # a list of known length is read like a tuple (writes into it are refused)
-            return tuple(self.value(e, env) for e in node.elts)
+            parts = [self.expr(e, env) for e in node.elts]
+            return tuple(v if v is _NONE else self.as_value(v, e) for v, e in zip(parts, node.elts))
         if isinstance(node, gast.Subscript):
             base = self.expr(node.value, env)
             if isinstance(base, _Sequence) and not _has_slice(node.slice):
@@ -1648,6 +1706,17 @@ class Lowerer:
             self.family[hidden[key]] = hidden[key]     # its own buffer (never written)
         return hidden[key]
 
+    def calls_user_code(self, call, env):
+        """Does ``call`` call the user's own Python code (inlined)?"""
+        try:
+            fn = self.callee(call.func, env)
+        except CompileError:
+            return False
+        obj = fn.obj if fn is not None else None
+        return isinstance(obj, LocalFunction) or ((isinstance(obj, types.FunctionType) or
+                                                  _is_method(obj)) and _is_user_code(obj)
+                                                 and primitive_for_object(obj) is None)
+
     def local_function(self, fdef, env):
         """A nested ``def`` (or a lambda made into one): its defaults are evaluated now."""
         if fdef.decorator_list:
@@ -1696,7 +1765,9 @@ class Lowerer:
     def classify(self, obj, node):
         if isinstance(obj, _NUMBER):
             return _as_const(obj)
-        if obj is None or isinstance(obj, str):
+        if obj is None:
+            return _NONE
+        if isinstance(obj, str):
             return PyObject(obj)
         if isinstance(obj, (types.ModuleType, types.FunctionType, types.BuiltinFunctionType,
                             np.ufunc, type)) or callable(obj):
@@ -1723,8 +1794,8 @@ class Lowerer:
             args = [self.call_argument(a, env) for a in node.args]
             kwargs = {kw.arg: self.call_argument(kw.value, env) for kw in node.keywords}
             if isinstance(obj, LocalFunction):
-                return self.inline_local(obj, args, kwargs, node)
-            return self.user_call(obj, args, kwargs, node)
+                return self.inline_local(obj, args, kwargs, node, env)
+            return self.user_call(obj, args, kwargs, node, env)
         listed = isinstance(node.args[0], gast.Name) and \
             isinstance(env.get(node.args[0].id), _ListValue) if node.args else False
         if obj in (builtins.sum, builtins.max, builtins.min) and node.args and (
@@ -2012,9 +2083,9 @@ class Lowerer:
             return v
         return self.as_value(v, node)
 
-    def user_call(self, obj, args, kwargs, node):
+    def user_call(self, obj, args, kwargs, node, env):
         """A call of the user's helper ``obj`` (inlined), with its declared result checked."""
-        result = self.inline(obj, args, kwargs, node)
+        result = self.inline(obj, args, kwargs, node, env)
         declared = declared_result(obj)
         if declared is not None and (isinstance(result, tuple) or result.type != declared):
             got = "a tuple" if isinstance(result, tuple) else result.type
@@ -2165,7 +2236,7 @@ class Lowerer:
             return self.emit(prim, args, node=node, numpy_name="power")
         return self.emit(prim, args, node=node)
 
-    def inline_local(self, fn, args, kwargs, node):
+    def inline_local(self, fn, args, kwargs, node, env):
         """Lower a call to a nested function (or lambda) ``fn`` by inlining its body; the
         names it does not bind are the enclosing function's (see free_variable)."""
         if fn in self.call_stack:
@@ -2174,7 +2245,7 @@ class Lowerer:
         sites = (self.parsed.loc(node),) + self.call_sites
         outer = fn.definer.parsed
         parsed = ParsedFunction(fn, fn.node, outer.filename, outer.line_offset, outer.lines)
-        body = desugar(parsed)
+        body = desugar(parsed, helper=True)
         try:
             bound = fn.signature().bind(*args, **kwargs)
         except TypeError as exc:
@@ -2182,9 +2253,50 @@ class Lowerer:
         bound.apply_defaults()
         inner = Lowerer(parsed, self.b, self.call_stack, self.track_loc, sites,
                         enclosing=fn.definer)
-        return inner.lower_function(body, dict(bound.arguments))
+        return self.call_with_outputs(inner, body, dict(bound.arguments), node, env)
 
-    def inline(self, fn, args, kwargs, node):
+    def call_with_outputs(self, inner, body, callee_env, node, env):
+        """Lower an inlined body; a helper writing into an array argument (``out[i] = ...``,
+        C style) writes into the caller's array, as in Python: its returns also pass the
+        written arrays back, and the caller's names of each are rebound to the new value."""
+        outputs = [name for name in output_parameters(body, inner.globals, inner.closure)
+                   if isinstance(callee_env.get(name), Var) and is_array(callee_env[name].type)]
+        if not outputs:
+            return inner.lower_function(body, callee_env)
+        if env is not self.current_env:
+            raise self.error(node, f"'{inner.parsed.fn.__name__}' writes into its argument "
+                                   f"'{outputs[0]}', and is called where it may not run (in a "
+                                   f"conditional expression or after 'and'/'or')",
+                             "call it in a statement of its own")
+        for stmt in body:
+            for ret in scope_walk(stmt):
+                if isinstance(ret, gast.Return):
+                    names = [gast.Name(id=n, ctx=gast.Load(), annotation=None, type_comment=None)
+                             for n in outputs]
+                    ret.value = gast.copy_location(
+                        gast.Tuple(elts=[ret.value] + names, ctx=gast.Load()), ret.value)
+        before = {n: callee_env[n] for n in outputs}
+        result = inner.lower_function(body, callee_env)
+        for name, new in zip(outputs, result[1:]):
+            if new is not before[name]:
+                self.rebind_written(before[name], new, env, node)
+        return result[0]
+
+    def rebind_written(self, old, new, env, node):
+        """The caller's names of array ``old`` now name ``new`` (a helper wrote into it);
+        another name that may see that memory (a view) is refused, as for a direct write."""
+        root = self.family.get(old)
+        same = [n for n, v in env.items() if any(p is old for p in _leaves(v))]
+        aliases = [n for n, v in env.items() if n not in same and not _is_flag(n)
+                   and any(root in self.storage_of(part) for part in _array_parts(v))]
+        if aliases:
+            raise self.error(node, f"this call writes into an array that '{aliases[0]}' may share "
+                                   f"memory with (the same array, or a view of it)",
+                             f"if '{aliases[0]}' must keep the old values, pass a copy")
+        for n in same:
+            env[n] = _unleaves(env[n], iter([new if p is old else p for p in _leaves(env[n])]))
+
+    def inline(self, fn, args, kwargs, node, env=None):
         """Lower a call to the user's helper ``fn`` by inlining its body."""
         if _is_method(fn):                 # self is an object whose attributes are constants
             args = [PyObject(fn.__self__)] + list(args)
@@ -2196,7 +2308,7 @@ class Lowerer:
         parsed = parse_function(fn)
         try:
             check_syntax(parsed)
-            body = desugar(parsed)
+            body = desugar(parsed, helper=True)
         except CompileError as exc:      # located in the helper: say where it was called
             raise CompileError(exc.reason, dataclasses.replace(exc.loc, called_from=sites),
                                exc.hint) from None
@@ -2211,7 +2323,7 @@ class Lowerer:
                 value = self.classify(value, node) if not isinstance(value, PyObject) else value
             callee_env[name] = value
         inner = Lowerer(parsed, self.b, self.call_stack, self.track_loc, sites)
-        return inner.lower_function(body, callee_env)
+        return self.call_with_outputs(inner, body, callee_env, node, env)
 
 
 def _library_dirs():
@@ -2259,7 +2371,11 @@ def build_ssa(fn, param_types):
         env[self_name] = PyObject(bound_self)
     builder = Builder()
     lowerer = Lowerer(parsed, builder)
-    written = written_arrays(body_ast)
+    try:
+        cells = inspect.getclosurevars(fn).nonlocals if getattr(fn, "__closure__", None) else {}
+    except (TypeError, ValueError):
+        cells = {}
+    written = output_parameters(body_ast, getattr(fn, "__globals__", {}), cells)
     for name, param in zip(names, params):
         if is_array(param.type) and written & plain_aliases(body_ast, name):
             with builder.at(loc=parsed.loc(parsed.node)):
