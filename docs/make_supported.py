@@ -59,6 +59,8 @@ CONSTRUCTS = """\
   `y[i, a:b] = v`, with `v` a scalar or an array broadcasting to the slice (also in loops,
   reading the array being written). Writes through a boolean mask, an index array or a
   view are rejected.
+- Gathers `x[idx]` with `idx` a 1-d integer array (rows of a matrix, repeated and negative
+  indices): the adjoint is a scatter-add, exact where indices repeat.
 - Array attributes and methods: `.T`, `.shape`, `.size`, `.ndim`, `.sum()`, `.mean()`,
   `.max()`, `.min()`, `.prod()`, `.dot()`, `.reshape()`, `.ravel()`, `.flatten()`, `.copy()`,
   `.astype(float)`; `len(x)`; `np.linalg.norm(x)` (2-norm).

@@ -1339,6 +1339,15 @@ class Lowerer:
                     and isinstance(node.slice.value, int):
                 return base[node.slice.value]
             if not isinstance(base, tuple) and is_array(base.type):
+                if not isinstance(node.slice, gast.Tuple) and not _has_slice(node.slice):
+                    index = self.atom(node.slice, env)
+                    if is_array(index.type) and index.type.dtype == "int64":
+                        return self.emit("take", [base, index], node=node)   # a gather
+                    item = self.emit("getitem", [base, self.index_atom(node.slice, env,
+                                                                        atom=index)], node=node)
+                    if is_array(item.type):
+                        self.add_view(item, base)
+                    return item
                 if _has_slice(node.slice):
                     return self.slice_read(base, node, env)
                 item = self.emit("getitem", [base] + self.index(node.slice, base, env), node=node)
@@ -1498,9 +1507,10 @@ class Lowerer:
             raise self.error(slice_, f"too many indices for a {base.type.ndim}-d array")
         return [self.index_atom(p, env, write) for p in parts]   # no slices: see slice_spec
 
-    def index_atom(self, node, env, write=False):
-        """An integer index; a write through a mask or an index array is refused by name."""
-        a = self.atom(node, env)
+    def index_atom(self, node, env, write=False, atom=None):
+        """An integer index (``atom``: ``node`` already lowered); a write through a mask or an
+        index array is refused by name."""
+        a = self.atom(node, env) if atom is None else atom
         if write and is_array(a.type):
             if a.type.dtype == "bool":
                 raise self.error(node, "writes through a boolean mask are not supported",

@@ -211,6 +211,39 @@ class DiagonalLike:
         return 0.0, np.trace(b)
 
 
+def _take_type(x, idx):
+    if not (is_array(x) and is_array(idx) and idx.ndim == 1 and idx.dtype == "int64"):
+        raise TypeError("a gather x[idx] needs a 1-d array of integer indices")
+    return ArrayType(x.dtype, x.ndim)
+
+
+# a gather x[idx] (NumPy's integer-array indexing of the first axis): its adjoint is a
+# scatter-add, exact where indices repeat
+defprim("take", "{0}[{1}]", _take_type, lift=False)
+
+
+@vector_rule("take")
+class Take:
+    def tangent(x, idx, out, dx, didx):
+        return dx[idx], 0.0
+
+    def adjoint(x, idx, out, g):
+        return rt.scatter_add(x, idx, g), 0.0
+
+
+defprim("scatter_add", "_rt.scatter_add({0}, {1}, {2})", lambda x, idx, g: ArrayType(g.dtype, x.ndim),
+        objects=(rt.scatter_add,), lift=False)
+
+
+@vector_rule("scatter_add")
+class ScatterAdd:
+    def tangent(x, idx, g, out, dx, didx, dg):
+        return 0.0, 0.0, rt.scatter_add(x, idx, dg)
+
+    def adjoint(x, idx, g, out, b):
+        return 0.0, 0.0, b[idx]
+
+
 defprim("transpose", "{0}.T", lambda x: x, objects=(np.transpose,), lift=False)
 
 

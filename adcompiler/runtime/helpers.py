@@ -39,6 +39,15 @@ def fill_like(x, value):
     return np.full(x.shape, value, x.dtype)
 
 
+def scatter_add(x, idx, g):
+    """Cotangent of the gather ``x[idx]``: ``g``'s rows added into zeros shaped like ``x`` at
+    the rows ``idx`` names (repeated indices add up, negative ones count from the end)."""
+    out = np.zeros(x.shape, g.dtype)
+    for k in range(idx.shape[0]):
+        out[idx[k]] += g[k]
+    return out
+
+
 def c_layout(x):
     """``x`` (the numba backend's version makes a transposed matrix C-ordered)."""
     return x

@@ -274,10 +274,10 @@ def loop_makes_view_of_written_array(x):
     return s
 
 
-def reads_through_index_array(x):
-    b = np.ones(4) * x
+def reads_through_2d_index(x):
+    b = np.ones((4, 4)) * x
     idx = np.arange(3)
-    return np.sum(b[idx])  # REJECT
+    return np.sum(b[0, idx])  # REJECT
 
 
 def reads_through_mask(x):

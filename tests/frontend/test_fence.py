@@ -55,7 +55,7 @@ CASES = [
     (rf.writes_while_view_is_live, "'b' and 'a' may share memory"),
     (rf.writes_while_branch_choice_is_live, "'b1' and 'z' may share memory"),
     (rf.loop_makes_view_of_written_array, "in this loop 'a' becomes a view of"),
-    (rf.reads_through_index_array, "indexing with an array of indices is not supported"),
+    (rf.reads_through_2d_index, "indexing with an array of indices is not supported"),
     (rf.reads_through_mask, "indexing with a boolean mask is not supported"),
 ]
 

@@ -101,6 +101,13 @@ def setslice_loop(x, s):
 def trace_(x): return np.trace(x * x) + np.trace(x) ** 2
 
 
+IDX = np.array([0, 2, 2, 3, -1, 0])     # repeated and negative indices
+
+
+def gather(x): return np.sum(x[IDX] ** 2) + np.sum(np.sin(x[IDX]))
+def gather_rows(m): return np.sum(np.tanh(m[IDX[:3]]) * m[IDX[3:]])
+
+
 V, W, M, N = (4,), (3,), (3, 4), (4, 2)
 CASES = [
     (sum_, "sum", [V]), (sum_method, "sum", [M]), (sum_axis0, "sum_axis", [M]),
@@ -120,6 +127,7 @@ CASES = [
     (ravel, "reshape", [M]), (concatenate, "concatenate", [V, W]), (stack, "stack", [V, V]),
     (pack, "stack", [(), ()]), (setslice, "setslice", [M, V]),
     (setslice_loop, "slice_copy", [V, ()]), (trace_, "trace", [M]), (trace_, "trace", [(3, 3)]),
+    (gather, "take", [V]), (gather_rows, "take", [(4, 3)]),
 ]
 
 
@@ -141,6 +149,7 @@ def prod_others_axis_(x): return np.sum(rt.prod_others_axis(x, 1) ** 2)
 def reshape_like_(g, x): return np.sum(rt.reshape_like(g, x) * x)
 def seed_like_(g, x): return np.sum(rt.seed_like(g, x) * x)
 def diagonal_like_(x, g): return np.sum(rt.diagonal_like(x, g) * x) * g
+def scatter_add_(x, g): return np.sum(rt.scatter_add(x, IDX, g) * x)
 
 
 HELPER_CASES = [
@@ -153,5 +162,5 @@ HELPER_CASES = [
     (onehot_argmax_axis_, "onehot_argmax_axis", [M, (4,)]),
     (onehot_argmin_axis_, "onehot_argmin_axis", [M, (3,)]),
     (prod_others_, "prod_others", [M]), (prod_others_axis_, "prod_others_axis", [M]),
-    (diagonal_like_, "diagonal_like", [M, ()]),
+    (diagonal_like_, "diagonal_like", [M, ()]), (scatter_add_, "scatter_add", [V, (6,)]),
 ]
