@@ -1896,6 +1896,18 @@ class Lowerer:
                         gast.copy_location(sub, node)
             self.lower_stmt(stmt, env)
 
+    @staticmethod
+    def comprehension_scope(node, env):
+        """The names a comprehension sees: the enclosing ones, less its own targets (a
+        comprehension's variables are its own, as in Python 3)."""
+        inner = dict(env)
+        for gen in node.generators:
+            for target in gast.walk(gen.target):
+                if isinstance(target, gast.Name):
+                    inner.pop(target.id, None)
+                    inner.pop(bound_flag(target.id), None)
+        return inner
+
     def comprehension_loops(self, node, body):
         """The nested ``for``/``if`` statements of ``node``'s generators around ``body``."""
         for gen in reversed(node.generators):
@@ -1918,7 +1930,7 @@ class Lowerer:
             target = gast.Name(id=item.id, ctx=gast.Store(), annotation=None, type_comment=None)
             arg = gast.copy_location(gast.GeneratorExp(elt=item, generators=[gast.comprehension(
                 target=target, iter=arg, ifs=[], is_async=0)]), arg)
-        inner = dict(env)                  # the comprehension's names stay its own
+        inner = self.comprehension_scope(arg, env)   # the comprehension's names stay its own
         acc, have, value = invented("acc"), invented("have"), invented("value")
         if fn is builtins.sum:
             if len(node.args) > 2 or node.keywords and [k.arg for k in node.keywords] != ["start"]:
@@ -1967,7 +1979,7 @@ class Lowerer:
             return False
         gen = node.generators[0]
         seq = self.sequence(self.expr(gen.iter, env), gen.iter)
-        probe, seq_name, first = dict(env), invented("seq"), invented("first")
+        probe, seq_name, first = self.comprehension_scope(node, env), invented("seq"), invented("first")
         probe[seq_name] = seq
         with self.b.into(Block()):
             try:
@@ -1988,7 +2000,7 @@ class Lowerer:
                              "write the loop, or use sum(...)/max(...)/min(...) over it")
         gen = node.generators[0]
         seq = self.sequence(self.expr(gen.iter, env), gen.iter)
-        inner = dict(env)
+        inner = self.comprehension_scope(node, env)
         names = {k: invented(k.lower()) for k in ("SEQ", "N", "FIRST", "OUT", "K")}
         inner[names["SEQ"]] = seq
         inner[invented("np")] = PyObject(np)
