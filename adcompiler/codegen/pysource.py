@@ -3,6 +3,8 @@ tangent, and each group of statements carries a comment naming the user's line."
 import keyword
 import math
 
+import numpy as np
+
 from ..ir.nodes import Var, Const, Op, If, For, While, FLOAT, is_array, WRITES_IN_PLACE
 from ..rules import PRIMITIVES
 from .intranges import IntRanges
@@ -226,6 +228,16 @@ class SourceWriter:
         if "math_name" in op.attrs and op.result is not None and op.result.type == FLOAT \
                 and not any(is_array(a.type) for a in op.args):
             return f"math.{op.attrs['math_name']}({', '.join(self.atom(a) for a in op.args)})"
+        if op.prim in ("dot", "outer") and all(is_array(a.type) for a in op.args) and \
+                op.args[0].type.dtype != op.args[1].type.dtype:
+            # Numba multiplies matrices of one dtype only; NumPy converts the other one to
+            # the wider dtype itself, so converting first computes the same values
+            wide = np.result_type(op.args[0].type.dtype, op.args[1].type.dtype).name
+            atoms = [self.atom(a) if a.type.dtype == wide else
+                     f"{self.atom(a)}.astype(np.{wide})" for a in op.args]
+            if op.attrs.get("matmul"):
+                return f"({atoms[0]} @ {atoms[1]})"
+            return f"np.{op.prim}({atoms[0]}, {atoms[1]})"
         if op.attrs.get("matmul"):     # the user's a @ b: np.dot may round differently
             return f"({self.atom(op.args[0])} @ {self.atom(op.args[1])})"
         if "numpy_name" in op.attrs and op.result is not None and (
