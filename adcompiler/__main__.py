@@ -1,5 +1,6 @@
-"""Command line: ``python -m adcompiler show FILE.py:FUNCTION [--mode reverse|forward] [--wrt 0,1]``
-prints the generated derivative source; ``--ir`` prints the IR after every pass instead."""
+"""Command line: ``python -m adcompiler show FILE.py:FUNCTION [--mode reverse|forward] [--wrt 0,1]
+[--args 'x=f64[:], n=int']`` prints the generated derivative source (parameter types are read
+off the code unless ``--args`` gives them); ``--ir`` prints the IR after every pass instead."""
 import argparse
 import importlib.util
 import os
@@ -42,15 +43,25 @@ def main(argv=None):
     show.add_argument("--mode", choices=("reverse", "forward"), default="reverse")
     show.add_argument("--wrt", default=None, help="comma-separated positions or names")
     show.add_argument("--ir", action="store_true", help="print the IR after every pass")
+    show.add_argument("--args", default=None,
+                      help="parameter types, e.g. 'x=f64[:], A=f64[:,:], n=int' (others inferred)")
     args = parser.parse_args(argv)
     fn = _load(args.target)
     if args.ir:
         os.environ["ADCOMPILER_DUMP"] = "all"
     try:
-        print(source(fn, mode=args.mode, wrt=_wrt(args.wrt)), end="")
+        kinds = None
+        if args.args:
+            from .api import _param_names
+            from .frontend.infer import parse_kinds
+            kinds = parse_kinds(args.args, _param_names(fn))
+        print(source(fn, mode=args.mode, wrt=_wrt(args.wrt), kinds=kinds), end="")
     except CompileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except ValueError as exc:          # a bad --args
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

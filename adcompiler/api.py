@@ -450,16 +450,24 @@ def _tangent_like(t, primal):
     return float(t)
 
 
-def source(fn, mode="reverse", wrt=None, *, args=None, backend="numba"):
+def source(fn, mode="reverse", wrt=None, *, args=None, kinds=None, backend="numba"):
     """The generated source of ``fn``'s derivative, without running anything.
 
-    ``args`` are example arguments giving the argument types (arrays need them); without
-    them every argument is taken to be a float. ``wrt`` defaults to every float argument in
-    forward mode and to argument 0 in reverse mode.
+    ``args`` are example arguments giving the argument types. Without them the types are
+    read off how ``fn`` uses its parameters (indexed or ``.shape``: an array; a loop bound or
+    an index: an int; else a float); ``kinds`` (``"float"``, ``"int"``,
+    ``"array:float64:2"``, or None to infer) overrides that per parameter. ``wrt`` defaults
+    to every float argument in forward mode and to argument 0 in reverse mode.
     """
     names = _param_names(fn)
-    kinds = [_kind(a, i, fn) for i, a in enumerate(args)] if args is not None \
-        else ["float"] * len(names)
+    if args is not None:
+        kinds = [_kind(a, i, fn) for i, a in enumerate(args)]
+    else:                                   # read off how the function uses its parameters
+        from .frontend.infer import parameter_kinds
+        from .frontend.source import parse_function
+        inferred = parameter_kinds(parse_function(getattr(fn, "__func__", fn)), names)
+        kinds = [k if k is not None else i for k, i in zip(kinds or [None] * len(names),
+                                                             inferred)]
     if mode == "forward":
         positions = _positions(fn, wrt)[0] if wrt is not None else \
             tuple(i for i, k in enumerate(kinds) if _is_float_kind(k))
