@@ -1842,11 +1842,22 @@ class Lowerer:
             return self.reshape(x, [self.value(a, env) for a in node.args[1:]] or [Const(-1)], node)
         if primitive_for_object(obj) in MATRIX_CONSTRUCTORS:
             return self.matrix_constructor(primitive_for_object(obj), node, env)
+        if primitive_for_object(obj) is None and any(
+                isinstance(a, gast.Constant) and isinstance(a.value, str) for a in node.args):
+            name = getattr(obj, "__qualname__", getattr(obj, "__name__", repr(obj)))
+            module = getattr(obj, "__module__", None)
+            raise self.error(node, f"no rule for {module + '.' if module else ''}{name} (called "
+                                   f"with a string argument)",
+                             "compute it outside the function, or add a rule for it "
+                             "(docs/adding_a_rule.md)")
         args = [self.value(a, env) for a in node.args]
         if obj == TRIP_COUNT:
             return self.emit("trip_count", args, "n")
         if obj == PLACEHOLDER:
             return self.emit("placeholder", args, "unset")
+        if obj is np.linalg.slogdet and len(args) == 1 and not node.keywords:
+            return (self.emit("slogdet_sign", args, node=node),     # (sign, log|det|)
+                    self.emit("slogdet_log", args, node=node))
         if obj is np.linalg.norm and len(args) == 1 and not node.keywords:
             x = args[0]
             if isinstance(x, Var) and is_array(x.type) and x.type.ndim <= 2 \

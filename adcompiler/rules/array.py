@@ -651,3 +651,113 @@ for _name, _fn in (("identity", np.identity), ("eye", np.eye), ("tri", np.tri)):
 #: parameters of the 2-d constructors, in NumPy's order (dtype= is checked to be float64)
 MATRIX_CONSTRUCTORS = {"identity": ("n", "dtype"), "eye": ("N", "M", "k", "dtype"),
                        "tri": ("N", "M", "k", "dtype")}
+
+
+# -- linear algebra (np.linalg) -------------------------------------------------------------
+def _square(x):
+    if not (is_array(x) and x.ndim == 2 and x.dtype in ("float64", "float32")):
+        raise TypeError("np.linalg needs a square float matrix (a 2-d array) here")
+    return x
+
+
+defprim("inv", "np.linalg.inv({0})", lambda x: _square(x), objects=(np.linalg.inv,), lift=False)
+
+
+@vector_rule("inv")
+class Inv:
+    def tangent(x, out, dx):
+        return -np.dot(np.dot(out, dx), out)
+
+    def adjoint(x, out, g):
+        return -np.dot(np.dot(out.T, g), out.T)
+
+
+defprim("det", "np.linalg.det({0})", lambda x: element_type(_square(x)),
+        objects=(np.linalg.det,), lift=False)
+
+
+@vector_rule("det")
+class Det:
+    def tangent(x, out, dx):
+        return out * np.trace(np.linalg.solve(x, dx))
+
+    def adjoint(x, out, g):
+        return (g * out) * np.linalg.inv(x).T
+
+
+# np.linalg.slogdet(x) is the pair (sign, log|det|): two primitives, one per part
+defprim("slogdet_sign", "np.linalg.slogdet({0})[0]", lambda x: element_type(_square(x)),
+        lift=False)
+
+
+@vector_rule("slogdet_sign")
+class SlogdetSign:
+    def tangent(x, out, dx):
+        return 0.0 * np.trace(dx)          # piecewise constant
+
+    def adjoint(x, out, g):
+        return np.zeros_like(x)
+
+
+defprim("slogdet_log", "np.linalg.slogdet({0})[1]", lambda x: element_type(_square(x)),
+        lift=False)
+
+
+@vector_rule("slogdet_log")
+class SlogdetLog:
+    def tangent(x, out, dx):
+        return np.trace(np.linalg.solve(x, dx))
+
+    def adjoint(x, out, g):
+        return g * np.linalg.inv(x).T
+
+
+def _solve_type(a, b):
+    _square(a)
+    if not (is_array(b) and b.ndim in (1, 2)):
+        raise TypeError("np.linalg.solve(a, b) needs b a vector or a matrix")
+    return ArrayType(np.result_type(a.dtype, b.dtype).name, b.ndim)
+
+
+defprim("solve", "np.linalg.solve({0}, {1})", _solve_type, objects=(np.linalg.solve,),
+        lift=False)
+
+
+@vector_rule("solve")
+class Solve:
+    def tangent(a, b, out, da, db):
+        return -np.linalg.solve(a, np.dot(da, out)), np.linalg.solve(a, db)
+
+    def adjoint_vector(a, b, out, g):
+        gb = np.linalg.solve(a.T, g)
+        return -np.outer(gb, out), gb
+
+    def adjoint_matrix(a, b, out, g):
+        gb = np.linalg.solve(a.T, g)
+        return -np.dot(gb, out.T), gb
+
+    adjoint = {(2, 1): adjoint_vector, (2, 2): adjoint_matrix}
+
+
+# np.linalg.cholesky reads the lower triangle of its argument (LAPACK potrf, 'L'): the
+# derivative is that of the lower triangle mirrored into a symmetric matrix
+defprim("cholesky", "np.linalg.cholesky({0})", lambda x: _square(x),
+        objects=(np.linalg.cholesky,), lift=False)
+
+
+@vector_rule("cholesky")
+class Cholesky:
+    def tangent(x, out, dx):
+        return rt.cholesky_tangent(out, dx)
+
+    def adjoint(x, out, g):
+        return rt.cholesky_adjoint(out, g)
+
+
+# (their own derivatives are not written: second derivatives through a Cholesky factor are
+# refused with a located error, transforms/activity.py)
+RULE_NOT_WRITTEN = {"cholesky_tangent", "cholesky_adjoint"}
+defprim("cholesky_tangent", "_rt.cholesky_tangent({0}, {1})", lambda L, dx: L,
+        objects=(rt.cholesky_tangent,), lift=False)
+defprim("cholesky_adjoint", "_rt.cholesky_adjoint({0}, {1})", lambda L, g: L,
+        objects=(rt.cholesky_adjoint,), lift=False)

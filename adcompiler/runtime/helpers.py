@@ -48,6 +48,30 @@ def scatter_add(x, idx, g):
     return out
 
 
+def cholesky_tangent(L, dx):
+    """Tangent of ``L = np.linalg.cholesky(x)`` along ``dx`` (of which only the lower
+    triangle counts, mirrored): ``L Φ(L⁻¹ dS L⁻ᵀ)`` with ``dS`` the symmetric matrix."""
+    lower = np.tril(dx)
+    sym = lower + np.tril(dx, -1).T
+    inv_l = np.linalg.inv(L)
+    m = np.tril(np.dot(np.dot(inv_l, sym), inv_l.T))
+    for i in range(m.shape[0]):              # Φ: the lower triangle, its diagonal halved
+        m[i, i] *= 0.5
+    return np.dot(L, m)
+
+
+def cholesky_adjoint(L, g):
+    """Cotangent of ``x`` for ``L = np.linalg.cholesky(x)``: the symmetric cotangent
+    ``L⁻ᵀ Φ(Lᵀ ḡ) L⁻¹`` (symmetrised), folded onto the lower triangle that is read."""
+    inv_l = np.linalg.inv(L)
+    p = np.tril(np.dot(L.T, g))
+    for i in range(p.shape[0]):              # Φ
+        p[i, i] *= 0.5
+    s = np.dot(np.dot(inv_l.T, p), inv_l)
+    s = 0.5 * (s + s.T)
+    return np.tril(s + s.T) - np.diag(np.diag(s))
+
+
 def c_layout(x):
     """``x`` (the numba backend's version makes a transposed matrix C-ordered)."""
     return x

@@ -53,6 +53,13 @@ def varied_values(fn, seeds, tapes):
                         f"source, with an argument that depends on a differentiated input",
                         stmt.loc, "register a rule with @ad.rule (or ad.non_differentiable if it is data), "
                         "or use a function adcompiler knows")
+                if hit and stmt.result is not None and _differentiable(stmt) and \
+                        _without_rule(stmt):
+                    raise CompileError(
+                        f"'{stmt.prim}' has no derivative rule, and its argument depends on a "
+                        f"differentiated input here", stmt.loc,
+                        "it is part of a first derivative (np.linalg.cholesky's): take second "
+                        "derivatives by finite differences of the gradient")
                 if hit and stmt.result is not None and _differentiable(stmt):
                     mark(stmt.result)
             elif isinstance(stmt, If):
@@ -136,3 +143,9 @@ def analyse_activity(fn, active_params):
     fn.annotations["active_tapes"] = varied_tapes & useful_tapes
     fn.annotations["varied"] = varied
     return fn
+
+
+def _without_rule(op):
+    """A primitive whose own derivative is not written (rules/array.py RULE_NOT_WRITTEN)."""
+    from ..rules.array import RULE_NOT_WRITTEN
+    return op.prim in RULE_NOT_WRITTEN

@@ -65,14 +65,15 @@ SNIPPETS = {
     # located CompileError on the call, never a guessed result type (the next line uses the
     # result, so a guessed float fails there, on the wrong line), also when no argument is
     # differentiated
-    "opaque_det": (["{new} = np.linalg.det(np.eye(2) * 2.0)", "{new}s = {new} * 0.5"], 0,
-                   "lower", ""),
-    "opaque_det_active": (["{new} = np.linalg.det(np.eye(2) * {v})"], 0, "lower", "active"),
-    "opaque_inv": (["{new} = np.linalg.inv(np.eye(2) * 2.0)", "{new}s = np.sum({new}[0])"], 0,
-                   "lower", ""),
+    "opaque_kron": (["{new} = np.kron(np.eye(2), np.ones(2))", "{new}s = np.sum({new}) * 0.5"], 0,
+                    "lower", ""),
+    "opaque_eigvalsh_active": (["{new} = np.linalg.eigvalsh(np.eye(2) * {v})"], 0, "lower",
+                               "active"),
+    "opaque_pinv": (["{new} = np.linalg.pinv(np.eye(2) * 2.0)", "{new}s = np.sum({new}[0])"], 0,
+                    "lower", ""),
     "opaque_cumsum": (["{new} = np.cumsum(np.ones(3))", "{new}s = {new}[1] * 2.0"], 0, "lower", ""),
-    "opaque_solve": (["{new} = np.linalg.solve(np.eye(2) * 2.0, np.ones(2))",
-                      "{new}s = np.sum({new})"], 0, "lower", ""),
+    "opaque_matrix_power": (["{new} = np.linalg.matrix_power(np.eye(2) * 2.0, 2)",
+                             "{new}s = np.sum({new})"], 0, "lower", ""),
     "list_append": (["{new} = [{v}, 1.0]", "{new}.append({v})"], 1, "lower", ""),
     "for_over_tuple": (["for t{n} in ({v}, 1.0):", "    {new} = t{n} * 2.0"], 0, "lower", ""),
     "print": (["print({v})"], 0, "lower", ""),

@@ -104,6 +104,17 @@ def trace_(x): return np.trace(x * x) + np.trace(x) ** 2
 IDX = np.array([0, 2, 2, 3, -1, 0])     # repeated and negative indices
 
 
+def _well_conditioned(x): return x + 3.0 * np.eye(3)
+def inv_(x): return np.sum(np.linalg.inv(_well_conditioned(x)) * np.arange(9.0).reshape(3, 3))
+def det_(x): return np.linalg.det(_well_conditioned(x)) ** 2
+def slogdet_(x):
+    sign, logdet = np.linalg.slogdet(_well_conditioned(x) - 6.0 * np.eye(3))
+    return sign * logdet
+def solve_(x, b): return np.sum(np.sin(np.linalg.solve(_well_conditioned(x), b)))
+def solve_matrix(x, b): return np.sum(np.linalg.solve(_well_conditioned(x), b) ** 2)
+def cholesky_(x): return np.sum(np.linalg.cholesky(x @ x.T + np.eye(3)) * np.arange(9.0).reshape(3, 3))
+
+
 def gather(x): return np.sum(x[IDX] ** 2) + np.sum(np.sin(x[IDX]))
 def gather_rows(m): return np.sum(np.tanh(m[IDX[:3]]) * m[IDX[3:]])
 
@@ -128,6 +139,9 @@ CASES = [
     (pack, "stack", [(), ()]), (setslice, "setslice", [M, V]),
     (setslice_loop, "slice_copy", [V, ()]), (trace_, "trace", [M]), (trace_, "trace", [(3, 3)]),
     (gather, "take", [V]), (gather_rows, "take", [(4, 3)]),
+    (inv_, "inv", [(3, 3)]), (det_, "det", [(3, 3)]), (slogdet_, "slogdet_log", [(3, 3)]),
+    (slogdet_, "slogdet_sign", [(3, 3)]), (solve_, "solve", [(3, 3), (3,)]),
+    (solve_matrix, "solve", [(3, 3), (3, 2)]), (cholesky_, "cholesky", [(3, 3)]),
 ]
 
 

@@ -89,7 +89,9 @@ def test_every_array_primitive_is_tested():
     tested = {prim for _, prim, _ in af.CASES + af.HELPER_CASES} | {prim for _, prim, _ in pf.CASES}
     differentiable = {name for name, p in PRIMITIVES.items() if p.differentiable
                       and not name.startswith("user:")}     # users' rules, registered by tests
-    assert differentiable - tested - {"log_or_zero", "trip_count"} == set()
+    # the helpers of cholesky's rule have no rule of their own (refused: test_linalg.py)
+    assert differentiable - tested - {"log_or_zero", "trip_count", "cholesky_tangent",
+                                      "cholesky_adjoint"} == set()
 
 
 def prod_whole(x): return np.prod(x)
