@@ -364,6 +364,9 @@ def jvp(fn, primals, tangents, *, backend="numba"):
         raise ValueError(f"jvp: {len(primals)} primals but {len(tangents)} tangents")
     given = len(primals)
     primals = tuple(_bind(fn, primals, {}))          # parameters left out take their defaults
+    # None: no tangent (zeros) for that argument
+    tangents = tuple(zero_like(p) if t is None and not is_structured(p) else t
+                     for t, p in zip(tangents, primals))
     if any(is_structured(p) for p in primals):
         flat = Flattened(fn, _param_names(fn), primals)
         leaf_tangents = [leaf for i, t in enumerate(tangents) for leaf in flat.flatten_like(i, t)]
@@ -411,6 +414,9 @@ def vjp(fn, *primals, backend="numba"):
     _check_function(fn)
     given = len(primals)
     primals = tuple(_bind(fn, primals, {}))          # parameters left out take their defaults
+    # None: no tangent (zeros) for that argument
+    tangents = tuple(zero_like(p) if t is None and not is_structured(p) else t
+                     for t, p in zip(tangents, primals))
     if any(is_structured(p) for p in primals):
         flat = Flattened(fn, _param_names(fn), primals)
         value, leaf_back = vjp(flat.fn, *flat.args, backend=backend)
