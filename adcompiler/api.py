@@ -414,9 +414,6 @@ def vjp(fn, *primals, backend="numba"):
     _check_function(fn)
     given = len(primals)
     primals = tuple(_bind(fn, primals, {}))          # parameters left out take their defaults
-    # None: no tangent (zeros) for that argument
-    tangents = tuple(zero_like(p) if t is None and not is_structured(p) else t
-                     for t, p in zip(tangents, primals))
     if any(is_structured(p) for p in primals):
         flat = Flattened(fn, _param_names(fn), primals)
         value, leaf_back = vjp(flat.fn, *flat.args, backend=backend)
