@@ -38,7 +38,10 @@ CONSTRUCTS = """\
 - Tuples, lists and dicts (with string or integer keys) of numbers, arrays and each other, as
   arguments (the gradient has the argument's structure, as in JAX; integer leaves get 0.0),
   built inside (`{'w': w, 'b': b}`, `dict(a=a)`, `[1.0, a]`), passed to helpers, chosen by
-  branches and read by key or constant index. They are values: built once, not changed.
+  branches and read by key or index (a run-time integer index of a tuple of numbers or
+  arrays of one kind too; out of range raises IndexError). They are values: built once, not
+  changed. Array attributes of functions and objects (`constructL.Lparamidx`) are read at
+  each call.
 - Helpers with output arguments (`def fill(y, out): out[i] = ...`, called as a statement):
   the writes go into the caller's array, as in Python (the derivative never modifies the
   arrays it is called with); helpers without `return` return None.

@@ -267,8 +267,9 @@ class SourceWriter:
             return
         if prim == "check_bound":
             self.line(f"if not {self.atom(op.args[0])}:", depth)
-            if "error" in op.attrs:       # max() or min() of an empty sequence
-                self.line(f"raise ValueError({op.attrs['error']!r})", depth + 1)
+            if "error" in op.attrs:       # max() of an empty sequence, a tuple index
+                kind = op.attrs.get("error_type", "ValueError")
+                self.line(f"raise {kind}({op.attrs['error']!r})", depth + 1)
                 return
             self.line(f"raise UnboundLocalError(\"cannot access local variable "
                       f"'{op.attrs['name']}' where it is not associated with a value\")", depth + 1)

@@ -1277,6 +1277,10 @@ class Lowerer:
                     if isinstance(value, _NUMBER) and not isinstance(base.obj, types.ModuleType):
                         # an attribute of the user's object, read as a constant
                         self.b.captured.append((base.obj, "attribute", node.attr, value))
+                    if type(value) is np.ndarray and value.dtype.kind in "fiub" and \
+                            not isinstance(base.obj, types.ModuleType):
+                        # an array attribute (constructL.Lparamidx): passed at each call
+                        return self.captured_array("attribute", node.attr, value, owner=base.obj)
                     return self.classify(value, node)
                 except AttributeError:
                     raise self.error(node, f"{getattr(base.obj, '__name__', base.obj)!r} has no "
@@ -1338,6 +1342,8 @@ class Lowerer:
             if isinstance(base, tuple) and isinstance(node.slice, gast.Constant) \
                     and isinstance(node.slice.value, int):
                 return base[node.slice.value]
+            if isinstance(base, tuple) and not isinstance(node.slice, (gast.Slice, gast.Tuple)):
+                return self.tuple_item(base, node, env)
             if not isinstance(base, tuple) and is_array(base.type):
                 if not isinstance(node.slice, gast.Tuple) and not _has_slice(node.slice):
                     index = self.atom(node.slice, env)
@@ -1700,12 +1706,12 @@ class Lowerer:
             return self.classify(getattr(builtins, node.id), node)
         raise self.error(node, f"name '{node.id}' is not defined")
 
-    def captured_array(self, scope, name, array):
+    def captured_array(self, scope, name, array, owner=None):
         """A NumPy array the code reads from a global or closure variable (``lambda w:
         loss(w, X, y)``): an extra, never differentiated, parameter of the generated code,
         passed its current value at each call (so it may change between calls, as in
         Python); its dtype and rank are part of the specialisation."""
-        key = (self.owner, scope, name)
+        key = (self.owner if owner is None else owner, scope, name)
         hidden = self.b.hidden if hasattr(self.b, "hidden") else {}
         self.b.hidden = hidden
         if key not in hidden:
@@ -2033,6 +2039,28 @@ class Lowerer:
         """, TARGET=gen.target, ELT=node.elt, np=invented("np"), **names), node,
             inner)
         return inner[names["OUT"]]
+
+    def tuple_item(self, items, node, env):
+        """``t[i]`` with a run-time integer ``i``: the item chosen by comparisons (items of one
+        kind); an index out of range raises IndexError, as in Python."""
+        index = self.atom(node.slice, env)
+        if index.type != INT or not items:
+            raise self.error(node, "a tuple is indexed with an integer (of its length)",
+                             "index with an integer, or use a NumPy array")
+        if any(isinstance(v, (tuple, PyObject)) for v in items):
+            raise self.error(node, "indexing a tuple of tuples (or functions) with a run-time "
+                                   "integer is not supported", "unpack it first")
+        n = len(items)
+        names = {f"t{k}": v for k, v in enumerate(items)}
+        names["i"] = index
+        inside = self.lower_text(f"(i >= -{n}) and (i < {n})", node, names)
+        self.b.op("check_bound", [inside], result=False, name="", error="tuple index out of range",
+                  error_type="IndexError")
+        names["k"] = self.lower_text(f"i + {n} if i < 0 else i", node, names)
+        text = f"t{n - 1}"
+        for k in range(n - 2, -1, -1):
+            text = f"(t{k} if k == {k} else {text})"
+        return self.lower_text(text, node, names)
 
     def dict_key(self, node):
         if not (isinstance(node, gast.Constant) and isinstance(node.value, (str, int))

@@ -122,3 +122,21 @@ def test_refused_with_a_located_error(fn, message):
     with pytest.raises(ad.CompileError, match=message) as info:
         ad.grad(fn, backend="python")(0.5)
     assert "test_pytrees.py" in str(info.value)
+
+
+def tuple_at_run_time(x, a, i):
+    t = (x, x * x, np.sum(a))
+    s = 0.0
+    for k in range(3):
+        s = s + t[k] * (k + 1.0)
+    return s + t[i] + t[-1]
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_tuple_indexed_at_run_time(backend):
+    for i in (0, 2, -2):
+        check_grads(tuple_at_run_time, (0.7, np.array([0.5, 1.0]), i), backend=backend)
+    with pytest.raises(IndexError):
+        tuple_at_run_time(0.7, np.array([0.5, 1.0]), 3)
+    with pytest.raises(IndexError, match="tuple index out of range"):
+        ad.grad(tuple_at_run_time, backend=backend)(0.7, np.array([0.5, 1.0]), 3)

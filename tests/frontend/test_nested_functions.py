@@ -194,3 +194,24 @@ def test_refused_with_a_located_error(fn, args, message):
     with pytest.raises(ad.CompileError, match=message) as info:
         ad.grad(fn, backend="python")(*args)
     assert "test_nested_functions.py" in str(info.value)
+
+
+def _scatter_params(params):
+    out = np.zeros(4)
+    for k in range(params.shape[0]):
+        out[_scatter_params.index[k]] = params[k]
+    return out
+
+
+_scatter_params.index = np.array([3, 0, 2])
+
+
+def reads_function_attribute(params):
+    return np.sum(_scatter_params(params) * np.arange(1.0, 5.0))
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_function_attribute_array_is_read_at_each_call(backend):
+    p = np.array([0.5, -1.0, 2.0])
+    check_grads(reads_function_attribute, (p,), backend=backend)
+    assert np.array_equal(ad.grad(reads_function_attribute, backend=backend)(p), [4.0, 1.0, 3.0])
