@@ -63,8 +63,11 @@ def _scalar_or_array_kind(value, position, fn):
         return "int"
     if isinstance(value, (numbers.Real, np.floating)):
         return "float"
+    extra = " (ad.grad, ad.value_and_grad, ad.jvp and ad.vjp also take tuples, lists and dicts " \
+        "of them; ad.jacobian, ad.hessian and ad.hvp do not yet)" \
+        if isinstance(value, (tuple, list, dict)) else ""
     raise TypeError(f"argument {position} of {fn.__name__}() is a {type(value).__name__}; "
-                    f"adcompiler differentiates functions of floats, ints and NumPy arrays")
+                    f"adcompiler differentiates functions of floats, ints and NumPy arrays{extra}")
 
 
 def _is_float_value(value):
