@@ -90,6 +90,9 @@ def _template(text, **parts):
     """Statements from ``text`` whose upper-case names are replaced: by an invented name
     (a string), or by a user's AST node (the target or element of a comprehension)."""
     tree = gast.parse(textwrap.dedent(text))
+    for node in gast.walk(tree):          # located later, at the user's node (lower_template)
+        if hasattr(node, "lineno"):
+            node.lineno = node.end_lineno = None
 
     class Fill(gast.NodeTransformer):
         def visit_Name(self, node):
@@ -1904,13 +1907,9 @@ class Lowerer:
     def lower_template(self, stmts, node, env):
         """Lower statements made by _template at ``node``'s place."""
         for stmt in stmts:
-            for sub in gast.walk(stmt):
-                if hasattr(sub, "lineno") and getattr(sub, "lineno", None) is None:
+            for sub in gast.walk(stmt):       # the template's own nodes: at the user's node
+                if hasattr(sub, "lineno") and sub.lineno is None:
                     gast.copy_location(sub, node)
-            for sub in gast.walk(stmt):
-                if not hasattr(sub, "lineno") or sub.lineno is None:
-                    if hasattr(sub, "lineno"):
-                        gast.copy_location(sub, node)
             self.lower_stmt(stmt, env)
 
     @staticmethod
