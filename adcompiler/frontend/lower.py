@@ -1433,6 +1433,10 @@ class Lowerer:
             raise self.error(node, "keepdims= must be a constant True or False")
         if keepdims.value:
             return self.reduction_keepdims(prim, x, axis, node)
+        if axis is None and not isinstance(x, tuple) and not is_array(x.type):
+            # of a number: the number itself (NumPy's 0-d reduction; mean of an int is a float)
+            return self.emit("float", [x], node=node) if prim == "mean" and x.type != FLOAT \
+                else x
         if axis is None:
             return self.emit(prim, [x], node=node)
         axis = self.constant_axis(axis, x, node)

@@ -503,3 +503,13 @@ def transposed_in_a_loop(a, x):
 
 
 CASES.append((transposed_in_a_loop, (m33, 0.7)))
+
+
+def reductions_of_a_number(x, n):
+    """np.sum/mean/max/min/prod of a number are the number (fuzz seeds 2001009138, 2001009823:
+    a lambda's parameter shadowing an array name made np.sum's argument a float)."""
+    q = lambda t: np.sum(np.tanh(t * t)) * 2.0
+    return q(x) + np.mean(x) + np.max(x * x) + np.min(x) + np.prod(x) + np.mean(n) * x
+
+
+CASES.append((reductions_of_a_number, (0.7, 3)))

@@ -24,7 +24,7 @@ NUMBA_NAMES = ["nested_loop_reuses_variable", "loop_variable_keeps_old_value",
                "maybe_unbound_array", "bound_then_returned_early", "loop_body_reads_unbound",
                "zip_arrays", "enumerate_zip", "rows_of_matrix", "for_else", "while_else",
                "plain_alias", "alias_in_loop", "looks_generated", "numpy_power_and_python_pow",
-               "matmul_of_reversed", "transposed_in_a_loop"]
+               "matmul_of_reversed", "transposed_in_a_loop", "reductions_of_a_number"]
 # the first case of each of those functions
 NUMBA_CASES = [next(case for case in sf.CASES if case[0].__name__ == name) for name in NUMBA_NAMES]
 
