@@ -61,6 +61,12 @@ class _Simplify(gast.NodeTransformer):
         new = gast.Assign(targets=[node.target], value=value, type_comment=None)
         return gast.copy_location(new, node)
 
+    def visit_Attribute(self, node):
+        # np.newaxis is None: written as the literal, slicing sees it where it looks for None
+        if node.attr == "newaxis" and isinstance(node.value, gast.Name):
+            return gast.copy_location(gast.Constant(value=None, kind=None), node)
+        return self.generic_visit(node)
+
     def visit_AnnAssign(self, node):
         self.generic_visit(node)
         if node.value is None:

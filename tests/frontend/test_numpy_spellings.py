@@ -41,7 +41,11 @@ def trace_and_shapes(A, x):
         np.sum(np.atleast_3d(A)) * x
 
 
-CASES = [(ufuncs, (a, b, 0.7)), (stacks, (a, b, A)), (at_least, (a, 0.6)),
+def new_axes(a):
+    return np.sum(a[::2, np.newaxis] * a[np.newaxis, :]) + np.sum(a[:, None] ** 2)
+
+
+CASES = [(new_axes, (a,)), (ufuncs, (a, b, 0.7)), (stacks, (a, b, A)), (at_least, (a, 0.6)),
          (trace_and_shapes, (A, 0.8))]
 IDS = [fn.__name__ for fn, _ in CASES]
 
