@@ -64,7 +64,7 @@ def _scalar_or_array_kind(value, position, fn):
     if isinstance(value, (numbers.Real, np.floating)):
         return "float"
     extra = " (ad.grad, ad.value_and_grad, ad.jvp and ad.vjp also take tuples, lists and dicts " \
-        "of them; ad.jacobian, ad.hessian and ad.hvp do not yet)" \
+        "of them, ad.jacobian too; ad.hessian and ad.hvp do not yet)" \
         if isinstance(value, (tuple, list, dict)) else ""
     raise TypeError(f"argument {position} of {fn.__name__}() is a {type(value).__name__}; "
                     f"adcompiler differentiates functions of floats, ints and NumPy arrays{extra}")
@@ -507,6 +507,8 @@ class Jacobian:
 
     def __call__(self, *args, **kwargs):
         args = _bind(self.fn, args, kwargs)
+        if any(is_structured(a) for a in args):
+            return self._call_structured(args)
         kinds = [_kind(a, i, self.fn) for i, a in enumerate(args)]
         _check_float_args(self.fn, kinds, self.positions, args, "jacobian")
         mode = self.mode
@@ -517,6 +519,23 @@ class Jacobian:
         self.chosen = mode
         blocks = self._forward(args) if mode == "forward" else self._reverse(args)
         return tuple(blocks) if self.many else blocks[0]
+
+    def _call_structured(self, args):
+        """Tuple, list and dict arguments: one block per float leaf, in each argument's
+        structure (JAX's jacobian of a pytree)."""
+        flat = Flattened(self.fn, _param_names(self.fn), args)
+        leaves = flat.leaf_positions(self.positions, _is_float_value)
+        if not leaves:
+            raise CompileError(f"jacobian: the arguments {self.positions} of "
+                               f"{self.fn.__name__}() hold no float to differentiate",
+                               _location(self.fn), "pass floats or float arrays")
+        inner = Jacobian(flat.fn, leaves, self.mode, self.backend)
+        blocks = inner(*flat.args)
+        self.chosen = inner.chosen
+        out_shape = np.shape(blocks[0])[:np.ndim(blocks[0]) - np.ndim(flat.args[leaves[0]])]
+        result = flat.regroup(self.positions, leaves, blocks,
+                              lambda leaf: np.zeros(out_shape + np.shape(leaf)))
+        return result if self.many else result[0]
 
     def _one_value(self, value):
         if isinstance(value, tuple):

@@ -36,7 +36,8 @@ CONSTRUCTS = """\
   closure does). `ad.grad(lambda w: loss(w, X, y))` and the other API functions take lambdas.
   NumPy arrays read from globals or closures are passed at each call (their current value).
 - Tuples, lists and dicts (with string or integer keys) of numbers, arrays and each other, as
-  arguments (the gradient has the argument's structure, as in JAX; integer leaves get 0.0),
+  arguments of `grad`, `value_and_grad`, `jvp`, `vjp` and `jacobian` (the gradient has the
+  argument's structure, as in JAX; integer leaves get 0.0; not yet `hessian`/`hvp`),
   built inside (`{'w': w, 'b': b}`, `dict(a=a)`, `[1.0, a]`), passed to helpers, chosen by
   branches and read by key or index (a run-time integer index of a tuple of numbers or
   arrays of one kind too; out of range raises IndexError). They are values: built once, not

@@ -316,6 +316,13 @@ def _same_structure(values):
                for v in values)
 
 
+def _axes_pattern(spec, ndim):
+    """Which axes an index ``spec`` slices and which it indexes (the axes it leaves out are
+    sliced): two views with one pattern differ by offsets and steps only."""
+    kinds = tuple(part[0] for part in spec if part[0] != "newaxis")
+    return kinds + ("slice",) * (ndim - len(kinds))
+
+
 def _leaves(value):
     """The atoms of a value, nested tuples and dicts flattened in order."""
     if isinstance(value, tuple):
@@ -545,6 +552,8 @@ class Lowerer:
                 closure = {}
             self.closure = closure
         self.views = set()
+        self.view_patterns = builder.view_patterns if hasattr(builder, "view_patterns") else {}
+        builder.view_patterns = self.view_patterns   # view of a buffer -> which axes it slices
         self.family = builder.families if hasattr(builder, "families") else {}
         builder.families = self.family     # array Var -> the buffer it lives in (see store_item)
         self.parameters = {a.id for a in parsed.node.args.args}
@@ -785,7 +794,18 @@ class Lowerer:
                 raise self.error(target, f"cannot write a {value.type.ndim}-d array into a "
                                          f"{ndim}-d slice", "index the value to the slice's rank")
             if root in self.storage_of(value):
-                # the value may overlap the slice it is written into (y[1:] = y[:-1])
+                # the value may overlap the slice it is written into. NumPy gives the result of
+                # copying the value first for a shift along the same axes (y[1:] = y[:-1]),
+                # but not always otherwise (b[:, -1] = b[1, :] reads elements it has already
+                # written, depending on its overlap heuristics): only the first is compiled
+                pattern = _axes_pattern(spec, array.type.ndim)
+                whole = ("slice",) * value.type.ndim \
+                    if value not in self.views and self.family.get(value) == root else None
+                if self.view_patterns.get(value, whole) != pattern:
+                    raise self.error(target, f"the value written into '{target.value.id}' is a "
+                                             f"view of it along other axes, where NumPy's result "
+                                             f"depends on how it detects the overlap",
+                                     "write a copy of the value (... = x[...].copy())")
                 value = self.emit("copy", [value], "t", node=target)
         return self.emit("setslice", [array] + atoms + [value], target.value.id, node=target,
                          spec=spec)
@@ -1356,12 +1376,19 @@ class Lowerer:
                                                                         atom=index)], node=node)
                     if is_array(item.type):
                         self.add_view(item, base)
+                        if base not in self.views:
+                            self.view_patterns[item] = _axes_pattern((("index",),),
+                                                                     base.type.ndim)
                     return item
                 if _has_slice(node.slice):
                     return self.slice_read(base, node, env)
-                item = self.emit("getitem", [base] + self.index(node.slice, base, env), node=node)
+                indices = self.index(node.slice, base, env)
+                item = self.emit("getitem", [base] + indices, node=node)
                 if is_array(item.type):
                     self.add_view(item, base)
+                    if base not in self.views:
+                        self.view_patterns[item] = _axes_pattern((("index",),) * len(indices),
+                                                                 base.type.ndim)
                 return item
             raise self.error(node, "indexing is only supported on arrays and on tuples with a "
                                    "constant index", "unpack the tuple into names")
@@ -1485,6 +1512,8 @@ class Lowerer:
         view = self.b.op("slice", [base] + atoms, "t", ArrayType(base.type.dtype, ndim),
                          spec=spec)
         self.add_view(view, base)
+        if base not in self.views:          # a view of a buffer itself: its axes are known
+            self.view_patterns[view] = _axes_pattern(spec, base.type.ndim)
         return view
 
     def slice_spec(self, parts, base, node, env, write=False):

@@ -140,3 +140,17 @@ def test_tuple_indexed_at_run_time(backend):
         tuple_at_run_time(0.7, np.array([0.5, 1.0]), 3)
     with pytest.raises(IndexError, match="tuple index out of range"):
         ad.grad(tuple_at_run_time, backend=backend)(0.7, np.array([0.5, 1.0]), 3)
+
+
+def vector_of(params, x):
+    return np.array([params["a"] * x, np.sum(params["b"] * x), params["a"] * params["b"][0]])
+
+
+@pytest.mark.parametrize("mode", ["forward", "reverse"])
+def test_jacobian_of_structured_arguments(mode):
+    params = {"a": 2.0, "b": np.array([1.0, -0.5]), "n": 3}
+    jac = ad.jacobian(vector_of, mode=mode, backend="python")(params, 1.5)
+    assert set(jac) == {"a", "b", "n"}
+    np.testing.assert_allclose(jac["a"], [1.5, 0.0, 1.0])
+    np.testing.assert_allclose(jac["b"], [[0.0, 0.0], [1.5, 1.5], [2.0, 0.0]])
+    assert np.array_equal(jac["n"], np.zeros(3))

@@ -64,6 +64,25 @@ def alias_then_write(x):
     return np.sum(y)
 
 
+def row_into_column(x, s):
+    """NumPy writes this row into the column element by element without buffering (b[2, 2]
+    gets the b[1, 2] it has just written; fuzz seed 2102008490), unlike a shift along the
+    same axes: refused."""
+    b = x * s
+    b[:, -1] = b[1, :]
+    return np.sum(np.tanh(b))
+
+
+def shifts_along_the_same_axes(x, s):
+    """Overlapping writes NumPy computes as if the value were copied first."""
+    b = x * s
+    b[1:, 1:] = b[:-1, :-1]
+    b[::-1] = b
+    b[:, 0] = b[:, 1]
+    b[1] = b[2]
+    return np.sum(np.tanh(b) * np.arange(b.size).reshape(b.shape))
+
+
 def write_into_view(x):
     y = x * 1.0
     r = y.T

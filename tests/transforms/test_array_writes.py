@@ -79,6 +79,7 @@ def _line_of(fn, text):
 
 @pytest.mark.parametrize("fn,args,line_text,message", [
     (ap.write_into_view, (np.ones((2, 2)),), "r[0, 0] = 1.0", "view"),
+    (ap.row_into_column, (np.ones((3, 3)), 0.5), "b[:, -1] = b[1, :]", "view of it along other axes"),
     (ap.write_into_chosen_array, (np.ones(3), 1.0), "y[0] = 3.0", "several arrays"),
 ])
 def test_ambiguous_writes_are_located_errors(fn, args, line_text, message):
@@ -167,3 +168,11 @@ def test_unsupported_writes_are_located_errors(fn, args, line_text, message, mod
     text = str(info.value)
     assert message in text
     assert f"array_programs.py:{_line_of(fn, line_text)}" in text
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_overlapping_shifts_are_numpys(backend):
+    x = np.arange(16.0).reshape(4, 4) / 16.0
+    check_grads(ap.shifts_along_the_same_axes, (x, 0.7), backend=backend)
+    value = ad.value_and_grad(ap.shifts_along_the_same_axes, backend=backend)(x, 0.7)[0]
+    assert value == pytest.approx(ap.shifts_along_the_same_axes(x, 0.7), rel=1e-15)
