@@ -146,6 +146,7 @@ class Compiled:
         self.hidden = self.ir.annotations.get("hidden", ())
         self.hidden_kinds = tuple(_kind(captured_value(*h), h[2], fn) for h in self.hidden)
         self.n_params = len(kinds)
+        self.reads_globals = bool(self.captured or self.hidden)   # see _still_valid
         self._callable = None
         self._build_lock = threading.Lock()
 
@@ -243,7 +244,7 @@ class Derivative:
             return self._call_structured(args)
         kinds = tuple(_kind(a, i, self.fn) for i, a in enumerate(args))
         compiled = self._checked.get(kinds)
-        if compiled is None or (compiled.captured and not _still_valid(compiled)):
+        if compiled is None or (compiled.reads_globals and not _still_valid(compiled)):
             compiled = self._specialise(kinds, args)
         self._last = compiled
         out = compiled(*args, 1.0)

@@ -129,6 +129,16 @@ def test_captured_array_of_another_rank_recompiles():
     assert f(1.0) == 3.0
     data = np.ones((2, 2))
     assert f(1.0) == 4.0
+    # indexing means another thing for another rank: the derivative is compiled again (here
+    # the function no longer returns a scalar), never run with the old code
+    data = np.array([1.0, 2.0])
+    g = ad.grad(lambda t: t * data[1], backend="python")
+    assert g(1.0) == 2.0
+    data = np.array([1.0, 5.0])
+    assert g(1.0) == 5.0
+    data = np.ones((2, 2))
+    with pytest.raises(ad.CompileError, match="grad needs"):
+        g(1.0)
 
 
 def test_jvp_and_source_of_lambdas():
