@@ -504,21 +504,27 @@ class Jacobian:
         self.fn, self.mode, self.backend = fn, mode, backend
         self.positions, self.many = _positions(fn, wrt)
         self.chosen = None
+        self._modes = {}        # (argument kinds, differentiated shapes) -> mode chosen by "auto"
+        self._reverse_for = {}  # argument kinds -> compiled reverse-mode derivative, checked
         functools.update_wrapper(self, _innermost(fn), updated=())
 
     def __call__(self, *args, **kwargs):
         args = _bind(self.fn, args, kwargs)
         if any(is_structured(a) for a in args):
             return self._call_structured(args)
-        kinds = [_kind(a, i, self.fn) for i, a in enumerate(args)]
-        _check_float_args(self.fn, kinds, self.positions, args, "jacobian")
+        kinds = tuple(_kind(a, i, self.fn) for i, a in enumerate(args))
+        if kinds not in self._reverse_for:
+            _check_float_args(self.fn, kinds, self.positions, args, "jacobian")
         mode = self.mode
         if mode == "auto":    # tall Jacobians (few inputs) by columns, wide ones by rows
-            in_size = sum(int(np.prod(np.shape(args[p]), dtype=np.int64)) for p in self.positions)
-            out_size = int(np.prod(np.shape(self._value(args)), dtype=np.int64))
-            mode = "forward" if in_size < out_size else "reverse"
+            key = (kinds, tuple(np.shape(args[p]) for p in self.positions))
+            mode = self._modes.get(key)
+            if mode is None:
+                in_size = sum(int(np.prod(shape, dtype=np.int64)) for shape in key[1])
+                out_size = int(np.prod(np.shape(self._value(args)), dtype=np.int64))
+                mode = self._modes[key] = "forward" if in_size < out_size else "reverse"
         self.chosen = mode
-        blocks = self._forward(args) if mode == "forward" else self._reverse(args)
+        blocks = self._forward(args) if mode == "forward" else self._reverse(args, kinds)
         return tuple(blocks) if self.many else blocks[0]
 
     def _call_structured(self, args):
@@ -575,14 +581,24 @@ class Jacobian:
             blocks.append(_scalar_or_array(block.reshape(out_shape + shape)))
         return blocks
 
-    def _reverse(self, args):
-        value, back = vjp(self.fn, *args, backend=self.backend)
-        out_shape = np.shape(self._one_value(value))
-        rows = [back(e) for e in _basis(out_shape, np.float64)]
+    def _reverse(self, args, kinds):
+        """Row by row: one run of the compiled reverse-mode derivative (for the wanted
+        arguments alone) per output element, after one with zero seeds for the value."""
+        compiled = self._reverse_for.get(kinds)
+        if compiled is None or (compiled.reads_globals and not _still_valid(compiled)):
+            compiled = _compiled(self.fn, "reverse", kinds, self.positions, self.backend)
+            if compiled.returns_tuple:
+                self._one_value(())
+            self._reverse_for[kinds] = compiled
+        value = compiled(*args, *_zero_seeds(compiled))[0]
+        out_shape = np.shape(value)
+        rows = []
+        for e in _basis(out_shape, np.float64):
+            rows.append(compiled(*args, _tangent_like(e, value))[1:])
         blocks = []
-        for p in self.positions:
+        for k, p in enumerate(self.positions):
             shape = np.shape(args[p])
-            block = np.stack([np.asarray(r[p]) for r in rows]) if rows else np.zeros((0,) + shape)
+            block = np.stack([np.asarray(r[k]) for r in rows]) if rows else np.zeros((0,) + shape)
             blocks.append(_scalar_or_array(block.reshape(out_shape + shape)))
         return blocks
 

@@ -3,6 +3,7 @@ and the output depends on it (useful). Inactive values get no derivative code.""
 from ..errors import CompileError
 from ..ir.nodes import Var, Op, If, For, While, is_float_type, WRITES_IN_PLACE, RESTORES
 from ..rules import PRIMITIVES
+from .cleanup import storage_families
 
 
 #: in-place ops of reverse-mode code, linear in their buffer and value; a second derivative
@@ -15,10 +16,23 @@ def _differentiable(op):
     return prim is not None and (prim.differentiable or op.prim in IN_PLACE_LINEAR)
 
 
+def _storage_of(fn):
+    """({storage family: its Vars}, {Var: its family}) of a first derivative's code, whose
+    buffers are written in place and read through any of their names (the reverse sweep
+    reads the array a loop wrote into by its first name); empty for a primal, whose array
+    versions are values."""
+    family = storage_families(fn) if fn.annotations.get("mode") == "reverse" else {}
+    storage = {}
+    for v, f in family.items():
+        storage.setdefault(f, []).append(v)
+    return storage, family
+
+
 def varied_values(fn, seeds, tapes):
     """Values depending on ``seeds``; ``tapes`` collects the tapes that save such values."""
     varied = set(seeds)
     changed = True
+    storage, family = _storage_of(fn)
 
     def mark(var):
         nonlocal changed
@@ -42,6 +56,11 @@ def varied_values(fn, seeds, tapes):
                     mark(stmt.result)
                 elif stmt.prim in RESTORES and stmt.args[-1] in varied:
                     mark(stmt.args[0])        # the buffer gets a varied element back
+                if stmt.prim in WRITES_IN_PLACE + RESTORES and stmt.args[-1] in varied:
+                    # generated code reads a buffer through any name of its storage
+                    # (the reverse sweep reads the array a loop wrote into by its first name)
+                    for other in storage.get(family.get(stmt.args[0]), ()):
+                        mark(other)
                 if hit and stmt.prim in ("linspace", "arange"):
                     raise CompileError(
                         f"np.{stmt.prim} with an argument that depends on a differentiated input "
@@ -89,12 +108,15 @@ def useful_values(fn, outputs, tapes):
     """Values the ``outputs`` depend on; ``tapes`` collects the tapes read for such values."""
     useful = set(o for o in outputs if isinstance(o, Var))
     changed = True
+    storage, family = _storage_of(fn)
 
     def mark(atom):
         nonlocal changed
         if isinstance(atom, Var) and atom not in useful:
             useful.add(atom)
             changed = True
+            for other in storage.get(family.get(atom), ()):
+                mark(other)     # what is written into a buffer reaches every name of it
 
     def block(b):
         nonlocal changed

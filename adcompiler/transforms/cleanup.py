@@ -4,7 +4,8 @@ import math
 import operator
 
 from ..ir.nodes import (Var, Const, Op, Block, If, For, While, FLOAT, INT, BOOL, is_array, walk_stmts,
-                        WRITES_IN_PLACE, RESTORES, VIEWS, CHECKS)
+                        WRITES_IN_PLACE, RESTORES, VIEWS, CHECKS, stmt_uses, stmt_defs,
+                        child_blocks)
 
 _EVAL = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv,
          "neg": operator.neg, "pos": operator.pos, "lt": operator.lt, "le": operator.le,
@@ -15,6 +16,9 @@ _EVAL = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": o
 _EFFECTS = ("tape_new", "tape_push", "tape_pop", "tape_reserve")
 
 IN_PLACE = WRITES_IN_PLACE + RESTORES
+#: runtime helpers whose result may be their first argument (or a view of it); the others
+#: only give it a shape or dtype
+_MAY_RETURN_FIRST = ("reshape_like", "cast_like", "seed_like", "unbroadcast")
 
 
 def _sharing_pairs(fn, views=False):
@@ -29,6 +33,11 @@ def _sharing_pairs(fn, views=False):
             if stmt.prim in IN_PLACE or (views and stmt.prim in VIEWS and stmt.result is not None
                                          and is_array(stmt.result.type)):
                 yield from pair(stmt.args[0], stmt.result)
+            elif views and stmt.prim in _MAY_RETURN_FIRST and stmt.result is not None:
+                yield from pair(stmt.args[0], stmt.result)
+            elif views and stmt.prim == "opaque_call" and stmt.result is not None:
+                for a in stmt.args:
+                    yield from pair(a, stmt.result)
         elif isinstance(stmt, If):
             for r, t, e in zip(stmt.results, stmt.then_body.yields, stmt.else_body.yields):
                 yield from pair(r, t) + pair(r, e)
@@ -304,21 +313,39 @@ def _storage(family, atom):
 def eliminate_dead_code(fn):
     """Remove what does not contribute to the outputs: ops, region results, carried values,
     whole regions and tapes whose pops are never read, and the reverse sweep's restores into
-    a buffer nothing reads (a fresh array of each time step that only its own step reads)."""
+    a buffer that nothing reads afterwards (a fresh array of each time step that only its own
+    step reads, a saved state whose restored elements no earlier adjoint needs).
+
+    A restore is live when some live op may read its buffer's storage after it runs: later in
+    its block or in the blocks around it, or anywhere in a loop around it (the next iteration),
+    unless all of that storage is created inside the loop, fresh in every iteration."""
     live = set()
     live_tapes = set()
+    live_restores = set()
     changed = True
     family = storage_families(fn)
-    observed = set()        # storage families some live op (or the output) reads
+    members = {}            # storage family -> the Vars in it
+    for v, f in family.items():
+        members.setdefault(f, set()).add(v)
+    loop_defs = {}          # id(loop) -> Vars defined inside it
 
-    def observe(op):
-        nonlocal changed
+    def reads_of(op):
+        """Storage families live op ``op`` reads."""
         args = op.args[1:] if op.prim in _OVERWRITES else op.args
-        for a in args:
-            f = _storage(family, a)
-            if f is not None and f not in observed:
-                observed.add(f)
-                changed = True
+        return {f for f in (_storage(family, a) for a in args) if f is not None}
+
+    def reads_in(b):
+        out = set()
+        for s in walk_stmts(b):
+            if isinstance(s, Op) and op_live(s):
+                out |= reads_of(s)
+        return out
+
+    def fresh_in(f, loop):
+        """Is all of storage family ``f`` created inside ``loop`` (new in every iteration)?"""
+        if id(loop) not in loop_defs:
+            loop_defs[id(loop)] = _region_defs(loop)
+        return members.get(f, {f}) <= loop_defs[id(loop)]
 
     def mark(atom):
         nonlocal changed
@@ -328,7 +355,7 @@ def eliminate_dead_code(fn):
 
     def op_live(op):
         if op.prim in RESTORES:
-            return _storage(family, op.args[0]) in observed
+            return op in live_restores
         if op.prim in CHECKS:
             return True
         if op.prim == "tape_pop":
@@ -353,14 +380,21 @@ def eliminate_dead_code(fn):
                 return True
         return False
 
-    def block(b):
+    def block(b, later):
+        """Mark what is live in ``b``; ``later``: storage families read after ``b`` ends."""
+        nonlocal changed
+        after = set(later)
         for s in reversed(b.stmts):
             if isinstance(s, Op):
                 if s.prim == "tape_pop" and s.result in live and s.attrs["tape"] not in live_tapes:
                     live_tapes.add(s.attrs["tape"])
-                    nonlocal_changed()
+                    changed = True
+                if s.prim in RESTORES and s not in live_restores and \
+                        _storage(family, s.args[0]) in after:
+                    live_restores.add(s)
+                    changed = True
                 if op_live(s):
-                    observe(s)
+                    after |= reads_of(s)
                     for a in s.args:
                         mark(a)
             elif isinstance(s, If):
@@ -368,10 +402,11 @@ def eliminate_dead_code(fn):
                     if r in live:
                         mark(s.then_body.yields[i])
                         mark(s.else_body.yields[i])
-                block(s.then_body)
-                block(s.else_body)
+                block(s.then_body, after)
+                block(s.else_body, after)
                 if region_live(s):
                     mark(s.cond)
+                after |= reads_in(s.then_body) | reads_in(s.else_body)
             else:
                 for i, (a, r) in enumerate(zip(s.args, s.results)):
                     if r in live:
@@ -379,25 +414,26 @@ def eliminate_dead_code(fn):
                     if a in live:
                         mark(s.body.yields[i])
                         mark(s.inits[i])
-                block(s.body)
+                inside = reads_in(s.body)
+                if isinstance(s, While):
+                    inside |= reads_in(s.cond_body)
+                around = after | {f for f in inside if not fresh_in(f, s)}
+                block(s.body, around)
                 if region_live(s):
                     if isinstance(s, For):
                         for x in (s.start, s.stop, s.step):
                             mark(x)
                     else:
                         mark(s.cond_body.yields[0])
-                        block(s.cond_body)
-
-    def nonlocal_changed():
-        nonlocal changed
-        changed = True
+                        block(s.cond_body, around)
+                after |= inside
 
     for y in fn.body.yields:
         mark(y)
-        observed.add(_storage(family, y))
+    outputs = {f for f in (_storage(family, y) for y in fn.body.yields) if f is not None}
     while changed:
         changed = False
-        block(fn.body)
+        block(fn.body, outputs)
 
     def sweep(b):
         out = []
@@ -495,3 +531,91 @@ def eliminate_common_subexpressions(fn):
 
     block(fn.body, {})
     return fn
+
+
+def cancel_reset_and_readd(fn):
+    """``g = b[i]; b[i] = 0.0; ...; b[i] += g`` leaves ``b`` as it was: the adjoint of
+    ``x[i] += v`` (an increment reads the element it writes) resets the cotangent and adds
+    it back. Both in-place ops go when nothing in between touches ``b``'s storage."""
+    family = storage_families(fn)
+    subst = {}
+
+    def look(atom):
+        while isinstance(atom, Var) and atom in subst:
+            atom = subst[atom]
+        return atom
+
+    def touches(stmt, storage):
+        for s in [stmt] + list(walk_stmts_of(stmt)):
+            atoms = list(stmt_uses(s)) + list(stmt_defs(s))
+            if not isinstance(s, Op):
+                for child in child_blocks(s):
+                    atoms += child.yields
+            if any(_storage(family, look(a)) == storage for a in atoms):
+                return True
+        return False
+
+    def block(b):
+        removed = set()
+        for j, z in enumerate(b.stmts):
+            if not (isinstance(z, Op) and z.prim == "zero_at"):
+                continue
+            array, index = look(z.args[0]), [look(a) for a in z.args[1:]]
+            storage = _storage(family, array)
+
+            def same_index(op):
+                return len(op.args) == len(index) + 1 + (op.prim == "index_add") and all(
+                    _same_atom(look(a), i) for a, i in zip(op.args[1:], index))
+
+            read = next((i for i in range(j - 1, -1, -1)
+                         if isinstance(b.stmts[i], Op) and b.stmts[i].prim == "getitem"
+                         and look(b.stmts[i].args[0]) is array and same_index(b.stmts[i])
+                         and not is_array(b.stmts[i].result.type)), None)
+            if read is None or any(touches(b.stmts[i], storage) for i in range(read + 1, j)
+                                   if i not in removed):
+                continue
+            for q in range(j + 1, len(b.stmts)):
+                s = b.stmts[q]
+                if isinstance(s, Op) and s.prim == "index_add" and look(s.args[0]) is z.result \
+                        and same_index(s) and look(s.args[-1]) is b.stmts[read].result:
+                    removed.update((j, q))
+                    subst[z.result] = array
+                    subst[s.result] = array
+                    break
+                if q not in removed and touches(s, storage):
+                    break
+        b.stmts = [s for k, s in enumerate(b.stmts) if k not in removed]
+        for s in b.stmts:
+            for child in child_blocks(s):
+                block(child)
+
+    block(fn.body)
+    if subst:
+        _substitute(fn.body, look)
+    return fn
+
+
+def walk_stmts_of(stmt):
+    for child in child_blocks(stmt):
+        yield from walk_stmts(child)
+
+
+def _same_atom(a, b):
+    if isinstance(a, Var) or isinstance(b, Var):
+        return a is b
+    return type(a.value) is type(b.value) and a.value == b.value
+
+
+def _substitute(b, look):
+    for s in b.stmts:
+        if isinstance(s, Op):
+            s.args = [look(a) for a in s.args]
+        elif isinstance(s, If):
+            s.cond = look(s.cond)
+        else:
+            s.inits = [look(a) for a in s.inits]
+            if isinstance(s, For):
+                s.start, s.stop, s.step = map(look, (s.start, s.stop, s.step))
+        for child in child_blocks(s):
+            _substitute(child, look)
+    b.yields = [look(y) for y in b.yields]

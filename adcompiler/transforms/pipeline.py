@@ -13,7 +13,8 @@ from .types import infer_types
 from .activity import analyse_activity
 from .forward import forward_transform
 from .reverse import reverse_transform
-from .cleanup import fold_constants, eliminate_dead_code, eliminate_common_subexpressions
+from .cleanup import (fold_constants, eliminate_dead_code, eliminate_common_subexpressions,
+                      cancel_reset_and_readd)
 
 _KIND_TYPES = {"float": FLOAT, "int": INT, "bool": BOOL}
 
@@ -50,6 +51,7 @@ def passes_for(fn, mode, kinds, active_positions):
         ("derivative-types", infer_types),
         ("fold", fold_constants),
         ("derivative-cse", eliminate_common_subexpressions),
+        ("cancel-readd", cancel_reset_and_readd),
         ("dce", eliminate_dead_code),
         ("fold-again", fold_constants),
         ("dce-again", eliminate_dead_code),
@@ -77,6 +79,7 @@ def forward_over_reverse_passes(fn, kinds, reverse_positions, forward_positions)
         ("derivative-types-2", infer_types),
         ("fold-2", fold_constants),
         ("derivative-cse-2", eliminate_common_subexpressions),
+        ("cancel-readd-2", cancel_reset_and_readd),
         ("dce-2", eliminate_dead_code),
         ("fold-again-2", fold_constants),
         ("dce-again-2", eliminate_dead_code),

@@ -276,6 +276,9 @@ class ReverseTransform:
         loop = self.owner.get(block)
         if isinstance(loop, For) and atom is loop.index and loop in self.reverse_counters:
             return self.loop_index(loop)
+        if isinstance(loop, For) and loop in self.reverse_counters and \
+                self.induction_step(loop, atom) is not None:
+            return self.induction_value(loop, atom)
         if atom.type == INT and op is not None and op.prim in _CHEAP_INT_OPS:
             return self.recompute(atom, block, op)     # i + 1 is cheaper to redo than to tape
         if atom.type == FLOAT and op is not None and self.rematerializable(atom, _REMAT_DEPTH):
@@ -303,8 +306,8 @@ class ReverseTransform:
         if op is None or self.reads_rewritten_buffer(op):
             return False
         if op.prim == "getitem":
-            return self.already_popped(op.args[0]) and all(
-                self.rematerializable(i, depth) for i in op.args[1:])
+            return (self.already_popped(op.args[0]) or self.outer_array(op.args[0], block)) \
+                and all(self.rematerializable(i, depth) for i in op.args[1:])
         cheap = _CHEAP_INT_OPS if atom.type == INT else _CHEAP_FLOAT_OPS
         return depth > 0 and op.prim in cheap and all(
             self.rematerializable(a, depth - 1) for a in op.args)
@@ -316,6 +319,15 @@ class ReverseTransform:
             return False
         block = self.def_block.get(array)
         return array in self.frames.get(block, ()) or array in self.recomputed.get(block, ())
+
+    def outer_array(self, array, block):
+        """Is ``array`` (never written in place) defined in a loop body around ``block`` that
+        is being reversed now? Its reverse iteration recomputes or pops it once, which beats
+        a scalar pop per inner iteration for every element an inner loop reads."""
+        if not isinstance(array, Var) or array in self.buffers or not is_array(array.type):
+            return False
+        home = self.def_block.get(array)
+        return home is not block and home in self.taped and home in self.frames
 
     def reads_rewritten_buffer(self, op):
         """Does ``op`` read an array that its own block writes into afterwards? The reverse
@@ -334,20 +346,63 @@ class ReverseTransform:
             self.export_requests.setdefault(block, []).append(atom)
         return self.exported[atom]
 
-    def loop_index(self, loop):
-        """The index of a ``for`` loop recomputed from the reverse sweep's counter:
-        iteration ``n - 1 - k`` of the forward loop has index ``start + (n - 1 - k) * step``."""
+    def iteration_number(self, loop):
+        """Which iteration of the forward ``for`` loop the reverse sweep is in: the reverse
+        sweep's counter ``k`` runs iteration ``n - 1 - k``."""
         done = self.recomputed[loop.body]
-        if loop.index not in done:
+        if loop not in done:
             counter, count = self.reverse_counters[loop]
             with self.b.into(self.preludes[loop.body]):
                 last = self.b.op("sub", [count, Const(1)], "k", INT)
-                k = self.b.op("sub", [last, counter], "k", INT)
-                if not (isinstance(loop.step, Const) and loop.step.value == 1):
-                    k = self.b.op("mul", [k, self.primal(loop.step)], "k", INT)
-                done[loop.index] = self.b.op("add", [self.primal(loop.start), k],
-                                             loop.index.hint, INT)
+                done[loop] = self.b.op("sub", [last, counter], "k", INT)
+        return done[loop]
+
+    def progression(self, loop, first, step, hint):
+        """``first + j * step`` at iteration ``j`` of ``loop`` (in its reverse prelude)."""
+        j = self.iteration_number(loop)
+        with self.b.into(self.preludes[loop.body]):
+            if not (isinstance(step, Const) and step.value == 1):
+                j = self.b.op("mul", [j, self.primal(step)], "k", INT)
+            return self.b.op("add", [self.primal(first), j], hint, INT)
+
+    def loop_index(self, loop):
+        """The index of a ``for`` loop recomputed from the reverse sweep's counter:
+        iteration ``j`` of the forward loop has index ``start + j * step``."""
+        done = self.recomputed[loop.body]
+        if loop.index not in done:
+            done[loop.index] = self.progression(loop, loop.start, loop.step, loop.index.hint)
         return done[loop.index]
+
+    def induction_step(self, loop, atom):
+        """The step ``c`` of an integer carried by ``loop`` as ``a = a + c`` (or ``a - c``)
+        with ``c`` the same in every iteration (an induction variable, like a running
+        index into packed storage), else None."""
+        if atom.type != INT or atom not in loop.args:
+            return None
+        update = self.definition.get(loop.body.yields[loop.args.index(atom)])
+        if update is None or update.prim not in ("add", "sub") or \
+                self.position.get(update, (None,))[0] is not loop.body:
+            return None
+        a, b = update.args
+        if update.prim == "add" and b is atom:
+            a, b = b, a
+        if a is not atom or (isinstance(b, Var) and self.def_block.get(b) in
+                             self.blocks_within(loop.body)):
+            return None
+        if update.prim == "sub":
+            if not isinstance(b, Const):
+                return None
+            b = Const(-b.value)
+        return b
+
+    def induction_value(self, loop, atom):
+        """An induction variable at iteration ``j``: its value on entry plus ``j`` steps (as
+        exact as the forward sweep's sums: integers)."""
+        done = self.recomputed[loop.body]
+        if atom not in done:
+            first = loop.inits[loop.args.index(atom)]
+            done[atom] = self.progression(loop, first, self.induction_step(loop, atom), atom.hint)
+        return done[atom]
 
     def pop(self, atom, block, saved=None):
         """``atom`` popped at the start of the reverse sweep of ``block``; the forward sweep

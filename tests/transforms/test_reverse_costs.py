@@ -97,3 +97,84 @@ def test_a_time_step_saves_its_state_once_and_nothing_per_cell():
         ad.testing.check_grads(w.reaction_diffusion, args, order=order, positions=(0, 1),
                                backend="python")
     ad.testing.check_grads(w.reaction_diffusion, args, positions=(0, 1), backend="numba")
+
+
+def _tape_pushes(node):
+    return [n for n in ast.walk(node) if isinstance(n, ast.Subscript)
+            and isinstance(n.value, ast.Name) and n.value.id.startswith("tape_")
+            and isinstance(n.ctx, ast.Store)]
+
+
+def test_a_packed_triangle_loop_tapes_nothing_per_element():
+    """GMM's inner loop ``qx[row] += icf[k, idx] * xc[col]; idx += 1``: ``xc`` is recomputed
+    once per component, ``idx`` is an induction variable (its value at entry plus the
+    iteration number), the overwritten ``qx[row]`` is never needed again (nothing earlier in
+    the reverse sweep reads qx's restored elements), and the cotangent reset and re-add of
+    the increment cancel."""
+    args = w.gmm_data(3, 2, 4)
+    source = ad.source(w.gmm_objective, mode="reverse", wrt=(0, 1, 2), args=args,
+                       backend="python")
+    tree = ast.parse(source)
+    forward_row_loop, = [n for n in _loops(tree) if n.target.id == "row"]
+    assert _tape_pushes(forward_row_loop) == [], source
+    assert "tape_old" not in source and "restore" not in source, source
+    innermost_reverse = [n for n in _loops(tree) if n.target.id.startswith("_")
+                         and len(_loops(n)) == 1]
+    assert innermost_reverse, source
+    resets = [n for loop in innermost_reverse for n in ast.walk(loop)
+              if isinstance(n, ast.Assign) and isinstance(n.value, ast.Constant)
+              and n.value.value == 0.0]
+    assert resets == [], source
+    for order in (1, 2):
+        ad.testing.check_grads(gmm_with_fixed_prior, args[:4], order=order, backend="python")
+    ad.testing.check_grads(gmm_with_fixed_prior, args[:4], backend="numba")
+
+
+def gmm_with_fixed_prior(alphas, means, icf, x):
+    """The GMM objective with its prior's parameters fixed (its constant calls math.lgamma,
+    which has no derivative rule)."""
+    return w.gmm_objective(alphas, means, icf, x, 1.0, 0)
+
+
+def induction_in_a_branch(x, n):
+    """An index that steps by 2 in a loop whose body also branches on it."""
+    s = 0.0
+    j = 1
+    for i in range(n):
+        if j % 3 == 0:
+            s += x[j] * x[i]
+        else:
+            s -= x[j] * x[j]
+        j += 2
+    return s
+
+
+def test_an_induction_variable_is_recomputed_not_taped():
+    args = (np.linspace(0.1, 1.7, 13), 6)
+    source = ad.source(induction_in_a_branch, mode="reverse", wrt=0, args=args, backend="python")
+    assert "tape_j" not in source, source
+    for order in (1, 2):
+        ad.testing.check_grads(induction_in_a_branch, args, order=order, positions=(0,),
+                               backend="python")
+    ad.testing.check_grads(induction_in_a_branch, args, positions=(0,), backend="numba")
+
+
+def reads_restored_elements_later(x, n):
+    """The reverse sweep of the first loop needs the elements the second loop overwrote."""
+    y = x.copy()
+    s = 0.0
+    for i in range(n):
+        s += y[i] * y[i]
+    for i in range(n):
+        y[i] = np.sin(y[i])
+    for i in range(n):
+        s += y[i] * x[i]
+    return s
+
+
+def test_restores_that_an_earlier_adjoint_needs_stay():
+    args = (np.linspace(0.2, 1.3, 5), 5)
+    for order in (1, 2):
+        ad.testing.check_grads(reads_restored_elements_later, args, order=order,
+                               positions=(0,), backend="python")
+    ad.testing.check_grads(reads_restored_elements_later, args, positions=(0,), backend="numba")
