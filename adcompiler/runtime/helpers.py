@@ -257,6 +257,13 @@ def seed_like(seed, out):
     return np.zeros(out.shape, seed.dtype)
 
 
+def broadcast_like(a, b):
+    """``a`` broadcast (a view, no copy) to the shape of ``a`` and ``b`` broadcast together:
+    the reverse sweep reads only its shape (to sum a cotangent back to it), so the values of
+    an elementwise result are not recomputed for that."""
+    return np.broadcast_to(a, np.broadcast_shapes(a.shape, b.shape))
+
+
 def reshape_like(g, x):
     """Cotangent of a reshape: ``g`` back in ``x``'s shape."""
     return np.ascontiguousarray(g).reshape(x.shape)

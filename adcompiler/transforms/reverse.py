@@ -80,6 +80,20 @@ _NEW_ARRAY_PRIMS = ("dot", "outer", "onehot_argmax", "onehot_argmin", "fill_like
 _MAY_RETURN_ARGUMENT = ("reshape_like", "cast_like", "seed_like")
 #: how many cheap float ops deep a recomputation may go before a pop is cheaper
 _REMAT_DEPTH = 3
+#: array ops whose result is saved rather than recomputed by the reverse sweep: a
+#: transcendental costs tens of cycles per element, a tape a copy; a product costs more
+#: than its result's size (the cost model of Tapenade's TBR and JAX's remat policies)
+_COSTLY_OPS = ("exp", "expm1", "log", "log1p", "log2", "log10", "sin", "cos", "tan", "arcsin",
+               "arccos", "arctan", "arctan2", "sinh", "cosh", "tanh", "erf", "hypot", "dot",
+               "inv", "solve", "cholesky")
+
+
+def _costly(op):
+    """Is array op ``op`` dearer to recompute than to save? (integer powers are products)"""
+    if op.prim == "pow":
+        e = op.args[1]
+        return not (isinstance(e, Const) and float(e.value).is_integer() and abs(e.value) <= 4)
+    return op.prim in _COSTLY_OPS
 
 
 class TripCounts:
@@ -452,15 +466,35 @@ class ReverseTransform:
         if self.shape_only and atom in self.stale[block]:
             return self.stale[block][atom]
         if op is None or op.prim == "opaque_call" or op.prim.startswith("tape_") or (
-                not self.shape_only and self.recomputes_rewritten(op, {})):
-            # carried, chosen by a branch, or computed from an array written afterwards
+                not self.shape_only and (self.recomputes_rewritten(op, {}) or _costly(op))):
+            # carried, chosen by a branch, computed from an array written afterwards, or
+            # dearer to recompute than to save (exp, tanh, a matrix product)
             return self.pop(atom, block)
         if self.shape_only:
             done = self.stale[block]
+            stand_in = self.shape_stand_in(atom, block, op)
+            if stand_in is not None:
+                done[atom] = stand_in
+                return stand_in
         with self.b.into(self.preludes[block]):
             args = [self.primal(a) for a in op.args]
             done[atom] = self.b.op(op.prim, args, atom.hint, atom.type, **op.attrs)
         return done[atom]
+
+    def shape_stand_in(self, atom, block, op):
+        """For its shape alone, an elementwise result is its array argument's stand-in (or
+        the broadcast of two): exp, tanh and sigmoid chains are not recomputed for a shape."""
+        prim = PRIMITIVES.get(op.prim)
+        if prim is None or not prim.elementwise:
+            return None
+        arrays = [a for a in op.args if isinstance(a, Var) and is_array(a.type)]
+        if not arrays or len(arrays) > 2 or arrays[0].type != atom.type:
+            return None
+        with self.b.into(self.preludes[block]):
+            shapes = [self.primal_shape(a) for a in arrays]
+            if len(shapes) == 1:
+                return shapes[0]
+            return self.b.op("broadcast_like", shapes, atom.hint, atom.type)
 
     # -- 2. the reverse sweep --------------------------------------------------------------------
     @property

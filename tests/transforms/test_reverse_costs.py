@@ -178,3 +178,20 @@ def test_restores_that_an_earlier_adjoint_needs_stay():
         ad.testing.check_grads(reads_restored_elements_later, args, order=order,
                                positions=(0,), backend="python")
     ad.testing.check_grads(reads_restored_elements_later, args, positions=(0,), backend="numba")
+
+
+def test_the_reverse_sweep_saves_transcendentals_instead_of_recomputing_them():
+    """An LSTM cell's gates (exp, tanh) are saved by the forward sweep; the reverse sweep
+    recomputes only cheap arithmetic, and a shape it needs (to sum a cotangent back) comes
+    from a stand-in, not from recomputing the values."""
+    args = w.lstm_data(2, 3, 4)
+    source = ad.source(w.lstm_objective, mode="reverse", wrt=(0, 1, 2), args=args,
+                       backend="python")
+    reverse_sweep = "\n".join(line for line in source[source.index("# adjoint of"):].splitlines()
+                              if not line.lstrip().startswith("#"))
+    calls = [name for name in ("np.exp(", "np.tanh(", "math.exp(") if name in reverse_sweep]
+    assert calls == [], source
+    for order in (1, 2):
+        ad.testing.check_grads(w.lstm_objective, args, order=order, positions=(0, 1, 2),
+                               backend="python")
+    ad.testing.check_grads(w.lstm_objective, args, positions=(0, 1, 2), backend="numba")
