@@ -1957,16 +1957,45 @@ class Lowerer:
                     inner.pop(bound_flag(target.id), None)
         return inner
 
-    def comprehension_loops(self, node, body):
-        """The nested ``for``/``if`` statements of ``node``'s generators around ``body``."""
-        for gen in reversed(node.generators):
+    def comprehension_loops(self, node, body, env, inner):
+        """The nested ``for``/``if`` statements of ``node``'s generators around ``body``.
+
+        The first iterable is evaluated in the enclosing scope, as Python does: in
+        ``[f(v) for v in v]`` the iterable is the outer ``v``, so outer names that the
+        comprehension's targets shadow are read there through aliases in ``inner``."""
+        first_iter = self.outer_names(node, node.generators[0].iter, env, inner)
+        for k in range(len(node.generators) - 1, -1, -1):
+            gen = node.generators[k]
             if gen.is_async:
                 raise self.error(node, "async comprehensions are not supported")
             for test in reversed(gen.ifs):
                 body = [gast.copy_location(gast.If(test=test, body=body, orelse=[]), test)]
-            body = [gast.copy_location(gast.For(target=gen.target, iter=gen.iter, body=body,
+            iterable = first_iter if k == 0 else gen.iter
+            body = [gast.copy_location(gast.For(target=gen.target, iter=iterable, body=body,
                                                 orelse=[], type_comment=None), gen.iter)]
         return body
+
+    @staticmethod
+    def outer_names(node, expr, env, inner):
+        """A copy of ``expr`` whose names shadowed by ``node``'s targets read the enclosing
+        scope's values (aliases added to ``inner``)."""
+        targets = {t.id for gen in node.generators for t in gast.walk(gen.target)
+                   if isinstance(t, gast.Name)}
+        shadowed = {n.id for n in gast.walk(expr) if isinstance(n, gast.Name)
+                    and n.id in targets and n.id in env}
+        if not shadowed:
+            return expr
+        aliases = {}
+        for name in sorted(shadowed):
+            aliases[name] = alias = invented(name)
+            inner[alias] = env[name]
+            if bound_flag(name) in env:
+                inner[bound_flag(alias)] = env[bound_flag(name)]
+        expr = copy.deepcopy(expr)
+        for n in gast.walk(expr):
+            if isinstance(n, gast.Name) and n.id in aliases:
+                n.id = aliases[n.id]
+        return expr
 
     def reduce_comprehension(self, fn, node, env):
         """``sum(e for t in it if c)``, ``max(...)``, ``min(...)`` (also of a list a
@@ -2000,7 +2029,7 @@ class Lowerer:
                 """, TARGET=arg.generators[0].target, ELT=arg.elt, ACC=acc, **names), node, inner)
                 return inner[acc]
             body = _template("ACC = ACC + ELT", ACC=acc, ELT=arg.elt)
-            self.lower_template(self.comprehension_loops(arg, body), node, inner)
+            self.lower_template(self.comprehension_loops(arg, body, env, inner), node, inner)
             return inner[acc]
         if len(node.args) != 1 or node.keywords:
             raise self.error(node, f"{fn.__name__}() of a comprehension takes no other arguments")
@@ -2014,7 +2043,7 @@ class Lowerer:
             elif VALUE {better} ACC:
                 ACC = VALUE
         """, ACC=acc, HAVE=have, VALUE=value, ELT=arg.elt)
-        self.lower_template(self.comprehension_loops(arg, body), node, inner)
+        self.lower_template(self.comprehension_loops(arg, body, env, inner), node, inner)
         self.b.op("check_bound", [inner[have]], result=False, name=acc,
                   error=f"{fn.__name__}() arg is an empty sequence")
         if acc not in inner:               # no iteration can bind it: always empty

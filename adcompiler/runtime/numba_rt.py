@@ -30,7 +30,28 @@ reshape_like = _jit(helpers.reshape_like)
 cast_like = _jit(helpers.cast_like)
 seed_like = _jit(helpers.seed_like)
 broadcast_like = _jit(helpers.broadcast_like)
-push_array = _jit(helpers.push_array)
+
+
+@_jit
+def push_array(tape, top, x):
+    """See helpers.push_array; element by element, because a slice assignment
+    (``tape[a:b] = flat``) checks for overlap and may copy first, which costs more than the
+    copy itself for the small arrays saved once per iteration."""
+    flat = np.ravel(x)
+    size = flat.shape[0]
+    end = top + size + x.ndim
+    if end > tape.shape[0]:              # grow by doubling (as ``reserve``)
+        grown = np.empty(max(end, 2 * tape.shape[0]), tape.dtype)
+        for k in range(top):
+            grown[k] = tape[k]
+        tape = grown
+    for k in range(size):
+        tape[top + k] = flat[k]
+    for k in range(x.ndim):
+        tape[top + size + k] = x.shape[k]
+    return tape, end
+
+
 pop_array1 = _jit(helpers.pop_array1)
 pop_array2 = _jit(helpers.pop_array2)
 pop_array3 = _jit(helpers.pop_array3)
