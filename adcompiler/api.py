@@ -1,6 +1,7 @@
 """Public API: grad, value_and_grad, jvp, vjp and source."""
 import functools
 import inspect
+import types
 import numbers
 import threading
 
@@ -43,6 +44,36 @@ def _kind(value, position, fn):
             kind = _ARRAY_KINDS[key] = _scalar_or_array_kind(value, position, fn)
         return kind
     return _scalar_or_array_kind(value, position, fn)
+
+
+def _plain_kinds(args, fn):
+    """The kinds of ``args`` when they are all of ``fn``'s parameters, given by position,
+    none of them a tuple, list or dict (the fast path of a call); else None."""
+    if type(fn) is not types.FunctionType or len(args) != _n_parameters(fn):
+        return None
+    kinds = []
+    for i, a in enumerate(args):
+        t = type(a)
+        if t is float:
+            kinds.append("float")
+        elif t is np.ndarray:
+            kind = _ARRAY_KINDS.get((a.dtype.char, a.ndim))
+            kinds.append(kind if kind is not None else _kind(a, i, fn))
+        elif t is tuple or t is list or t is dict:
+            return None
+        else:
+            kinds.append(_kind(a, i, fn))
+    return tuple(kinds)
+
+
+def _n_parameters(fn):
+    n = _N_PARAMETERS.get(fn)
+    if n is None:
+        n = _N_PARAMETERS[fn] = len(_signature(fn).parameters)
+    return n
+
+
+_N_PARAMETERS = {}      # like _SIGNATURES: racing threads store equal values
 
 
 def _scalar_or_array_kind(value, position, fn):
@@ -237,12 +268,14 @@ class Derivative:
         functools.update_wrapper(self, _innermost(fn), updated=())
 
     def __call__(self, *args, **kwargs):
-        if isinstance(self.fn, Derivative):
-            return self._call_second_order(args, kwargs)
-        args = _bind(self.fn, args, kwargs)
-        if any(is_structured(a) for a in args):
-            return self._call_structured(args)
-        kinds = tuple(_kind(a, i, self.fn) for i, a in enumerate(args))
+        kinds = None if kwargs else _plain_kinds(args, self.fn)
+        if kinds is None:
+            if isinstance(self.fn, Derivative):
+                return self._call_second_order(args, kwargs)
+            args = _bind(self.fn, args, kwargs)
+            if any(is_structured(a) for a in args):
+                return self._call_structured(args)
+            kinds = tuple(_kind(a, i, self.fn) for i, a in enumerate(args))
         compiled = self._checked.get(kinds)
         if compiled is None or (compiled.reads_globals and not _still_valid(compiled)):
             compiled = self._specialise(kinds, args)

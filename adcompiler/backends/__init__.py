@@ -10,15 +10,16 @@ class NumbaFunction:
 
     def __init__(self, py_function, path):
         import numba
+        from numba.core.errors import NumbaError
         self.path = path
         self.py_function = py_function
         self.jitted = numba.njit(cache=True)(py_function)
+        self._numba_error = NumbaError      # not imported again on every call
 
     def __call__(self, *args):
-        from numba.core.errors import NumbaError
         try:
             return self.jitted(*args)
-        except NumbaError as exc:
+        except self._numba_error as exc:
             raise self.compile_error(exc) from None
         except Exception as exc:
             if self.compiled_for(args):
