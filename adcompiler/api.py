@@ -624,16 +624,31 @@ class Jacobian:
                 self._one_value(())
             self._reverse_for[kinds] = compiled
         value = compiled(*args, *_zero_seeds(compiled))[0]
-        out_shape = np.shape(value)
-        rows = []
-        for e in _basis(out_shape, np.float64):
-            rows.append(compiled(*args, _tangent_like(e, value))[1:])
-        blocks = []
+        if type(value) is np.ndarray:
+            out_shape, size = value.shape, value.size
+            dtype = value.dtype if value.dtype.kind == "f" else np.float64
+        else:
+            out_shape, size, dtype = (), 1, None
+        blocks = [None] * len(self.positions)
+        for j in range(size):
+            if dtype is None:
+                seed = 1.0
+            else:
+                seed = np.zeros(size, dtype)
+                seed[j] = 1.0
+                seed = seed.reshape(out_shape)
+            row = compiled(*args, seed)
+            for k in range(len(self.positions)):
+                g = row[1 + k]
+                if blocks[k] is None:
+                    blocks[k] = np.empty((size,) + np.shape(g), np.asarray(g).dtype)
+                blocks[k][j] = g
+        out = []
         for k, p in enumerate(self.positions):
             shape = np.shape(args[p])
-            block = np.stack([np.asarray(r[k]) for r in rows]) if rows else np.zeros((0,) + shape)
-            blocks.append(_scalar_or_array(block.reshape(out_shape + shape)))
-        return blocks
+            block = blocks[k] if blocks[k] is not None else np.zeros((0,) + shape)
+            out.append(_scalar_or_array(block.reshape(out_shape + shape)))
+        return out
 
 
 def jacobian(fn=None, wrt=0, *, mode="auto", backend="numba"):

@@ -3,7 +3,7 @@ dead-code elimination (including unused region results, loop-carried values and 
 import math
 import operator
 
-from ..ir.nodes import (Var, Const, Op, Block, If, For, While, FLOAT, INT, BOOL, is_array, walk_stmts,
+from ..ir.nodes import (Var, Const, Op, If, For, While, FLOAT, INT, BOOL, is_array, walk_stmts,
                         WRITES_IN_PLACE, RESTORES, VIEWS, CHECKS, stmt_uses, stmt_defs,
                         child_blocks)
 
