@@ -466,9 +466,11 @@ class ReverseTransform:
         if self.shape_only and atom in self.stale[block]:
             return self.stale[block][atom]
         if op is None or op.prim == "opaque_call" or op.prim.startswith("tape_") or (
-                not self.shape_only and (self.recomputes_rewritten(op, {}) or _costly(op))):
+                not self.shape_only and (self.recomputes_rewritten(op, {}) or (
+                    _costly(op) and atom.type.ndim <= 3))):
             # carried, chosen by a branch, computed from an array written afterwards, or
-            # dearer to recompute than to save (exp, tanh, a matrix product)
+            # dearer to recompute than to save (exp, tanh, a matrix product; tapes hold
+            # arrays of up to 3 dimensions, so a 4-d one is recomputed)
             return self.pop(atom, block)
         if self.shape_only:
             done = self.stale[block]

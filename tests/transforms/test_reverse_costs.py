@@ -195,3 +195,20 @@ def test_the_reverse_sweep_saves_transcendentals_instead_of_recomputing_them():
     for order in (1, 2):
         ad.testing.check_grads(w.lstm_objective, args, order=order, positions=(0, 1, 2),
                                backend="python")
+
+
+def exp_of_a_4d_array_in_a_loop(x, n):
+    s = 0.0
+    for i in range(n):
+        y = np.exp(x * (i + 1.0) * 0.1)
+        s += np.sum(y * y)
+    return s
+
+
+def test_a_costly_array_of_4_dimensions_is_recomputed_not_refused():
+    """Tapes hold arrays of up to 3 dimensions: the cost model saves a costly result only
+    then, and recomputes a 4-d one as before (not a CompileError)."""
+    args = (np.linspace(0.1, 0.5, 16).reshape(2, 2, 2, 2), 3)
+    for order in (1, 2):
+        ad.testing.check_grads(exp_of_a_4d_array_in_a_loop, args, order=order,
+                               positions=(0,), backend="python")
