@@ -131,10 +131,14 @@ class TripCounts:
             for child in child_blocks(stmt):
                 self._walk(child, stmt if isinstance(stmt, (For, While)) else loop)
 
+    def defined_inside(self, loop):
+        """The Vars defined inside ``loop`` (computed once per loop)."""
+        if loop not in self._defined:
+            self._defined[loop] = defined_in(loop)
+        return self._defined[loop]
+
     def _invariant_in(self, loop, outer):
-        if outer not in self._defined:
-            self._defined[outer] = defined_in(outer)
-        return not any(isinstance(b, Var) and b in self._defined[outer]
+        return not any(isinstance(b, Var) and b in self.defined_inside(outer)
                        for b in (loop.start, loop.stop, loop.step))
 
     def _count_point(self, loop):
@@ -290,9 +294,10 @@ class ReverseTransform:
         loop = self.owner.get(block)
         if isinstance(loop, For) and atom is loop.index and loop in self.reverse_counters:
             return self.loop_index(loop)
-        if isinstance(loop, For) and loop in self.reverse_counters and \
-                self.induction_step(loop, atom) is not None:
-            return self.induction_value(loop, atom)
+        step = self.induction_step(loop, atom) if isinstance(loop, For) and \
+            loop in self.reverse_counters else None
+        if step is not None:
+            return self.induction_value(loop, atom, step)
         if atom.type == INT and op is not None and op.prim in _CHEAP_INT_OPS:
             return self.recompute(atom, block, op)     # i + 1 is cheaper to redo than to tape
         if atom.type == FLOAT and op is not None and self.rematerializable(atom, _REMAT_DEPTH):
@@ -400,8 +405,7 @@ class ReverseTransform:
         a, b = update.args
         if update.prim == "add" and b is atom:
             a, b = b, a
-        if a is not atom or (isinstance(b, Var) and self.def_block.get(b) in
-                             self.blocks_within(loop.body)):
+        if a is not atom or (isinstance(b, Var) and b in self.trip_counts.defined_inside(loop)):
             return None
         if update.prim == "sub":
             if not isinstance(b, Const):
@@ -409,13 +413,13 @@ class ReverseTransform:
             b = Const(-b.value)
         return b
 
-    def induction_value(self, loop, atom):
-        """An induction variable at iteration ``j``: its value on entry plus ``j`` steps (as
-        exact as the forward sweep's sums: integers)."""
+    def induction_value(self, loop, atom, step):
+        """An induction variable at iteration ``j``: its value on entry plus ``j`` steps
+        (``step``, from ``induction_step``; as exact as the forward sweep's sums: integers)."""
         done = self.recomputed[loop.body]
         if atom not in done:
             first = loop.inits[loop.args.index(atom)]
-            done[atom] = self.progression(loop, first, self.induction_step(loop, atom), atom.hint)
+            done[atom] = self.progression(loop, first, step, atom.hint)
         return done[atom]
 
     def pop(self, atom, block, saved=None):
