@@ -18,7 +18,8 @@ _INTERNAL = {"trip_count", "log_or_zero", "slice_add", "restore", "zero_at", "in
              "onehot_argmin", "at_argmax", "at_argmin", "setslice", "slice_copy", "zero_slice",
              "restore_slice", "amax_axis", "amin_axis", "prod_axis",
              "at_argmax_axis", "at_argmin_axis", "onehot_argmax_axis", "onehot_argmin_axis",
-             "prod_others", "prod_others_axis", "prod_others_jvp", "prod_others_axis_jvp"}
+             "prod_others", "prod_others_axis", "prod_others_jvp", "prod_others_axis_jvp",
+             "einsum_like"}
 
 CONSTRUCTS = """\
 ## Language
@@ -72,6 +73,14 @@ CONSTRUCTS = """\
   array or with a constant `axis=` (negative too) of arrays up to 3-d, and `keepdims=True`. The derivative of a max
   or min goes to the first arg-max (arg-min) of each slice, as `np.argmax` picks it on ties; that
   of a product is the product of the other elements (exact where elements are 0).
+- `np.einsum` with explicit (`"ij,jk->ik"`) or implicit (`"ij,jk"`) subscripts of any number
+  of array operands: products, traces and diagonals (`"ii->"`, `"ii->i"`), sums over axes,
+  batches (`"bij,bjk->bik"`). The subscripts are a string literal or a string argument (a
+  constant of the specialisation). Its derivatives are einsums (readable in `.source`); on
+  Numba, which has no einsum, each subscripts string compiles to its own loop nest. Not
+  supported: `...` (write every axis's letter), keyword arguments (`optimize=`, `out=`),
+  numbers as operands, and an axis of size 1 broadcast against a longer one (a ValueError at
+  run time naming the letter).
 - Rejected with a located `CompileError`: generators, `try`, `with`, `global`, `nonlocal`,
   a nested function used as a value (returned or stored), classes, `async`, star-arguments, recursion, strings, set and dict comprehensions, and calls
   to functions with neither source nor rule when an argument is differentiated.

@@ -223,6 +223,9 @@ class SourceWriter:
             index = atoms[1:-1] if takes_value else atoms[1:]
             text = slice_text(atoms[0], index, op.attrs["spec"])
             return _SLICE_FORMS[op.prim].format(text, atoms[-1])
+        if op.prim in ("einsum", "einsum_like"):
+            operands = "".join(", " + self.atom(a) for a in op.args)
+            return f"_rt.{op.prim}({op.attrs['subscripts']!r}{operands})"
         if op.prim == "stack" and not any(is_array(a.type) for a in op.args):
             return f"np.array([{', '.join(self.atom(a) for a in op.args)}])"
         if "math_name" in op.attrs and op.result is not None and op.result.type == FLOAT \

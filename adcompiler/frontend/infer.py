@@ -8,7 +8,7 @@ _ARRAY_ATTRIBUTES = {"shape", "T", "ndim", "size", "sum", "mean", "max", "min", 
                      "reshape", "ravel", "flatten", "copy", "astype"}
 _ARRAY_FUNCTIONS = {"sum", "mean", "max", "min", "amax", "amin", "prod", "dot", "outer", "trace",
                     "transpose", "reshape", "ravel", "copy", "zeros_like", "ones_like", "matmul",
-                    "concatenate", "stack", "cumsum", "diag", "linalg"}
+                    "concatenate", "stack", "cumsum", "diag", "linalg", "einsum"}
 
 
 def parameter_kinds(parsed, names):
@@ -49,6 +49,11 @@ def parameter_kinds(parsed, names):
             if name in ("range", "prange"):
                 for arg in node.args:
                     note_int(arg)
+            elif name == "einsum" and node.args and isinstance(node.args[0], gast.Constant) \
+                    and isinstance(node.args[0].value, str):
+                terms = node.args[0].value.replace(" ", "").partition("->")[0].split(",")
+                for arg, term in zip(node.args[1:], terms):
+                    note_array(arg, max(len(term), 1))
             elif name in ("len", "enumerate", "zip") or name in _ARRAY_FUNCTIONS:
                 for arg in node.args:
                     note_array(arg, 1)

@@ -26,7 +26,7 @@ from ..ir.nodes import (Var, Const, Op, Block, If, For, While, Function, is_arra
                         ArrayType, stmt_uses, child_blocks)
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES, primitive_for_object
-from ..rules.array import MATRIX_CONSTRUCTORS
+from ..rules.array import MATRIX_CONSTRUCTORS, einsum_subscripts, einsum_type
 from ..rules.custom import is_user_non_differentiable, declared_result
 from ..rules.opaque import opaque_result_type, returns_new_array
 from .desugar import desugar, invented, TRIP_COUNT, PLACEHOLDER
@@ -1451,6 +1451,30 @@ class Lowerer:
         self.add_view(view, x)
         return view
 
+    def einsum(self, node, env):
+        """``np.einsum("ij,jk->ik", a, b)``: one op with the subscripts made explicit."""
+        if node.keywords:
+            raise self.error(node, f"keyword argument {node.keywords[0].arg}= of np.einsum is not "
+                                   "supported", "call np.einsum(subscripts, *operands) alone")
+        subscripts = self.expr(node.args[0], env) if node.args else None
+        if not (isinstance(subscripts, PyObject) and isinstance(subscripts.obj, str)):
+            raise self.error(node, "np.einsum needs its subscripts as a string known when the "
+                                   "function is compiled", "write them as a literal: "
+                                   "np.einsum('ij,jk->ik', a, b)")
+        operands = [self.atom(a, env) for a in node.args[1:]]
+        if not operands or not all(isinstance(x, Var) and is_array(x.type) for x in operands):
+            raise self.error(node, "np.einsum of anything but arrays is not supported",
+                             "multiply a number in outside the einsum")
+        try:
+            explicit = einsum_subscripts(subscripts.obj, [x.type.ndim for x in operands])
+        except ValueError as exc:
+            raise self.error(node, f"np.einsum({subscripts.obj!r}): {exc}")
+        out = self.b.op("einsum", operands, "t", einsum_type(explicit, [x.type for x in operands]),
+                        subscripts=explicit)
+        if is_array(out.type):
+            self.family[out] = out
+        return out
+
     def reduction(self, prim, x, kwargs, node):
         axis = kwargs.pop("axis", None)
         keepdims = kwargs.pop("keepdims", Const(False))
@@ -1884,6 +1908,8 @@ class Lowerer:
             return self.reshape(x, [self.value(a, env) for a in node.args[1:]] or [Const(-1)], node)
         if primitive_for_object(obj) in MATRIX_CONSTRUCTORS:
             return self.matrix_constructor(primitive_for_object(obj), node, env)
+        if obj is np.einsum:
+            return self.einsum(node, env)
         if primitive_for_object(obj) is None and any(
                 isinstance(a, gast.Constant) and isinstance(a.value, str) for a in node.args):
             name = getattr(obj, "__qualname__", getattr(obj, "__name__", repr(obj)))

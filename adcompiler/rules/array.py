@@ -763,3 +763,69 @@ defprim("cholesky_tangent", "_rt.cholesky_tangent({0}, {1})", lambda L, dx: L,
         objects=(rt.cholesky_tangent,), lift=False)
 defprim("cholesky_adjoint", "_rt.cholesky_adjoint({0}, {1})", lambda L, g: L,
         objects=(rt.cholesky_adjoint,), lift=False)
+
+
+# -- np.einsum ----------------------------------------------------------------------------------
+# ``np.einsum(subscripts, *operands)`` with the subscripts a compile-time string. It is linear in
+# each operand, so both rules are einsums themselves:
+#   tangent   sum over k of einsum(s, x_1, .., dx_k, .., x_n)
+#   adjoint   of x_k: einsum("out,others->in_k", g, others)
+# An adjoint whose result repeats a letter (x_k read on a diagonal, "ii->") or has a letter
+# only x_k had (summed away, "ij->i") is no einsum NumPy computes; it is ``einsum_like``: the
+# einsum's value written on that diagonal / broadcast along those axes of an array shaped like
+# x_k, which its first argument gives. Both primitives are handled in the forward and reverse
+# transforms (``einsum_tangent``, ``einsum_adjoints``), with the subscripts in ``attrs``.
+
+def einsum_subscripts(subscripts, ndims):
+    """The explicit form ``"ij,jk->ik"`` of NumPy einsum subscripts for operands of ranks
+    ``ndims``; ValueError saying what is wrong where NumPy would refuse them or where they use
+    what is not supported (an ellipsis)."""
+    text = subscripts.replace(" ", "")
+    if "." in text:
+        raise ValueError("an ellipsis ('...') is not supported; write every axis's letter")
+    lhs, arrow, out = text.partition("->")
+    inputs = lhs.split(",")
+    if len(inputs) != len(ndims):
+        raise ValueError(f"{len(inputs)} operand subscripts for {len(ndims)} operands")
+    letters = "".join(inputs)
+    if not all(c.isalpha() and c.isascii() for c in letters + out):
+        raise ValueError("subscripts are letters a-z, A-Z, separated by ',' and one '->'")
+    for term, ndim in zip(inputs, ndims):
+        if len(term) != ndim:
+            raise ValueError(f"'{term}' names {len(term)} axes of a {ndim}-d operand")
+    if not arrow:           # implicit output: the letters used once, in alphabetical order
+        out = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
+    for c in out:
+        if c not in letters:
+            raise ValueError(f"output letter '{c}' is not in any operand")
+        if out.count(c) > 1:
+            raise ValueError(f"output letter '{c}' appears more than once")
+    return ",".join(inputs) + "->" + out
+
+
+def einsum_parts(subscripts):
+    """``("ij,jk->ik")`` -> ``(["ij", "jk"], "ik")``."""
+    lhs, _, out = subscripts.partition("->")
+    return lhs.split(","), out
+
+
+def einsum_type(subscripts, types):
+    out = einsum_parts(subscripts)[1]
+    scalar_dtype = {FLOAT: "float64", INT: "int64", BOOL: "bool"}
+    dtype = np.result_type(*[t.dtype if is_array(t) else scalar_dtype[t] for t in types]).name
+    return ArrayType(dtype, len(out)) if out else element_type(ArrayType(dtype, 1))
+
+
+def einsum_adjoint_subscripts(subscripts, k):
+    """Subscripts of the cotangent of operand ``k``, from the output's cotangent first and the
+    other operands after it; and whether it needs ``einsum_like`` (see above)."""
+    inputs, out = einsum_parts(subscripts)
+    others = inputs[:k] + inputs[k + 1:]
+    target = inputs[k]
+    reached = set(out).union(*others)
+    plain = len(set(target)) == len(target) and set(target) <= reached
+    return ",".join([out] + others) + "->" + target, not plain
+
+
+defprim("einsum", "np.einsum({0})", lambda *types: FLOAT, objects=(np.einsum,), lift=False)
+defprim("einsum_like", "_rt.einsum_like({0})", lambda *types: FLOAT, lift=False)

@@ -362,3 +362,38 @@ def checked_ceil(x):
 
 def checked_trunc(x):
     return math.trunc(x)
+
+
+def _einsum_sizes(subscripts, operands):
+    """The size of each letter of ``subscripts`` (explicit form) over ``operands``; ValueError
+    where one letter names axes of different sizes (NumPy would broadcast a size-1 axis; the
+    derivatives, shaped by the letters, could not undo that)."""
+    inputs = subscripts.partition("->")[0].split(",")
+    sizes = {}
+    for term, x in zip(inputs, operands):
+        for c, n in zip(term, np.shape(x)):
+            if sizes.setdefault(c, n) != n:
+                raise ValueError(f"np.einsum('{subscripts}'): axis '{c}' has sizes {sizes[c]} "
+                                 f"and {n} (broadcasting a size-1 axis is not supported here)")
+    return sizes
+
+
+def einsum(subscripts, *operands):
+    """``np.einsum`` with explicit subscripts, the letters' sizes checked first."""
+    _einsum_sizes(subscripts, operands)
+    return np.einsum(subscripts, *operands)
+
+
+def einsum_like(subscripts, like, *operands):
+    """An array shaped like ``like`` holding ``np.einsum(subscripts, *operands)`` where the
+    output subscripts may repeat a letter (the value goes on that diagonal, zeros elsewhere)
+    or name a letter no operand has (the value is broadcast along that axis): the cotangent of
+    an einsum operand read on a diagonal or summed over an axis of its own."""
+    lhs, _, out = subscripts.partition("->")
+    result = np.zeros(np.shape(like), np.result_type(*operands))
+    distinct = "".join(dict.fromkeys(out))
+    target = np.einsum(f"{out}->{distinct}", result) if len(distinct) < len(out) else result
+    present = "".join(c for c in distinct if c in lhs)
+    value = np.einsum(f"{lhs}->{present}", *operands)
+    target[...] = value[tuple(slice(None) if c in present else None for c in distinct)]
+    return result

@@ -458,3 +458,84 @@ def checked_ceil(x):
 def checked_trunc(x):
     _check_float_to_int(x)
     return math.trunc(x)
+
+
+# -- np.einsum: Numba has none; each subscripts string (a literal at the call) becomes its own
+# loop nest, the output's letters outermost and a scalar accumulator over the summed ones.
+
+def einsum(subscripts, *operands):
+    """See helpers.einsum."""
+    return helpers.einsum(subscripts, *operands)
+
+
+def einsum_like(subscripts, like, *operands):
+    """See helpers.einsum_like."""
+    return helpers.einsum_like(subscripts, like, *operands)
+
+
+def _einsum_loops(subscripts, like):
+    """Source of ``impl(subscripts, [like,] *operands)`` computing the einsum with loops."""
+    lhs, _, out = subscripts.partition("->")
+    inputs = lhs.split(",")
+    params = "subscripts, like, *operands" if like else "subscripts, *operands"
+    lines = [f"def impl({params}):"]
+    lines += [f"    x{k} = operands[{k}]" for k in range(len(inputs))]
+    size = {}
+    for k, term in enumerate(inputs):
+        for axis, c in enumerate(term):
+            dim = f"x{k}.shape[{axis}]"
+            if c in size:
+                lines.append(f"    if {dim} != {size[c]}:")
+                lines.append(f"        raise ValueError(\"np.einsum('{subscripts}'): axis '{c}' has "
+                             "two sizes (broadcasting a size-1 axis is not supported here)\")")
+            else:
+                size[c] = f"n_{c}"
+                lines.append(f"    n_{c} = {dim}")
+    for axis, c in enumerate(out):
+        if c not in size:
+            size[c] = f"n_{c}"
+            lines.append(f"    n_{c} = like.shape[{axis}]")
+    distinct = list(dict.fromkeys(out))
+    summed = [c for c in dict.fromkeys(lhs.replace(",", "")) if c not in distinct]
+    product = " * ".join(f"x{k}[{', '.join(term)}]" if term else f"x{k}"
+                         for k, term in enumerate(inputs))
+    if out:
+        alloc = "np.zeros" if like else "np.empty"
+        shape = ", ".join(size[c] for c in out)
+        lines.append(f"    result = {alloc}(({shape},), dtype)")
+    depth = 1
+    for c in distinct:
+        lines.append("    " * depth + f"for {c} in range({size[c]}):")
+        depth += 1
+    lines.append("    " * depth + "acc = dtype(0)")
+    for c in summed:
+        lines.append("    " * depth + f"for {c} in range({size[c]}):")
+        depth += 1
+    lines.append("    " * depth + f"acc += {product}")
+    depth = len(distinct) + 1
+    if out:
+        lines.append("    " * depth + f"result[{', '.join(out)}] = acc")
+        lines.append("    return result")
+    else:
+        lines.append("    return acc")
+    return "\n".join(lines) + "\n"
+
+
+def _einsum_impl(subscripts, operands, like):
+    if not isinstance(subscripts, types.StringLiteral):
+        return None
+    dtypes = [numba.np.numpy_support.as_dtype(t.dtype if isinstance(t, types.Array) else t)
+              for t in operands]
+    namespace = {"np": np, "dtype": np.dtype(np.result_type(*dtypes)).type}
+    exec(_einsum_loops(subscripts.literal_value, like), namespace)
+    return namespace["impl"]
+
+
+@overload(einsum, prefer_literal=True)
+def _einsum(subscripts, *operands):
+    return _einsum_impl(subscripts, operands, like=False)
+
+
+@overload(einsum_like, prefer_literal=True)
+def _einsum_like(subscripts, like, *operands):
+    return _einsum_impl(subscripts, operands, like=True)

@@ -8,4 +8,4 @@ from .helpers import (trip_count, reserve, log_or_zero, inv_or_zero, fill_like, 
                       prod_others_jvp, prod_others_axis_jvp, reshape,
                       checked_add, checked_sub, checked_mul, checked_pow, checked_neg, checked_abs,
                       checked_floordiv, checked_mod, checked_int, checked_round, checked_floor,
-                      checked_ceil, checked_trunc)
+                      checked_ceil, checked_trunc, einsum, einsum_like)

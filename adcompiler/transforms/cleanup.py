@@ -484,8 +484,8 @@ def eliminate_common_subexpressions(fn):
 
     def key(op):
         # Const: by value, type and sign; math.exp and np.exp may differ in the last bit
-        k = (op.prim, op.attrs.get("spec"), op.attrs.get("math_name"),
-             op.attrs.get("numpy_name"), op.attrs.get("matmul")) + tuple(op.args)
+        k = (op.prim, op.attrs.get("spec"), op.attrs.get("math_name"), op.attrs.get("numpy_name"),
+             op.attrs.get("matmul"), op.attrs.get("subscripts")) + tuple(op.args)
         if any(a in reads_storage for a in op.args if isinstance(a, Var)):
             k += (("stretch", stretch[0]),)
         return k

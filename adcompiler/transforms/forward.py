@@ -9,6 +9,7 @@ from ..ir.nodes import (Var, Const, Op, Block, If, For, While, Function, Tape, i
                         WRITES_IN_PLACE, RESTORES, VIEWS, derivative_type, stmt_defs)
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES
+from ..rules.array import einsum_type
 from .reverse import defined_in
 from ..rules.apply import (partial_derivatives, tangent_terms, scale, accumulate,
                            has_result_shape as _has_result_shape)
@@ -182,6 +183,9 @@ class ForwardTransform:
                 if is_array(op.result.type):
                     self.tangent[op.result] = self.tangent_or_zero(op.result, op.result)
                 return
+            if op.prim in ("einsum", "einsum_like"):
+                self.einsum_tangent(op)
+                return
             if op.prim in ("reshape", "concatenate", "stack"):
                 tangents = [self.tangent.get(a) for a in op.args]
                 if op.prim == "reshape":
@@ -226,6 +230,23 @@ class ForwardTransform:
                                   derivative_type(op.result.type))
                 total = self.b.op("add", [zeros, total], "d" + op.result.hint,
                                   derivative_type(op.result.type))
+        if total is not None:
+            self.set_result_tangent(op, total)
+
+    def einsum_tangent(self, op):
+        """An einsum is linear in each operand: the sum of einsums with one operand's tangent
+        in its place (rules/array.py; ``einsum_like``'s first argument gives only a shape)."""
+        first = 1 if op.prim == "einsum_like" else 0
+        total = None
+        for k in range(first, len(op.args)):
+            d = self.tangent.get(op.args[k])
+            if d is None:
+                continue
+            args = op.args[:k] + [d] + op.args[k + 1:]
+            term = self.b.op(op.prim, args, "d" + op.result.hint,
+                             einsum_type(op.attrs["subscripts"], [a.type for a in args[first:]]),
+                             **op.attrs)
+            total = accumulate(self.b, total, term, "d" + op.result.hint)
         if total is not None:
             self.set_result_tangent(op, total)
 

@@ -24,7 +24,7 @@ from ..ir.nodes import (ArrayType, Var, Const, Op, Block, If, For, While, Functi
                         derivative_type)
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES
-from ..rules.array import sliced_ndim
+from ..rules.array import sliced_ndim, einsum_adjoint_subscripts, einsum_type
 from ..rules.apply import (partial_derivatives, adjoint_terms, scale, accumulate,
                            has_result_shape as _has_result_shape)
 
@@ -85,7 +85,7 @@ _REMAT_DEPTH = 3
 #: than its result's size (the cost model of Tapenade's TBR and JAX's remat policies)
 _COSTLY_OPS = ("exp", "expm1", "log", "log1p", "log2", "log10", "sin", "cos", "tan", "arcsin",
                "arccos", "arctan", "arctan2", "sinh", "cosh", "tanh", "erf", "hypot", "dot",
-               "inv", "solve", "cholesky")
+               "inv", "solve", "cholesky", "einsum", "einsum_like")
 
 
 def _costly(op):
@@ -586,6 +586,8 @@ class ReverseTransform:
         grad = adj.pop(op.result)
         if op.prim in ("getitem", "slice"):
             return self.scatter(op, grad, adj)
+        if op.prim in ("einsum", "einsum_like"):
+            return self.einsum_adjoints(op, grad, adj)
         if op.prim in ("reshape", "concatenate", "stack"):
             return self.reverse_structural(op, grad, adj)
         args = [self.primal(a) for a in op.args]
@@ -694,6 +696,26 @@ class ReverseTransform:
                                   derivative_type(arg.type), spec=(("slice", True, True, False),))
                 offset = end
             self.add_adjoint(adj, arg, piece)
+
+    def einsum_adjoints(self, op, grad, adj):
+        """The cotangent of each active einsum operand is an einsum of the output's cotangent
+        with the other operands (rules/array.py: ``einsum_like`` where it lands on a diagonal
+        or broadcasts; its first argument gives only a shape)."""
+        first = 1 if op.prim == "einsum_like" else 0
+        operands = op.args[first:]
+        for k, x in enumerate(operands):
+            if not (isinstance(x, Var) and x in self.active):
+                continue
+            others = [self.primal(a) for j, a in enumerate(operands) if j != k]
+            subscripts, needs_like = einsum_adjoint_subscripts(op.attrs["subscripts"], k)
+            rtype = einsum_type(subscripts, [grad.type] + [a.type for a in others])
+            if needs_like:
+                cot = self.b.op("einsum_like", [self.primal_shape(x), grad] + others, "b" + x.hint,
+                                rtype, subscripts=subscripts)
+            else:
+                cot = self.b.op("einsum", [grad] + others, "b" + x.hint, rtype,
+                                subscripts=subscripts)
+            self.add_adjoint(adj, x, cot)
 
     def scatter(self, op, grad, adj):
         """Adjoint of ``x[i]``: ``bx[i] += g`` in place (a scatter: repeated reads accumulate)."""

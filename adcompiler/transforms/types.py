@@ -29,7 +29,8 @@ def _op_type(op):
     if op.prim.startswith("tape_"):
         return op.result.type if op.result is not None else None
     prim = PRIMITIVES.get(op.prim)
-    if prim is None or op.prim in ("slice", "slice_copy"):      # typed by the frontend
+    if prim is None or op.prim in ("slice", "slice_copy", "einsum", "einsum_like"):
+        # typed by the frontend (by their attributes: a slice's spec, the subscripts)
         return op.result.type
     return prim.result_type(*[atom_type(a) for a in op.args])
 

@@ -14,8 +14,9 @@ from . import objectives as ob
 CASES = ob.cases()
 IDS = [f"{fn.__name__}{k}" for k, (fn, _, _) in enumerate(CASES)]
 # the slowest Numba compiles of make test (about a minute each on a fresh 2-core machine):
-# on Numba under make test-all only; the other GMM variant and the rest still run there
-NUMBA_SLOW = ("gmm_objective1", "lstm_objective3")
+# on Numba under make test-all only; the other GMM variant and the rest still run there (the
+# einsum GMM's einsums on Numba are covered by tests/rules/test_einsum.py)
+NUMBA_SLOW = ("gmm_objective1", "lstm_objective3", "gmm_einsum_objective8")
 PARAMS = [pytest.param(*case, id=name, marks=[pytest.mark.numba_slow] if name in NUMBA_SLOW
                        else []) for case, name in zip(CASES, IDS)]
 

@@ -10,7 +10,7 @@ with. Programs mix
   over arrays, counter-bounded ``while k < n and <float condition>`` loops, ``break``,
   ``continue`` and early ``return``;
 * nested ``if``/``elif``/``else`` and conditional expressions on runtime values;
-* arrays: elementwise math, broadcasting, reductions, ``@``/``np.dot``, indexing, slicing,
+* arrays: elementwise math, broadcasting, reductions, ``@``/``np.dot``/``np.einsum``, indexing, slicing,
   and in-place writes ``y[i] = ...`` / ``y[i] += ...`` inside loops;
 * slice and row writes ``y[a:b] = v``, ``y[::2] += v``, ``y[i, :] = v``, ``y[:, j] = v``,
   ``y[i, a:b] = v`` (v a scalar or a broadcast array, often an expression of y itself),
@@ -473,10 +473,12 @@ class FunctionGen:
         size = int(np.prod(shape))
         forms = [("np.sum({a})", size * ba), ("np.mean({a})", ba), ("np.max({a})", ba),
                  ("np.min({a})", ba), ("({a}).sum()", size * ba), ("({a}).max()", ba),
-                 ("np.linalg.norm({a} + 0.8137)", size * (ba + 1)), ("np.prod(np.tanh({a}))", 1.0)]
+                 ("np.linalg.norm({a} + 0.8137)", size * (ba + 1)), ("np.prod(np.tanh({a}))", 1.0),
+                 (f"np.einsum('{'ijk'[:len(shape)]}->', {{a}})", size * ba)]
         if len(shape) == 1:
             b, bb = self.array_expr(shape, depth - 1)
-            forms += [("np.dot({a}, {b})", size * ba * bb), ("(({a}) @ ({b}))", size * ba * bb)]
+            forms += [("np.dot({a}, {b})", size * ba * bb), ("(({a}) @ ({b}))", size * ba * bb),
+                      ("np.einsum('i,i', {a}, {b})", size * ba * bb)]
         form, bound = self.rng.choice(forms)
         return self.squash(form.format(a=a, b=b if len(shape) == 1 else ""), bound)
 
@@ -592,11 +594,13 @@ class FunctionGen:
                 m, k = M.ty[1]
                 if m == L and self.chance(0.6):
                     v, bv = self.array_expr((k,), depth - 1)
-                    form = self.rng.choice(["({M} @ {v})", "np.dot({M}, {v})", "{M}.dot({v})"])
+                    form = self.rng.choice(["({M} @ {v})", "np.dot({M}, {v})", "{M}.dot({v})",
+                                            "np.einsum('ij,j->i', {M}, {v})"])
                     return self.squash_array(form.format(M=M.name, v=v), k * M.bound * bv)
                 if k == L and self.chance(0.6):
                     v, bv = self.array_expr((m,), depth - 1)
-                    form = self.rng.choice(["({v} @ {M})", "({M}.T @ {v})", "np.dot({v}, {M})"])
+                    form = self.rng.choice(["({v} @ {M})", "({M}.T @ {v})", "np.dot({v}, {M})",
+                                            "np.einsum('ij,i->j', {M}, {v})"])
                     return self.squash_array(form.format(M=M.name, v=v), m * M.bound * bv)
                 axis = 1 if m == L else 0
                 n_red = k if axis == 1 else m
