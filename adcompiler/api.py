@@ -8,7 +8,7 @@ import threading
 import numpy as np
 
 from .errors import CompileError
-from .pytree import Flattened, is_structured, zero_like
+from .pytree import Flattened, is_structured, zero_like, unflatten
 from .locking import KeyedLocks
 from .ir.nodes import Loc, is_array, derivative_type
 from .backends import build_callable
@@ -94,8 +94,7 @@ def _scalar_or_array_kind(value, position, fn):
         return "int"
     if isinstance(value, (numbers.Real, np.floating)):
         return "float"
-    extra = " (ad.grad, ad.value_and_grad, ad.jvp and ad.vjp also take tuples, lists and dicts " \
-        "of them, ad.jacobian too; ad.hessian and ad.hvp do not yet)" \
+    extra = " (every API function also takes tuples, lists and dicts of them)" \
         if isinstance(value, (tuple, list, dict)) else ""
     raise TypeError(f"argument {position} of {fn.__name__}() is a {type(value).__name__}; "
                     f"adcompiler differentiates functions of floats, ints and NumPy arrays{extra}")
@@ -698,6 +697,8 @@ class HessianVectorProduct:
         primals, tangents = tuple(primals), tuple(tangents)
         if len(primals) != len(tangents):
             raise ValueError(f"hvp: {len(primals)} primals but {len(tangents)} tangents")
+        if any(is_structured(p) for p in primals):
+            return self._call_structured(primals, tangents)
         compiled, kinds, forward = _second_order(self.fn, primals, self.positions, self.backend)
         for i, (k, t) in enumerate(zip(kinds, tangents)):
             if not _is_float_kind(k) and np.any(np.asarray(t) != 0):
@@ -705,6 +706,28 @@ class HessianVectorProduct:
         self._last = compiled
         result = tuple(_scalar_or_array(r) for r in
                        _run_second_order(compiled, primals, kinds, forward, tangents))
+        return result if self.many else result[0]
+
+    def _structured(self, args):
+        """The flat wrapper of ``fn`` for tuple, list and dict arguments (pytree.py), and the
+        float leaves of the differentiated ones."""
+        flat = Flattened(self.fn, _param_names(self.fn), args)
+        leaves = flat.leaf_positions(self.positions, _is_float_value)
+        if not leaves:
+            raise CompileError(f"the arguments {self.positions} of {self.fn.__name__}() hold no "
+                               f"float to differentiate", _location(self.fn),
+                               "pass floats or float arrays")
+        return flat, leaves
+
+    def _call_structured(self, primals, tangents):
+        """Tuple, list and dict arguments: the product in the structure of each argument."""
+        flat, leaves = self._structured(primals)
+        leaf_tangents = [leaf for i, t in enumerate(tangents) for leaf in flat.flatten_like(i, t)]
+        inner = HessianVectorProduct(flat.fn, leaves, self.backend)
+        products = inner(flat.args, leaf_tangents)
+        self._last = inner._last
+        result = flat.regroup(self.positions, leaves, products if inner.many else (products,),
+                              zero_like)
         return result if self.many else result[0]
 
     @property
@@ -730,8 +753,34 @@ class Hessian(HessianVectorProduct):
 
     def __call__(self, *args, **kwargs):
         args = _bind(self.fn, args, kwargs)
+        if any(is_structured(a) for a in args):
+            return self._hessian_structured(args)
         blocks = self.blocks(args, self.positions)
         return tuple(blocks) if self.many else blocks[0][0]
+
+    def _hessian_structured(self, args):
+        """Tuple, list and dict arguments: block ``H[p][q]`` has the structure of argument
+        ``p`` holding, for each of its leaves, argument ``q``'s structure of blocks
+        ``leaf_p.shape + leaf_q.shape`` (JAX's hessian of a pytree); leaves not
+        differentiated (integers) get zero blocks."""
+        flat, leaves = self._structured(args)
+        inner = Hessian(flat.fn, leaves, self.backend)
+        blocks = inner.blocks(flat.args, leaves)
+        self._last = inner._last
+        by_pair = {(i, j): blocks[a][b] for a, i in enumerate(leaves) for b, j in enumerate(leaves)}
+
+        def block(i, j):
+            found = by_pair.get((i, j))
+            return found if found is not None else _scalar_or_array(
+                np.zeros(np.shape(flat.args[i]) + np.shape(flat.args[j])))
+
+        def group(position, leaf_values):
+            return unflatten(flat.structures[position], iter(leaf_values))
+
+        rows = tuple(tuple(group(p, [group(q, [block(i, j) for j in flat.ranges[q]])
+                                     for i in flat.ranges[p]])
+                           for q in self.positions) for p in self.positions)
+        return rows if self.many else rows[0][0]
 
     def blocks(self, args, columns):
         """Rows ``H[p]`` (``p`` in ``wrt``) of blocks ``H[p][q]`` for ``q`` in ``columns``. One

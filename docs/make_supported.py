@@ -38,7 +38,8 @@ CONSTRUCTS = """\
   NumPy arrays read from globals or closures are passed at each call (their current value).
 - Tuples, lists and dicts (with string or integer keys) of numbers, arrays and each other, as
   arguments of `grad`, `value_and_grad`, `jvp`, `vjp` and `jacobian` (the gradient has the
-  argument's structure, as in JAX; integer leaves get 0.0; not yet `hessian`/`hvp`),
+  argument's structure, as in JAX; integer leaves get 0.0), and of `hvp` and `hessian`
+  (a Hessian block per pair of leaves, nested in both arguments' structures, as in JAX),
   built inside (`{'w': w, 'b': b}`, `dict(a=a)`, `[1.0, a]`), passed to helpers, chosen by
   branches and read by key or index (a run-time integer index of a tuple of numbers or
   arrays of one kind too; out of range raises IndexError). They are values: built once, not
@@ -62,10 +63,13 @@ CONSTRUCTS = """\
   `x[None, :]`; writes of elements `y[i] = v`, `y[i] += v`, `y[i, j] = v`, and of slices and
   rows `y[a:b] = v`, `y[a:b] += v`, `y[::2] = v`, `y[i] = row`, `y[i, :] = v`, `y[:, j] = v`,
   `y[i, a:b] = v`, with `v` a scalar or an array broadcasting to the slice (also in loops,
-  reading the array being written). Writes through a boolean mask, an index array or a
-  view are rejected.
+  reading the array being written). Writes through a boolean mask or a view are rejected.
 - Gathers `x[idx]` with `idx` a 1-d integer array (rows of a matrix, repeated and negative
-  indices): the adjoint is a scatter-add, exact where indices repeat.
+  indices), and of a matrix's columns and elements `M[:, idx]`, `M[i, idx]`, `M[idx, j]`:
+  the adjoint is a scatter-add, exact where indices repeat.
+- Writes through a 1-d integer index array, `y[idx] = v` and `y[idx] += v`, with `v` a value
+  per index (or row), or one value (or row) for all: NumPy's values, also where indices
+  repeat (the last write wins; `+=` adds once), compiled as the loop of element writes.
 - Array attributes and methods: `.T`, `.shape`, `.size`, `.ndim`, `.sum()`, `.mean()`,
   `.max()`, `.min()`, `.prod()`, `.dot()`, `.reshape()`, `.ravel()`, `.flatten()`, `.copy()`,
   `.astype(float)`; `len(x)`; `np.linalg.norm(x)` (2-norm).

@@ -32,6 +32,7 @@ from ..rules.opaque import opaque_result_type, returns_new_array
 from .desugar import desugar, invented, TRIP_COUNT, PLACEHOLDER
 from .fence import check_syntax
 from .source import parse_function, ParsedFunction
+from . import indexed_writes
 
 try:
     from numba import prange as _prange
@@ -572,6 +573,11 @@ class Lowerer:
         """Where ``node`` is, with the call sites that inlined it."""
         return dataclasses.replace(self.parsed.loc(node), called_from=self.call_sites)
 
+    def stmt_loc(self, stmt):
+        """The location a region statement is shown at: its own, or (a template inlined with
+        ``track_loc`` off) the line being lowered."""
+        return self.loc(stmt) if self.track_loc else self.b.loc
+
     def error(self, node, message, hint=None):
         return CompileError(message, self.loc(node), hint)
 
@@ -768,6 +774,11 @@ class Lowerer:
                              f"({name} = {name}.copy() before this line); if it must see the "
                              f"write, compute it after this line")
         parts = target.slice.elts if isinstance(target.slice, gast.Tuple) else [target.slice]
+        if len(parts) == 1 and not _has_slice(target.slice):
+            first = self.atom(parts[0], env)
+            if is_array(first.type) and first.type.dtype != "bool":
+                return self.write_through_indices(target, array, first, value, env)
+            # an integer: lowered again below, as the index of the write (a pure expression)
         if _has_slice(target.slice) or len(parts) < array.type.ndim:
             new = self.store_slice(target, parts, array, value, root, env)
         else:
@@ -781,6 +792,30 @@ class Lowerer:
         env[name] = new
         for n in same:
             env[n] = new if env[n] is array else tuple(new if p is array else p for p in env[n])
+
+    def write_through_indices(self, target, array, idx, value, env):
+        """``y[idx] = v`` with ``idx`` a 1-d integer array: the loop of element (or row)
+        writes NumPy runs, inlined from frontend/indexed_writes.py."""
+        if idx.type.ndim != 1 or idx.type.dtype != "int64":
+            raise self.error(target, f"writes through a {idx.type.ndim}-d {idx.type.dtype} index "
+                                     "array are not supported", "index with a 1-d int64 array")
+        rows = not isinstance(value, Const) and is_array(value.type)
+        if rows and value.type.ndim > array.type.ndim:
+            raise self.error(target, f"cannot write a {value.type.ndim}-d array through an index "
+                                     f"array into a {array.type.ndim}-d array")
+        per_index = rows and value.type.ndim == array.type.ndim
+        if per_index:
+            count = self.emit("dim", [value, Const(0)], "n", node=target)
+            length = self.emit("dim", [idx, Const(0)], "n", node=target)
+            same = self.emit("eq", [count, length], node=target)
+            self.b.op("check_bound", [same], result=False, name="", error_type="ValueError",
+                      error="shape mismatch: the value has not one row per index")
+        helper = indexed_writes.write_rows if per_index else indexed_writes.write_each
+        tracking, self.track_loc = self.track_loc, False     # its ops are this line's
+        try:
+            self.inline(helper, [array, idx, value], {}, target, env)
+        finally:
+            self.track_loc = tracking
 
     def store_slice(self, target, parts, array, value, root, env):
         """``y[a:b, i] = v`` (a row when indices are left out) is ``setslice(y, a, b, i, v)``;
@@ -1212,7 +1247,7 @@ class Lowerer:
                 self.bind(stmt.target, seq.item(self, index), body_env)
         names, slots, _, body, results = self.lower_loop(stmt, env, targets, prologue)
         self.b.append(For(index, *bounds, [a for _, a, _ in slots], [i for _, _, i in slots],
-                          body, results, self.loc(stmt), self.b.role, parallel=parallel))
+                          body, results, self.stmt_loc(stmt), self.b.role, parallel=parallel))
         self.exit_loop(names, slots, results, env)
         if parallel:
             env[stmt.target.id] = _Undefined(stmt.target.id, "a prange loop's variable has no "
@@ -1230,7 +1265,7 @@ class Lowerer:
     def lower_while(self, stmt, env):
         names, slots, cond_block, body, results = self.lower_loop(stmt, env)
         self.b.append(While([a for _, a, _ in slots], [i for _, _, i in slots], cond_block,
-                            body, results, self.loc(stmt), self.b.role))
+                            body, results, self.stmt_loc(stmt), self.b.role))
         self.exit_loop(names, slots, results, env)
 
     # -- expressions --------------------------------------------------------------------------
@@ -1380,6 +1415,9 @@ class Lowerer:
                             self.view_patterns[item] = _axes_pattern((("index",),),
                                                                      base.type.ndim)
                     return item
+                gather = self.matrix_gather(base, node, env)
+                if gather is not None:
+                    return self.expr(gather, env)
                 if _has_slice(node.slice):
                     return self.slice_read(base, node, env)
                 indices = self.index(node.slice, base, env)
@@ -1393,6 +1431,38 @@ class Lowerer:
             raise self.error(node, "indexing is only supported on arrays and on tuples with a "
                                    "constant index", "unpack the tuple into names")
         raise self.error(node, f"{type(node).__name__} expressions are not supported")
+
+    def matrix_gather(self, base, node, env):
+        """``M[:, idx]``, ``M[i, idx]``, ``M[idx, j]``, ``M[idx, :]`` of a matrix with ``idx`` a
+        1-d integer array, as the first-axis gather of a view (the same values NumPy gives):
+        ``M.T[idx].T``, ``M[i][idx]``, ``M[:, j][idx]``, ``M[idx]``; None for other indexing."""
+        if base.type.ndim != 2 or not isinstance(node.slice, gast.Tuple) or \
+                len(node.slice.elts) != 2:
+            return None
+        first, second = node.slice.elts
+        whole = lambda p: isinstance(p, gast.Slice) and p.lower is None and p.upper is None \
+            and p.step is None
+        gathers = [not isinstance(p, gast.Slice) and _is_index_array(self.expr(p, env))
+                   for p in (first, second)]
+        if gathers == [False, False] or gathers == [True, True]:
+            return None
+        other = second if gathers[0] else first
+        if isinstance(other, gast.Slice) and not whole(other):
+            return None
+
+        def at(value, index):
+            return gast.copy_location(gast.Subscript(value=value, slice=index, ctx=gast.Load()), node)
+
+        def transposed(value):
+            return gast.copy_location(gast.Attribute(value=value, attr="T", ctx=gast.Load()), node)
+
+        colon = gast.Slice(lower=None, upper=None, step=None)
+        if gathers[0]:
+            return at(node.value, first) if whole(second) else \
+                at(at(node.value, gast.Tuple(elts=[colon, second], ctx=gast.Load())), first)
+        if whole(first):
+            return transposed(at(transposed(node.value), second))
+        return at(at(node.value, first), second)
 
     def array_attribute(self, base, node):
         if isinstance(base, tuple) or not is_array(base.type):
@@ -2492,6 +2562,11 @@ def _is_user_code(fn):
         return False
     path = os.path.realpath(code.co_filename)
     return not any(path.startswith(d + os.sep) for d in _LIBRARY_DIRS)
+
+
+def _is_index_array(value):
+    return isinstance(value, Var) and is_array(value.type) and value.type.dtype == "int64" \
+        and value.type.ndim == 1
 
 
 def _is_method(obj):

@@ -154,3 +154,50 @@ def test_jacobian_of_structured_arguments(mode):
     np.testing.assert_allclose(jac["a"], [1.5, 0.0, 1.0])
     np.testing.assert_allclose(jac["b"], [[0.0, 0.0], [1.5, 1.5], [2.0, 0.0]])
     assert np.array_equal(jac["n"], np.zeros(3))
+
+
+def _leaf_dot(a, b):
+    return sum(float(np.sum(np.asarray(x, dtype=float) * np.asarray(y, dtype=float)))
+               for x, y in zip(flatten(a)[0], flatten(b)[0]))
+
+
+TANGENT = {"W": np.array([1.0, -0.5]), "b": 0.3, "extra": {"scale": (0.7, np.array([0.2, 1.0]))},
+           "steps": 0}
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_hvp_of_structured_arguments(backend):
+    """H v in the structure of the argument, against differences of the gradient along v."""
+    hv = ad.hvp(loss, backend=backend)((PARAMS, X, Y), (TANGENT, np.zeros_like(X), np.zeros(3)))
+    eps = 1e-6
+    moved = [unflatten(flatten(PARAMS)[1], iter(
+        [p + sign * eps * t if not isinstance(p, int) else p
+         for p, t in zip(flatten(PARAMS)[0], flatten(TANGENT)[0])])) for sign in (1.0, -1.0)]
+    g_plus, g_minus = (ad.grad(loss, backend="python")(m, X, Y) for m in moved)
+    want = unflatten(flatten(PARAMS)[1], iter(
+        [(a - b) / (2 * eps) if not isinstance(p, int) else 0.0
+         for a, b, p in zip(flatten(g_plus)[0], flatten(g_minus)[0], flatten(PARAMS)[0])]))
+    assert_tree_close(hv, want)
+
+
+def pair_loss(a, b):
+    return np.sum(np.sin(a[0] * b["x"])) * a[1] + b["y"] ** 2 * a[1]
+
+
+def pair_loss_flat(a0, a1, x, y):
+    return pair_loss((a0, a1), {"x": x, "y": y})
+
+
+def test_hessian_of_structured_arguments_is_nested_like_jax():
+    a = (np.array([0.3, -0.2, 0.5]), 0.7)
+    b = {"x": np.array([1.0, 2.0, 0.5]), "y": 1.5}
+    H = ad.hessian(pair_loss, wrt=(0, 1), backend="python")(a, b)
+    flat = ad.hessian(pair_loss_flat, wrt=(0, 1, 2, 3), backend="python")(a[0], a[1], b["x"], b["y"])
+    # leaf k of the flat function is leaf k of (a, b) read in order
+    where = [(0, 0), (0, 1), (1, "x"), (1, "y")]
+    for i, (p, key_i) in enumerate(where):
+        for j, (q, key_j) in enumerate(where):
+            block = H[p][q][key_i][key_j]
+            assert np.shape(block) == np.shape(flat[i][j])
+            np.testing.assert_allclose(block, flat[i][j], rtol=1e-12)
+    np.testing.assert_allclose(flat[0][0], np.asarray(flat[0][0]).T)     # symmetric

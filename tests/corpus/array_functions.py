@@ -784,7 +784,15 @@ def write_bool_mask(x):
 
 
 def write_int_index_array(x, idx):
-    """A write through an int index array, y[idx] = 1.0 (rejected)."""
+    """A write through an int index array, y[idx] = 1.0, then y[idx] += x[idx] ** 2."""
+    y = x * 1.0
+    y[idx] = 1.0
+    y[idx] += x[idx] ** 2
+    return np.sum(y * x)
+
+
+def write_2d_index_array(x, idx):
+    """A write through a 2-d int index array (rejected)."""
     y = x * 1.0
     y[idx] = 1.0
     return np.sum(y * x)
@@ -1535,6 +1543,7 @@ CASES = [
     (write_range, (N(5), 2, 5)),
     (write_loop_overwrite, (N(4), 3)),
     (write_negative_index, (N(4),)),
+    (write_int_index_array, (N(4), np.array([0, 2, 0, -1]))),
     (write_2d_loops, (N(3, 2), 2)),
     (write_zero_trip, (N(3), 0)),
     (write_zero_trip, (N(3), 2)),
@@ -1619,7 +1628,8 @@ REJECTED = [
     (la_concatenate_axis, (N(2, 3), N(2, 2)), "axis=1", "keyword arguments (axis="),
     (la_stack_axis, (N(3), N(3)), "axis=1", "keyword arguments (axis="),
     (write_bool_mask, (N(4),), "y[x > 0.0] = ", "writes through a boolean mask"),
-    (write_int_index_array, (N(4), np.array([0, 2])), "y[idx] = ", "writes through an index array"),
+    (write_2d_index_array, (N(4), np.array([[0, 2]])), "y[idx] = ",
+     "writes through a 2-d int64 index array"),
     (write_slice_of_view, (N(4),), "r[0:2] = ", "is a view of another array"),
     (bool_mask_index, (N(4), np.array([True, False, False, True])), "x[mask]",
      "indexing with a boolean mask is not supported"),

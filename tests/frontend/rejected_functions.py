@@ -277,7 +277,7 @@ def loop_makes_view_of_written_array(x):
 def reads_through_2d_index(x):
     b = np.ones((4, 4)) * x
     idx = np.arange(3)
-    return np.sum(b[0, idx])  # REJECT
+    return np.sum(b[idx, idx])  # REJECT
 
 
 def reads_through_mask(x):

@@ -112,6 +112,7 @@ def slogdet_(x):
     return sign * logdet
 def solve_(x, b): return np.sum(np.sin(np.linalg.solve(_well_conditioned(x), b)))
 def solve_matrix(x, b): return np.sum(np.linalg.solve(_well_conditioned(x), b) ** 2)
+def einsum_(a, b): return np.sum(np.einsum("ij,jk->ik", a, b) ** 2) + np.einsum("ii", a[:, :3])
 def cholesky_(x): return np.sum(np.linalg.cholesky(x @ x.T + np.eye(3)) * np.arange(9.0).reshape(3, 3))
 
 
@@ -142,6 +143,7 @@ CASES = [
     (inv_, "inv", [(3, 3)]), (det_, "det", [(3, 3)]), (slogdet_, "slogdet_log", [(3, 3)]),
     (slogdet_, "slogdet_sign", [(3, 3)]), (solve_, "solve", [(3, 3), (3,)]),
     (solve_matrix, "solve", [(3, 3), (3, 2)]), (cholesky_, "cholesky", [(3, 3)]),
+    (einsum_, "einsum", [M, (4, 2)]),
 ]
 
 

@@ -257,7 +257,7 @@ def write_array_into_element(x):
     return np.sum(y)
 
 
-def write_through_index_array(x, idx):
+def write_through_2d_index_array(x, idx):
     y = x * 1.0
     y[idx] = 0.0
     return np.sum(y)

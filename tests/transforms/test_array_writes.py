@@ -153,8 +153,8 @@ def test_slice_write_tapes_only_the_slice(monkeypatch):
     (ap.write_through_slice_view, (np.ones(4),), "r[0:2] = 1.0", "view"),
     (ap.write_matrix_into_row, (np.ones((2, 2)),), "z[0] = a * 2.0", "2-d array into a 1-d slice"),
     (ap.write_array_into_element, (np.ones(3),), "y[0] = x * 2.0", "into one element"),
-    (ap.write_through_index_array, (np.ones(3), np.array([0, 2])), "y[idx] = 0.0",
-     "writes through an index array"),
+    (ap.write_through_2d_index_array, (np.ones(3), np.array([[0, 2]])), "y[idx] = 0.0",
+     "writes through a 2-d int64 index array"),
     (ap.write_with_newaxis, (np.ones(3),), "y[None, 1:] = 2.0", "np.newaxis"),
 ])
 @pytest.mark.parametrize("mode", ["forward", "reverse"])

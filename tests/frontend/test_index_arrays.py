@@ -1,0 +1,155 @@
+"""Gathers of a matrix's columns or elements through an index array (``M[:, idx]``,
+``M[i, idx]``, ``M[idx, j]``); writes through an index array, ``y[idx] = v`` and ``y[idx] += v``, with NumPy's values where
+indices repeat (the last write wins; ``+=`` adds once), negative indices, rows of a matrix, a
+value per index or one broadcast to all; both modes, every argument, second order and both
+backends; what stays refused."""
+import numpy as np
+import pytest
+
+import adcompiler as ad
+from adcompiler.testing import check_grads
+
+IDX = np.array([0, 2, 2, -1, 1])           # repeated and negative
+ROWS = np.array([1, 0, 1])
+IDX2 = np.zeros((2, 2), dtype=np.int64)
+x = np.linspace(0.3, 1.2, 6)
+v = np.array([0.5, -1.0, 0.7, 0.2, 1.5])
+M = np.arange(12.0).reshape(4, 3) / 7 - 0.5
+R = np.array([[0.3, -0.2, 0.9], [1.1, 0.4, -0.6], [0.2, 0.5, 0.8]])
+
+
+def set_values(x, v):
+    y = np.zeros(5)
+    y[IDX] = v * x[:5]
+    return np.sum(y * np.arange(5.0))
+
+
+def add_values(x, v):
+    y = x.copy()
+    y[IDX] += np.sin(v)                   # NumPy: a repeated index adds once
+    return np.sum(y ** 3)
+
+
+def set_one_value(x, v):
+    z = x.copy()
+    z[IDX] = 2.0 * v[0]
+    return np.sum(np.tanh(z) * x)
+
+
+def set_rows(M, R):
+    A = M.copy()
+    A[ROWS] = R * M[0]
+    return np.sum(A * np.cos(M))
+
+
+def add_broadcast_row(M, R):
+    A = M * 1.0
+    A[ROWS] += R[0]
+    return np.sum(A * A)
+
+
+def in_a_loop(x, v):
+    y = np.zeros(6)
+    for t in range(3):
+        y[IDX] = y[IDX] * 0.5 + v * x[t]
+    return np.sum(y * y)
+
+
+CASES = [(set_values, (x, v)), (add_values, (x, v)), (set_one_value, (x, v)),
+         (set_rows, (M, R)), (add_broadcast_row, (M, R)), (in_a_loop, (x, v))]
+IDS = [fn.__name__ for fn, _ in CASES]
+
+
+@pytest.mark.parametrize("fn,args", CASES, ids=IDS)
+def test_values_and_derivatives(fn, args):
+    value = ad.value_and_grad(fn, wrt=(0, 1), backend="python")(*args)[0]
+    assert value == fn(*args)             # NumPy's value bit for bit, repeats included
+    check_grads(fn, args, backend="python")
+
+
+@pytest.mark.parametrize("fn,args", [CASES[1], CASES[3]], ids=[IDS[1], IDS[3]])
+def test_on_numba(fn, args):
+    check_grads(fn, args, backend="numba")
+
+
+@pytest.mark.parametrize("fn,args", [CASES[0], CASES[1], CASES[4]], ids=[IDS[0], IDS[1], IDS[4]])
+def test_second_order(fn, args):
+    check_grads(fn, args, order=2, backend="python")
+
+
+def test_inputs_are_not_modified():
+    before = x.copy()
+    ad.grad(add_values, backend="python")(x, v)
+    assert np.array_equal(x, before)
+
+
+def wrong_length(x, v):
+    y = np.zeros(5)
+    y[IDX] = v[:3]
+    return np.sum(y)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_value_of_the_wrong_length_raises(backend):
+    with pytest.raises(ValueError, match="shape mismatch"):
+        ad.grad(wrong_length, backend=backend)(x, v)
+
+
+def matrix_index(x, v):
+    y = np.zeros(5)
+    y[IDX2] = v[0]
+    return np.sum(y)
+
+
+def through_mask(x, v):
+    y = x.copy()
+    y[x > 0.5] = v[0]
+    return np.sum(y)
+
+
+@pytest.mark.parametrize("fn,message", [(matrix_index, "2-d int64 index array"),
+                                        (through_mask, "boolean mask")])
+def test_refused(fn, message):
+    with pytest.raises(ad.CompileError) as info:
+        ad.grad(fn, backend="python")(x, v)
+    assert message in str(info.value) and "test_index_arrays.py" in str(info.value)
+
+
+def test_source_shows_the_users_line():
+    text = ad.source(add_values, args=(x, v))
+    assert "# line" in text and "indexed_writes" not in text
+    assert "for k in range(idx.shape[0])" not in text
+
+
+GATHER = np.array([2, 0, 2, -1])
+C = np.arange(12.0).reshape(3, 4) / 5 - 1
+w = np.array([0.3, -0.5, 1.1])
+
+
+def gathers(M, x):
+    columns = M[:, GATHER]
+    from_row = M[1, GATHER]
+    from_column = M[GATHER, 2]
+    rows = M[GATHER, :]
+    return np.sum(np.sin(columns) * x[:, None]) + np.sum(from_row * from_column) + np.sum(rows ** 2)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_gathers_along_either_axis(backend):
+    if backend == "python":
+        assert ad.value_and_grad(gathers, backend="python")(C, w)[0] == gathers(C, w)
+    check_grads(gathers, (C, w), backend=backend)
+
+
+def test_gathers_second_order():
+    check_grads(gathers, (C, w), order=2, backend="python")
+
+
+def paired_gather(M, x):
+    return np.sum(M[GATHER, GATHER[:3]])
+
+
+def test_paired_index_arrays_are_refused():
+    with pytest.raises(ad.CompileError) as info:
+        ad.grad(paired_gather, backend="python")(C, w)
+    assert "array of indices" in str(info.value) and "test_index_arrays.py" in str(info.value)
