@@ -13,4 +13,9 @@ from .api import clear_cache  # noqa: E402
 from .codegen import cache_dir, set_cache_dir  # noqa: E402
 from . import testing  # noqa: E402
 
-__all__ = ["grad", "value_and_grad", "jvp", "vjp", "jacobian", "hessian", "hvp", "source", "rule", "non_differentiable", "stop_gradient", "testing", "clear_cache", "cache_dir", "set_cache_dir", "CompileError", "BackendError"]
+try:        # a loop whose iterations are independent (transforms/parallel.py checks it)
+    from numba import prange  # noqa: E402
+except ImportError:           # pragma: no cover - numba is a dependency
+    prange = range
+
+__all__ = ["grad", "value_and_grad", "jvp", "vjp", "jacobian", "hessian", "hvp", "source", "rule", "non_differentiable", "stop_gradient", "testing", "clear_cache", "cache_dir", "set_cache_dir", "CompileError", "BackendError", "prange"]

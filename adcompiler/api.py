@@ -14,6 +14,7 @@ from .ir.nodes import Loc, is_array, derivative_type
 from .backends import build_callable
 from .codegen import generate_source
 from .transforms.pipeline import derivative_ir, second_derivative_ir
+from .transforms.parallel import prepare_parallel_loops, has_parallel_loop
 
 _COMPILED = {}
 _compile_locks = KeyedLocks()       # one per key of _COMPILED: concurrent first calls build once
@@ -165,6 +166,9 @@ class Compiled:
             self.ir = second_derivative_ir(fn, kinds, *positions)
         else:
             self.ir = derivative_ir(fn, mode, kinds, positions)
+        # Numba runs prange loops in parallel in their own form (reductions summed per
+        # iteration first: other rounding, so not on the python backend, which gives Python's)
+        self.parallel = backend == "numba" and has_parallel_loop(prepare_parallel_loops(self.ir))
         self.source, self.externals = generate_source(self.ir)
         self.n_outputs = self.ir.annotations["n_outputs"]
         self.returns_tuple = self.ir.annotations.get("returns_tuple", False)
@@ -198,7 +202,7 @@ class Compiled:
                 title = f"{self.mode}-mode derivative of {self.fn.__qualname__} " \
                         f"({self.ir.filename}:{self.ir.firstlineno})"
                 self._callable = build_callable(self.source, self.ir.name, self.backend, title,
-                                                self.externals)
+                                                self.externals, parallel=self.parallel)
             return self._callable
 
 

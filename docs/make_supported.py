@@ -30,6 +30,9 @@ CONSTRUCTS = """\
 - `if`/`elif`/`else`, conditional expressions, `and`/`or`/`not`, chained comparisons.
 - `for i in range(start, stop, step)` with run-time bounds, `for v in array`, `while`,
   `break`, `continue`, early and multiple `return`s (also inside loops), nested loops.
+- `for i in prange(...)` (`numba.prange`, `adcompiler.prange`): a loop checked to have
+  independent iterations (writes at the loop variable's elements, `+=` reductions), run in
+  parallel by Numba in forward mode (docs/parallel.md).
 - Calls to the user's own functions and methods (inlined from their source), closures, module
   constants and attributes of the user's objects (read as constants; a change recompiles).
 - Nested `def`s and `lambda`s inside the function, called there or passed to a helper that

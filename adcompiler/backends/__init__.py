@@ -8,12 +8,12 @@ BACKENDS = ("numba", "python")
 class NumbaFunction:
     """njit-compiled generated function; a Numba failure names the generated file."""
 
-    def __init__(self, py_function, path):
+    def __init__(self, py_function, path, parallel=False):
         import numba
         from numba.core.errors import NumbaError
         self.path = path
         self.py_function = py_function
-        self.jitted = numba.njit(cache=True)(py_function)
+        self.jitted = numba.njit(cache=True, parallel=parallel)(py_function)
         self._numba_error = NumbaError      # not imported again on every call
 
     def __call__(self, *args):
@@ -40,7 +40,9 @@ class NumbaFunction:
             f"adcompiler bug (the 'python' backend runs the same source). Numba said:\n{said}")
 
 
-def build_callable(source, name, backend, title, externals):
+def build_callable(source, name, backend, title, externals, parallel=False):
+    """The function ``name`` of generated ``source`` on ``backend``; ``parallel``: compiled
+    with Numba's ``parallel=True`` (the source's prange loops run on all cores)."""
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose one of {BACKENDS}")
     if backend == "numba" and externals:
@@ -53,4 +55,4 @@ def build_callable(source, name, backend, title, externals):
     function = getattr(module, name)
     if backend == "python":
         return function
-    return NumbaFunction(function, module.__file__)
+    return NumbaFunction(function, module.__file__, parallel)

@@ -12,7 +12,8 @@ from .. import __version__
 from ..locking import KeyedLocks
 
 _HEADERS = {
-    "python": "import math\nimport numpy as np\nfrom adcompiler.runtime import python_rt as _rt\n",
+    "python": "import math\nimport numpy as np\nprange = range\n"
+              "from adcompiler.runtime import python_rt as _rt\n",
     "numba": "import math\nimport numpy as np\nfrom numba import prange\n"
              "from adcompiler.runtime import numba_rt as _rt\n",
 }

@@ -8,6 +8,7 @@ import numpy as np
 from ..ir.nodes import Var, Const, Op, If, For, While, FLOAT, is_array, WRITES_IN_PLACE
 from ..rules import PRIMITIVES
 from .intranges import IntRanges
+from ..transforms.parallel import buffer_versions
 
 #: names the generated code uses as globals and builtins: never given to a local
 _RESERVED = {"np", "math", "_rt", "prange", "range", "abs", "min", "max", "int", "float", "round",
@@ -68,6 +69,7 @@ class SourceWriter:
         self.last_comment = None
         self.externals = {}
         self.int_ranges = IntRanges(fn)
+        self.parallel_buffers = set()   # versions of the buffers prange loops write in place
 
     # -- names -------------------------------------------------------------------------------
     def fresh(self, hint):
@@ -117,7 +119,7 @@ class SourceWriter:
             self.line(f"# line {loc.lineno}: {loc.text}", depth)
 
     def assign_many(self, targets, values, depth):
-        pairs = [(t, v) for t, v in zip(targets, values) if t != v]
+        pairs = [(t, v) for t, v in zip(targets, values) if t != v and v != f"_rt.c_layout({t})"]
         if not pairs:
             return
         lhs = ", ".join(t for t, _ in pairs)
@@ -152,6 +154,9 @@ class SourceWriter:
         for stmt in block.stmts:
             self.stmt(stmt, depth)
         if yield_to is not None:
+            for t, y in zip(yield_to, block.yields):
+                if t in self.parallel_buffers and isinstance(y, Var) and t not in self.names:
+                    self.names[t] = self.name(y)      # see share_buffer_names
             self.assign_many([self.name(t) for t in yield_to],
                              self.carried(yield_to, block.yields), depth)
         if len(self.lines) == start:
@@ -173,7 +178,18 @@ class SourceWriter:
         else:
             self.loop_while(stmt, depth)
 
+    def share_buffer_names(self, stmt):
+        """Inside a parallel loop, a region carrying a buffer the loop writes in place uses
+        the buffer's own name: Numba's parallel loops refuse an outer array reassigned in
+        their body (it would look like a reduction variable)."""
+        if isinstance(stmt, For) and stmt.parallel:
+            self.parallel_buffers |= buffer_versions(stmt)
+        for arg, init in zip(stmt.args, stmt.inits):
+            if arg in self.parallel_buffers and isinstance(init, Var) and init in self.names:
+                self.names.setdefault(arg, self.names[init])
+
     def loop_for(self, stmt, depth):
+        self.share_buffer_names(stmt)
         args = [self.name(a) for a in stmt.args]
         self.assign_many(args, self.carried(stmt.args, stmt.inits), depth)
         for r, a in zip(stmt.results, stmt.args):
@@ -190,6 +206,7 @@ class SourceWriter:
         self.last_comment = None
 
     def loop_while(self, stmt, depth):
+        self.share_buffer_names(stmt)
         args = [self.name(a) for a in stmt.args]
         self.assign_many(args, self.carried(stmt.args, stmt.inits), depth)
         for r, a in zip(stmt.results, stmt.args):

@@ -1099,7 +1099,7 @@ class Lowerer:
                 by_value.setdefault(value, slot)
         return [values[a] for _, a, _ in slots]
 
-    def lower_loop(self, stmt, env, targets=(), prologue=None):
+    def lower_loop(self, stmt, env, targets=(), prologue=None, private=()):
         """Lower a loop's condition (for a ``while``) and body; returns ``(names, slots,
         cond_block, body, results)``.
 
@@ -1108,7 +1108,8 @@ class Lowerer:
         that outer name too, which must then be carried; and a name first bound inside the
         loop but read in a later iteration (``if k > 0: s += prev`` then ``prev = ...``) needs
         the type of its value before the body gives it: float, int and bool are tried, then
-        the type the body's value turned out to have."""
+        the type the body's value turned out to have. ``private`` names (a prange loop's
+        variable) are each iteration's own and never carried."""
         names = self.loop_names(stmt.body, env, targets)
         mark = len(self.b.block.stmts)
         guesses, first_error, settled, failures = {}, None, False, []
@@ -1156,7 +1157,7 @@ class Lowerer:
                     exc.loc.lineno != first_error.loc.lineno
                 raise (exc if own else first_error) from None
             missed = [n for n, v in env.items() if n not in names and not _is_flag(n)
-                      and body_env.get(n) is not v]
+                      and n not in private and body_env.get(n) is not v]
             mistyped = {}
             for n, t in guesses.items():
                 value = body_env.get(n)
@@ -1245,7 +1246,8 @@ class Lowerer:
             def prologue(body_env):
                 body_env[invented(f"iterated:{index.id}")] = seq    # writes into it are refused
                 self.bind(stmt.target, seq.item(self, index), body_env)
-        names, slots, _, body, results = self.lower_loop(stmt, env, targets, prologue)
+        private = [stmt.target.id] if loop_kind is not None and parallel else []
+        names, slots, _, body, results = self.lower_loop(stmt, env, targets, prologue, private)
         self.b.append(For(index, *bounds, [a for _, a, _ in slots], [i for _, _, i in slots],
                           body, results, self.stmt_loc(stmt), self.b.role, parallel=parallel))
         self.exit_loop(names, slots, results, env)

@@ -11,6 +11,7 @@ from ..ir.nodes import BOOL, INT, FLOAT, ArrayType
 from ..frontend import build_ssa
 from .types import infer_types
 from .activity import analyse_activity
+from .parallel import check_parallel_loops
 from .forward import forward_transform
 from .reverse import reverse_transform
 from .cleanup import (fold_constants, eliminate_dead_code, eliminate_common_subexpressions,
@@ -46,6 +47,7 @@ def passes_for(fn, mode, kinds, active_positions):
         ("ssa", lambda _: build_ssa(fn, types)),
         ("types", infer_types),
         ("cse", eliminate_common_subexpressions),
+        ("parallel-check", check_parallel_loops),     # after cse: one Var per index value
         ("activity", lambda ir: analyse_activity(ir, active_params(ir))),
         (mode, lambda ir: transform(ir, active_params(ir))),
         ("derivative-types", infer_types),

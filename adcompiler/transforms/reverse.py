@@ -969,8 +969,10 @@ class ReverseTransform:
         elif isinstance(stmt, For):
             self.count_and_reserve(stmt, block)
             body = self.forward_block(stmt.body, [stmt.index] + stmt.args)
+            # serial even for a prange loop: its iterations push onto shared stack tapes (a
+            # parallel forward sweep needs tapes indexed by iteration; docs/parallel.md)
             self.b.append(For(stmt.index, stmt.start, stmt.stop, stmt.step, stmt.args, stmt.inits,
-                              body, stmt.results, stmt.loc, stmt.role, stmt.parallel))
+                              body, stmt.results, stmt.loc, stmt.role))
         else:
             self.count_and_reserve(stmt, block)
             counter = Var("count", INT)

@@ -1,0 +1,206 @@
+"""prange loops (``ad.prange`` is ``numba.prange``): the loops whose iterations are independent
+differentiate in both modes, second order, on both backends; the ones whose iterations depend
+on each other are refused with a located error naming the offending line
+(transforms/parallel.py)."""
+import numpy as np
+import pytest
+import numba
+
+import adcompiler as ad
+from adcompiler import prange
+from adcompiler.testing import check_grads
+
+x = np.linspace(0.1, 0.9, 6)
+IDX = np.array([0, 2, 2, 1, 0, 2])
+A = np.arange(12.0).reshape(6, 2) / 10
+
+
+def a_map_and_a_reduction(x, w):
+    n = x.shape[0]
+    y = np.empty(n)
+    s = 0.0
+    for i in prange(n):
+        y[i] = np.tanh(w * x[i])
+        s += y[i] * x[i]
+    return np.sum(y * y) + s
+
+
+def a_gather(x, w):
+    y = np.zeros(IDX.shape[0])
+    for i in prange(IDX.shape[0]):
+        y[i] = x[IDX[i]] * w
+    return np.sum(y ** 2)
+
+
+def a_scatter_add(x, w):
+    acc = np.zeros(3)
+    for i in prange(IDX.shape[0]):
+        acc[IDX[i]] += x[i] ** 2 * w
+    return np.sum(acc * acc)
+
+
+def branches_and_an_inner_loop(x, a):
+    s = 0.0
+    y = np.zeros((x.shape[0], 2))
+    for i in prange(x.shape[0]):
+        if x[i] > 0.5:
+            s += x[i]
+        else:
+            s -= 2.0 * x[i]
+        for j in range(2):
+            y[i, j] = x[i] * a[i, j]
+            s += a[i, j] * x[i]
+    return s + np.sum(y * y)
+
+
+def columns(x, a):
+    out = np.zeros((2, x.shape[0]))
+    for i in prange(x.shape[0]):
+        for j in range(2):
+            out[j, i] = np.sin(a[i, j] * x[i])
+    return np.sum(out * out)
+
+
+def a_stencil_in_a_time_loop(u0, kappa):
+    u = u0.copy()
+    n = u.shape[0]
+    for t in range(3):
+        new = np.empty(n)
+        new[0] = u[0]
+        new[n - 1] = u[n - 1]
+        for i in prange(1, n - 1):
+            new[i] = u[i] + kappa * (u[i - 1] - 2.0 * u[i] + u[i + 1])
+        u = new
+    return np.sum(u ** 2)
+
+
+CASES = [(a_map_and_a_reduction, (x, 0.5)), (a_gather, (x, 0.7)), (a_scatter_add, (x, 1.3)),
+         (branches_and_an_inner_loop, (x, A)), (columns, (x, A)),
+         (a_stencil_in_a_time_loop, (x, 0.2))]
+IDS = [fn.__name__ for fn, _ in CASES]
+
+
+@pytest.mark.parametrize("fn,args", CASES, ids=IDS)
+def test_parallel_loops_differentiate(fn, args):
+    assert ad.value_and_grad(fn, wrt=(0, 1), backend="python")(*args)[0] == fn(*args)
+    check_grads(fn, args, backend="python")
+
+
+@pytest.mark.parametrize("fn,args", [CASES[0], CASES[2]], ids=[IDS[0], IDS[2]])
+def test_on_numba(fn, args):
+    check_grads(fn, args, backend="numba")
+
+
+@pytest.mark.parametrize("fn,args", [CASES[0], CASES[3]], ids=[IDS[0], IDS[3]])
+def test_second_order(fn, args):
+    check_grads(fn, args, order=2, backend="python")
+
+
+def test_prange_is_numbas():
+    assert ad.prange is numba.prange
+
+
+def writes_a_neighbour(x):
+    y = np.zeros(x.shape[0] + 1)
+    for i in prange(x.shape[0]):
+        y[i + 1] = x[i]
+    return np.sum(y)
+
+
+def writes_one_element(x):
+    y = np.zeros(2)
+    for i in prange(x.shape[0]):
+        y[0] = x[i]
+    return np.sum(y)
+
+
+def multiplies_a_shared_number(x):
+    s = 1.0
+    for i in prange(x.shape[0]):
+        s = s * x[i]
+    return s
+
+
+def reads_what_another_writes(x):
+    y = x.copy()
+    for i in prange(1, x.shape[0]):
+        y[i] = y[i - 1] * 0.5
+    return np.sum(y)
+
+
+def reads_the_reduction(x):
+    s = 0.0
+    for i in prange(x.shape[0]):
+        s += x[i] * s
+    return s
+
+
+def keeps_the_last_value(x):
+    last = 0.0
+    for i in prange(x.shape[0]):
+        last = x[i]
+    return last
+
+
+@pytest.mark.parametrize("fn,line,message", [
+    (writes_a_neighbour, "y[i + 1] = x[i]", "writes elements of 'y' that another iteration"),
+    (writes_one_element, "y[0] = x[i]", "no index is the loop variable 'i'"),
+    (multiplies_a_shared_number, "s = s * x[i]", "'s' is carried from one iteration"),
+    (reads_what_another_writes, "y[i] = y[i - 1] * 0.5", "reads elements of 'y'"),
+    (reads_the_reduction, "s += x[i] * s", "cannot be read inside the loop"),
+    (keeps_the_last_value, "last = x[i]", "whichever iteration ran last"),
+])
+@pytest.mark.parametrize("mode", ["forward", "reverse"])
+def test_dependent_iterations_are_located_errors(fn, line, message, mode):
+    with pytest.raises(ad.CompileError) as info:
+        if mode == "reverse":
+            ad.grad(fn, backend="python")(x)
+        else:
+            ad.jvp(fn, (x,), (np.ones_like(x),), backend="python")
+    text = str(info.value)
+    assert "prange loop" in text and message in text and line in text
+    assert "test_parallel.py" in text
+
+
+# -- Numba runs the forward-mode prange loops in parallel (njit(parallel=True)) ----------------
+def _compiled_for(fn, backend):
+    return [c for key, c in ad.api._COMPILED.items() if key[0] is fn and c.backend == backend]
+
+
+def test_forward_mode_runs_in_parallel_on_numba():
+    fn, args = CASES[3]                    # branches and an inner loop: reductions privatized
+    tangents = (np.cos(x), A[::-1].copy())
+    value, tangent = ad.jvp(fn, args, tangents, backend="numba")
+    want_value, want_tangent = ad.jvp(fn, args, tangents, backend="python")
+    assert value == pytest.approx(want_value, rel=1e-13)
+    assert tangent == pytest.approx(want_tangent, rel=1e-13)
+    assert any(c.parallel for c in _compiled_for(fn, "numba"))
+    assert "for i in prange(" in ad.source(fn, mode="forward", args=args)
+
+
+def collide(x, w):
+    acc = np.zeros(2)
+    for i in prange(x.shape[0]):
+        acc[i % 2] += x[i] * w
+    return np.sum(acc * acc)
+
+
+def test_accumulating_into_elements_never_races():
+    # two elements, many iterations adding into each: the loop runs serially (no private
+    # accumulators yet), so every run gives the same bits
+    big = np.random.default_rng(0).normal(size=20000)
+    first = ad.jvp(collide, (big, 0.5), (np.ones_like(big), 1.0), backend="numba")
+    for _ in range(20):
+        assert ad.jvp(collide, (big, 0.5), (np.ones_like(big), 1.0), backend="numba") == first
+    assert not any(c.parallel for c in _compiled_for(collide, "numba"))
+    assert first[1] == pytest.approx(ad.jvp(collide, (big, 0.5), (np.ones_like(big), 1.0),
+                                            backend="python")[1], rel=1e-12)
+
+
+def test_reverse_mode_runs_serially():
+    # the forward sweep pushes onto shared stack tapes: it runs as a range loop
+    fn, args = CASES[0]
+    code = [line for line in ad.source(fn, args=args, wrt=(0, 1)).splitlines()
+            if not line.lstrip().startswith("#")]
+    assert not any("prange" in line for line in code)
+    check_grads(fn, args, modes=("reverse",), backend="numba")
