@@ -33,7 +33,8 @@ with. Programs mix
   ``for``/``while`` ... ``else``; plain aliases ``c = b`` of written arrays and of array
   parameters; names that look like the compiler's own (``_returned``, ``_retval``,
   ``_skip1``, ``t1_``, ``bx0``, ``bout``, ...); and NumPy constructors with no derivative
-  (``np.eye``, ``np.identity``, ``np.tri``) in differentiated expressions.
+  (``np.eye``, ``np.identity``, ``np.tri``) in differentiated expressions; ``prange`` loops
+  (a map writing each iteration's own element, and a reduction, maybe in a branch).
 
 The generator keeps a rough bound on ``|value|`` of every variable and squashes
 expressions that could grow (``tanh``, ``sin``, contractions in loops) so programs stay
@@ -86,7 +87,7 @@ AVOIDED = [
 #   opaque      NumPy constructors with no derivative (np.eye, np.identity, np.tri) in
 #               expressions with differentiated values
 NEW_CONSTRUCTS = ("shadow", "after_loop", "partial", "enum_zip", "loop_else", "alias",
-                  "gen_names", "opaque", "closure", "comprehension")
+                  "gen_names", "opaque", "closure", "comprehension", "prange")
 
 # names the compiler invents: frontend/desugar.py (loop exits, returns in loops, for loops
 # with break), frontend/lower.py (for-each loops: _<v>_index, _<v>_array; "unset"), and
@@ -752,6 +753,8 @@ class FunctionGen:
             "opaque": (0.4 if self.g.use_arrays else 0.15) if "opaque" in new else 0,
             "closure": 0.6 if "closure" in new else 0,
             "comprehension": 0.6 if "comprehension" in new else 0,
+            "prange": 0.5 if "prange" in new and self.g.use_arrays and depth < 3 and
+                      self.visible(lambda v: is_arr(v.ty) and len(v.ty[1]) == 1) else 0,
         })
         if self.g.gen_names and in_loop:
             # the names of desugared returns and breaks next to returns and breaks in loops
@@ -1917,6 +1920,35 @@ class FunctionGen:
         return False
 
 
+    def st_prange(self):
+        """A parallel loop over a vector: each iteration writes its own element of a new
+        array and accumulates into a new float, maybe in a branch (transforms/parallel.py)."""
+        a = self.rng.choice(self.visible(lambda v: is_arr(v.ty) and len(v.ty[1]) == 1))
+        n = a.ty[1][0]
+        e, _ = self.float_expr(1)
+        c = self.define(Var(self.new_name("c"), FLOAT, 1.0))
+        self.emit(f"{c.name} = math.tanh({e})")
+        y, s, i = self.new_name("p"), self.new_name("r"), self.new_name("i")
+        self.emit(f"{y} = np.zeros({n})")
+        self.emit(f"{s} = 0.0")
+        self.emit(f"for {i} in prange({n}):")
+        self.indent += 1
+        self.emit(self.rng.choice([f"{y}[{i}] = np.tanh({a.name}[{i}] * {c.name})",
+                                   f"{y}[{i}] = math.sin({a.name}[{i}]) + {c.name} * {y}[{i}]",
+                                   f"{y}[{i}] = 0.5 * math.tanh({a.name}[{i}]) - {c.name}"]))
+        if self.chance(0.4):
+            self.emit(f"if {a.name}[{i}] > {c.name}:")
+            self.emit(f"    {s} += {y}[{i}] * {c.name}")
+            self.emit("else:")
+            self.emit(f"    {s} -= 0.5 * {y}[{i}]")
+        else:
+            self.emit(f"{s} += {y}[{i}] * {y}[{i}] + {c.name}")
+        self.indent -= 1
+        self.define(Var(y, arr(n), 1.0 + a.bound, fixed=True))
+        self.define(Var(s, FLOAT, 2.0 * n, fixed=True))
+        self.g.features.add("prange")
+        return False
+
     def st_comprehension(self):
         """sum/max/min of a generator expression or a list comprehension (with a filter,
         two ``for``s, over a range or an array), or np.array of a list comprehension."""
@@ -2051,7 +2083,7 @@ class Generator:
         fg.call_unused_helpers()
         fg.emit(f"return {fg.return_expr()}")
         signature = ", ".join(p.name for p in params)
-        lines = ["import math", "", "import numpy as np", ""]
+        lines = ["import math", "", "import numpy as np", "from numba import prange", ""]
         lines += [f"{name} = {value!r}" for name, value in self.constants]
         lines += [""]
         for src in helper_sources:

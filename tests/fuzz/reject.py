@@ -91,10 +91,18 @@ SNIPPETS = {
                                       "{new}b[2:5] += 1.5"], 2, "lower", ""),
     "column_write_while_row_live": (["{new}b = np.ones((3, 2))", "{new}v = {new}b[1]",
                                      "{new}b[:, 0] = np.ones(3)"], 2, "lower", ""),
+    # prange loops whose iterations depend on each other (transforms/parallel.py)
+    "prange_neighbour_write": (["{new}b = np.zeros(4)", "for rji{n} in prange(3):",
+                                "    {new}b[rji{n} + 1] = np.sum({v}) * rji{n}"], 2, "lower", ""),
+    "prange_shared_product": (["{new} = 1.0", "for rji{n} in prange(3):",
+                               "    {new} = {new} * np.sum({v})"], 2, "lower", ""),
+    "prange_read_reduction": (["{new} = 0.0", "for rji{n} in prange(3):",
+                               "    {new} += np.sum({v}) * {new}"], 2, "lower", ""),
 }
 # the text the CompileError of a construct must contain (besides the offending line); it is
 # written after the marker, so that shrunk and saved programs keep checking it
 MESSAGES = {name: "may share memory" for name in SNIPPETS if name.endswith("_live")}
+MESSAGES.update({name: "prange loop" for name in SNIPPETS if name.startswith("prange_")})
 SIGNATURE_SNIPPETS = {"star_args": "*rj", "star_kwargs": "**rj"}
 
 
