@@ -246,6 +246,17 @@ def _compiled(fn, mode, kinds, positions, backend, source_only=False):
         return hit
 
 
+def _flat_leaves(fn, positions, args, what):
+    """For tuple, list and dict arguments: the flat wrapper of ``fn`` (pytree.py) and the
+    float leaves of the arguments at ``positions``; CompileError if there are none."""
+    flat = Flattened(fn, _param_names(fn), args)
+    leaves = flat.leaf_positions(positions, _is_float_value)
+    if not leaves:
+        raise CompileError(f"{what}: the arguments {positions} of {fn.__name__}() hold no "
+                           f"float to differentiate", _location(fn), "pass floats or float arrays")
+    return flat, leaves
+
+
 def _check_float_args(fn, kinds, positions, args, what):
     names = _param_names(fn)
     for p in positions:
@@ -292,12 +303,7 @@ class Derivative:
     def _call_structured(self, args):
         """Arguments that are tuples, lists or dicts: the gradient of the flat wrapper, in
         the structure of each argument (see pytree.py)."""
-        flat = Flattened(self.fn, _param_names(self.fn), args)
-        leaves = flat.leaf_positions(self.positions, _is_float_value)
-        if not leaves:
-            raise CompileError(f"grad: the arguments {self.positions} of {self.fn.__name__}() "
-                               f"hold no float to differentiate", _location(self.fn),
-                               "pass floats or float arrays")
+        flat, leaves = _flat_leaves(self.fn, self.positions, args, "grad")
         key = (flat.structures, leaves)
         inner = self._flat.get(key)
         if inner is None:
@@ -566,12 +572,7 @@ class Jacobian:
     def _call_structured(self, args):
         """Tuple, list and dict arguments: one block per float leaf, in each argument's
         structure (JAX's jacobian of a pytree)."""
-        flat = Flattened(self.fn, _param_names(self.fn), args)
-        leaves = flat.leaf_positions(self.positions, _is_float_value)
-        if not leaves:
-            raise CompileError(f"jacobian: the arguments {self.positions} of "
-                               f"{self.fn.__name__}() hold no float to differentiate",
-                               _location(self.fn), "pass floats or float arrays")
+        flat, leaves = _flat_leaves(self.fn, self.positions, args, "jacobian")
         inner = Jacobian(flat.fn, leaves, self.mode, self.backend)
         blocks = inner(*flat.args)
         self.chosen = inner.chosen
@@ -712,20 +713,9 @@ class HessianVectorProduct:
                        _run_second_order(compiled, primals, kinds, forward, tangents))
         return result if self.many else result[0]
 
-    def _structured(self, args):
-        """The flat wrapper of ``fn`` for tuple, list and dict arguments (pytree.py), and the
-        float leaves of the differentiated ones."""
-        flat = Flattened(self.fn, _param_names(self.fn), args)
-        leaves = flat.leaf_positions(self.positions, _is_float_value)
-        if not leaves:
-            raise CompileError(f"the arguments {self.positions} of {self.fn.__name__}() hold no "
-                               f"float to differentiate", _location(self.fn),
-                               "pass floats or float arrays")
-        return flat, leaves
-
     def _call_structured(self, primals, tangents):
         """Tuple, list and dict arguments: the product in the structure of each argument."""
-        flat, leaves = self._structured(primals)
+        flat, leaves = _flat_leaves(self.fn, self.positions, primals, "hvp")
         leaf_tangents = [leaf for i, t in enumerate(tangents) for leaf in flat.flatten_like(i, t)]
         inner = HessianVectorProduct(flat.fn, leaves, self.backend)
         products = inner(flat.args, leaf_tangents)
@@ -767,7 +757,7 @@ class Hessian(HessianVectorProduct):
         ``p`` holding, for each of its leaves, argument ``q``'s structure of blocks
         ``leaf_p.shape + leaf_q.shape`` (JAX's hessian of a pytree); leaves not
         differentiated (integers) get zero blocks."""
-        flat, leaves = self._structured(args)
+        flat, leaves = _flat_leaves(self.fn, self.positions, args, "hessian")
         inner = Hessian(flat.fn, leaves, self.backend)
         blocks = inner.blocks(flat.args, leaves)
         self._last = inner._last
