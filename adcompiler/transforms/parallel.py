@@ -16,7 +16,8 @@ iteration's element written, a shared number overwritten or read, a value carrie
 loop. Arrays created inside an iteration are that iteration's own and are not restricted.
 """
 from ..errors import CompileError
-from ..ir.nodes import For, If, While, Op, Var, Const, INT, is_array, walk_stmts, child_blocks
+from ..ir.nodes import (For, If, While, Op, Var, Const, INT, is_array, walk_stmts, child_blocks,
+                        stmt_uses)
 
 _WRITES = ("setitem", "setslice", "index_add", "slice_add")
 _READS = ("getitem", "slice", "slice_copy", "take")
@@ -219,13 +220,8 @@ def _check_uses(check, block):
 
 
 def _direct_uses(stmt):
-    if isinstance(stmt, Op):
-        return list(stmt.args)
-    if isinstance(stmt, If):
-        return [stmt.cond] + stmt.then_body.yields + stmt.else_body.yields
-    if isinstance(stmt, For):
-        return [stmt.start, stmt.stop, stmt.step] + list(stmt.inits) + stmt.body.yields
-    return list(stmt.inits) + stmt.body.yields + stmt.cond_body.yields
+    """What ``stmt`` reads itself, and the yields of its blocks (values its regions pass on)."""
+    return stmt_uses(stmt) + [y for block in child_blocks(stmt) for y in block.yields]
 
 
 def _is_accumulation(check, write, value_op):
