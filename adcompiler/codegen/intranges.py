@@ -71,6 +71,9 @@ class IntRanges:
             # counts iterations that ran: 2**63 of them would take centuries
             self.ranges[result] = (1, INT_MAX)
             return
+        if prim in ("tape_claim", "tape_release"):
+            self.ranges[result] = (0, _DIM_MAX)      # a position in a tape: an array's size
+            return
         if prim == "trip_count":
             self.ranges[result] = (0, INT_MAX)
             return

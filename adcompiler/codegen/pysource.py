@@ -311,6 +311,18 @@ class SourceWriter:
             self.line(f"{n} = 0", depth)
         elif op.prim == "tape_reserve":
             self.line(f"{t} = _rt.reserve({t}, {n} + {self.atom(op.args[0])})", depth)
+        elif op.prim == "tape_claim":       # a prange loop's slots, one per iteration
+            count = self.atom(op.args[0])
+            self.line(f"{t} = _rt.reserve({t}, {n} + {count})", depth)
+            self.line(f"{self.name(op.result)} = {n}", depth)
+            self.line(f"{n} += {count}", depth)
+        elif op.prim == "tape_release":
+            self.line(f"{n} -= {self.atom(op.args[0])}", depth)
+            self.line(f"{self.name(op.result)} = {n}", depth)
+        elif op.prim == "tape_push" and len(op.args) == 2:      # into the iteration's slot
+            self.line(f"{t}[{self.atom(op.args[1])}] = {self.atom(op.args[0])}", depth)
+        elif op.prim == "tape_pop" and op.args:
+            self.line(f"{self.name(op.result)} = {t}[{self.atom(op.args[0])}]", depth)
         elif op.prim == "tape_push" and tape.ndim:
             self.line(f"{t}, {n} = _rt.push_array({t}, {n}, {self.atom(op.args[0])})", depth)
         elif op.prim == "tape_pop" and tape.ndim:

@@ -13,7 +13,7 @@ _EVAL = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": o
          "not": operator.not_, "float": float, "and": lambda a, b: a and b,
          "or": lambda a, b: a or b, "floordiv": operator.floordiv, "mod": operator.mod}
 
-_EFFECTS = ("tape_new", "tape_push", "tape_pop", "tape_reserve")
+_EFFECTS = ("tape_new", "tape_push", "tape_pop", "tape_reserve", "tape_claim", "tape_release")
 
 IN_PLACE = WRITES_IN_PLACE + RESTORES
 #: runtime helpers whose result may be their first argument (or a view of it); the others

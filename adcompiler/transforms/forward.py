@@ -5,7 +5,7 @@ its active results. The tangent of ``out = prim(*args)`` is ``sum_i partial_i * 
 over the arguments whose tangent is not zero.
 """
 from ..errors import CompileError
-from ..ir.nodes import (Var, Const, Op, Block, If, For, While, Function, Tape, is_array,
+from ..ir.nodes import (Var, Const, Op, Block, If, For, While, Function, Tape, INT, is_array,
                         WRITES_IN_PLACE, RESTORES, VIEWS, derivative_type, stmt_defs)
 from ..ir.builder import Builder
 from ..rules import PRIMITIVES
@@ -123,16 +123,18 @@ class ForwardTransform:
         attrs = dict(op.attrs, tape=twin)
         if op.prim == "tape_push":
             value = op.args[0]
-            self.b.append(Op("tape_push", [self.tangent_or_zero(value, value)], None, op.loc,
-                             "tangent", attrs))
+            # a slot's index (a push by iteration) is the same for the twin
+            self.b.append(Op("tape_push", [self.tangent_or_zero(value, value)] + op.args[1:],
+                             None, op.loc, "tangent", attrs))
         elif op.prim == "tape_pop":
             d = self.tangent_var(op.result)
-            self.b.append(Op("tape_pop", [], d, op.loc, "tangent", attrs))
+            self.b.append(Op("tape_pop", list(op.args), d, op.loc, "tangent", attrs))
             self.tangent[op.result] = d
             if is_array(d.type):
                 self.fresh.add(d)
-        else:                                   # tape_new, tape_reserve
-            self.b.append(Op(op.prim, list(op.args), None, op.loc, "tangent", attrs))
+        else:       # tape_new, tape_reserve; tape_claim, tape_release (the twin's slots)
+            base = Var(op.result.hint, INT) if op.result is not None else None
+            self.b.append(Op(op.prim, list(op.args), base, op.loc, "tangent", attrs))
 
     def tangent_of_restore(self, op):
         """``buf[i] = old`` (or ``buf[s] = old``) puts saved elements back: the tangent buffer

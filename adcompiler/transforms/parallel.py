@@ -5,21 +5,34 @@ in any order, at once, and give the result the serial loop gives. Checked on the
 IR, where what a loop carries from one iteration to the next is explicit:
 
 - an array written in the loop (a carried buffer) is written only at elements that an
-  integer index equal to the loop variable selects (``y[i] = ...``, ``Y[i, j] = ...``,
-  ``Y[j, i] = ...``), or accumulated into (``y[idx[i]] += v``: a reduction into elements);
-  and it is read only at the elements the iteration itself writes (``y[i]``);
+  integer index equal to the loop variable selects, on the same axis in every access
+  (``y[i] = ...``, ``Y[i, j] = ...``, or ``Y[j, i] = ...`` throughout), or only accumulated
+  into (``y[idx[i]] += v``: a reduction into elements); it is read only at the elements the
+  iteration itself writes (``y[i]``), and used whole only for its shape;
 - a number carried by the loop is a reduction: only ``s += e`` (or ``s -= e``, also in a
-  branch or a serial loop inside) updates it, and nothing else in the loop reads it.
+  branch or a serial loop inside) updates it, and nothing else in the loop reads it; a whole
+  array is never carried from one iteration to the next (``acc = acc + v``).
 
 Anything else is refused with a located ``CompileError`` naming the offending line: another
 iteration's element written, a shared number overwritten or read, a value carried out of the
 loop. Arrays created inside an iteration are that iteration's own and are not restricted.
+
+The same check decides which loops of generated code run in parallel (``prepare_parallel_loops``):
+a derivative loop of a ``prange`` loop runs in parallel only where it passes it too.
 """
 from ..errors import CompileError
-from ..ir.nodes import (For, If, While, Op, Var, Const, INT, is_array, walk_stmts, child_blocks,
-                        stmt_uses)
+from ..ir.nodes import (For, If, While, Op, Var, Const, INT, RESTORES, is_array, walk_stmts,
+                        child_blocks, stmt_uses)
 
-_WRITES = ("setitem", "setslice", "index_add", "slice_add")
+_WRITES = ("setitem", "setslice", "index_add", "slice_add", "zero_at", "zero_slice")
+#: writes whose last argument is the written value (zero_at and zero_slice write zeros)
+_VALUE_LAST = ("setitem", "setslice", "index_add", "slice_add", "restore", "restore_slice")
+#: writes that add into what is there: a reduction into elements when not at the own index
+_ADDING = ("index_add", "slice_add")
+#: ops reading only the shape (or dtype) of the argument at that position
+_SHAPE_ONLY = {"dim": 0, "zeros_like": 0, "zeros_like_f": 0, "ones_like": 0, "fill_like": 0,
+               "reshape_like": 1, "cast_like": 1, "seed_like": 1, "unbroadcast": 1,
+               "einsum_like": 0}
 _READS = ("getitem", "slice", "slice_copy", "take")
 _HINT = "each iteration may write only elements indexed by its own loop variable (y[i] = ...), " \
         "accumulate with += (s += ..., y[idx[i]] += ...), and read what other iterations write " \
@@ -46,18 +59,25 @@ def _used_vars(block):
 def _integer_indices(op):
     """The atoms of ``op`` (a read or write of array elements) that index an axis by one
     integer (not slice bounds, not the written value)."""
-    atoms = op.args[1:-1] if op.prim in _WRITES else op.args[1:]
+    return [atom for _, atom in _indexed_axes(op)]
+
+
+def _indexed_axes(op):
+    """(axis, atom) for each axis of ``op``'s array that ``op`` indexes by one integer."""
+    atoms = op.args[1:-1] if op.prim in _VALUE_LAST else op.args[1:]
     spec = op.attrs.get("spec")
     if spec is None:
-        return list(atoms)
-    found, atoms = [], iter(atoms)
+        return list(enumerate(atoms))
+    found, atoms, axis = [], iter(atoms), 0
     for entry in spec:
         if entry[0] == "index":
-            found.append(next(atoms))
+            found.append((axis, next(atoms)))
         elif entry[0] != "newaxis":
             for present in entry[1:]:
                 if present:
                     next(atoms)
+        if entry[0] != "newaxis":
+            axis += 1
     return found
 
 
@@ -65,11 +85,18 @@ class _LoopCheck:
     def __init__(self, loop):
         self.loop = loop
         self.shared = set()        # versions of the arrays the loop carries (written in place)
+        self.family = {}           # version in shared -> the carried array it is a version of
+        self.own_axes = {}         # carried array -> axes its accesses index by the loop variable
+        self.accumulated = {}      # carried array -> an op accumulating into its elements
         self.reductions = {}       # carried number -> the ops and regions allowed to use it
         self.defs = {}             # Var -> the op defining it, inside the loop
 
     def error(self, message, loc):
         return CompileError(f"prange loop: {message}", loc or self.loop.loc, _HINT)
+
+    def add_version(self, version, of):
+        self.shared.add(version)
+        self.family[version] = self.family.get(of, of)
 
 
 def _check_loop(loop, used):
@@ -79,8 +106,10 @@ def _check_loop(loop, used):
             check.defs[stmt.result] = stmt
     for arg, nxt, result in zip(loop.args, loop.body.yields, loop.results):
         if is_array(arg.type):
-            check.shared.add(arg)
-        elif not _computed_with(loop.body, arg) and nxt is not arg:
+            check.add_version(arg, arg)
+        elif nxt is arg:
+            continue        # passed through unchanged: read-only (generated code carries such)
+        elif not _computed_with(loop.body, arg):
             # set in every iteration and not read there (an inner loop's variable, a
             # temporary): private, unless read after the loop, as the last iteration's value
             if result in used:
@@ -90,6 +119,12 @@ def _check_loop(loop, used):
         else:
             check.reductions[arg] = _reduction_updates(check, arg, nxt)
     _follow_versions(check, loop.body)
+    for arg, nxt in zip(loop.args, loop.body.yields):
+        if is_array(arg.type) and nxt not in check.shared:
+            loc = check.defs[nxt].loc if nxt in check.defs else loop.loc
+            raise check.error(f"the whole array '{arg.hint}' is carried from one iteration to "
+                              f"the next; accumulate into its elements ({arg.hint}[j] += ...) "
+                              f"or into numbers", loc)
     _check_uses(check, loop.body)
 
 
@@ -177,12 +212,12 @@ def _follow_versions(check, block):
     for stmt in block.stmts:
         if isinstance(stmt, Op):
             if stmt.prim in _WRITES and stmt.args[0] in check.shared:
-                check.shared.add(stmt.result)
+                check.add_version(stmt.result, stmt.args[0])
             continue
         if isinstance(stmt, (For, While)):
             for arg, init in zip(stmt.args, stmt.inits):
                 if init in check.shared:
-                    check.shared.add(arg)
+                    check.add_version(arg, init)
         for child in child_blocks(stmt):
             _follow_versions(check, child)
         blocks = child_blocks(stmt)
@@ -190,8 +225,9 @@ def _follow_versions(check, block):
         for k, result in enumerate(stmt.results):
             sources = [stmt.inits[k]] if body is not None else []
             sources += [b.yields[k] for b in (blocks if body is None else [body])]
-            if any(s in check.shared for s in sources):
-                check.shared.add(result)
+            source = next((s for s in sources if s in check.shared), None)
+            if source is not None:
+                check.add_version(result, source)
 
 
 def _check_uses(check, block):
@@ -204,19 +240,70 @@ def _check_uses(check, block):
                                   f"so it cannot be read inside the loop", stmt.loc)
         if not isinstance(stmt, Op):
             continue
+        if stmt.prim.startswith("tape_") and not _own_slot(stmt):
+            raise check.error("a stack tape is pushed or popped by every iteration", stmt.loc)
+        if stmt.prim in RESTORES and index not in _integer_indices(stmt):
+            raise check.error(f"this iteration puts back elements of '{stmt.args[0].hint}' "
+                              f"that another iteration may read", stmt.loc)
         if stmt.prim in _WRITES and stmt.args[0] in check.shared:
             if index in _integer_indices(stmt):
+                _own_access(check, stmt)
                 continue
-            if _is_accumulation(check, stmt, check.defs.get(stmt.args[-1])):
+            if stmt.prim in _ADDING or \
+                    _is_accumulation(check, stmt, check.defs.get(stmt.args[-1])):
+                _accumulation(check, stmt)
                 continue
             raise check.error(f"this iteration writes elements of '{stmt.args[0].hint}' that "
                               f"another iteration may write or read (no index is the loop "
                               f"variable '{index.hint}')", stmt.loc)
         if stmt.prim in _READS and stmt.args[0] in check.shared:
-            if index in _integer_indices(stmt) or _feeds_accumulation(check, stmt):
+            if index in _integer_indices(stmt):
+                _own_access(check, stmt)
+                continue
+            if _feeds_accumulation(check, stmt):
                 continue
             raise check.error(f"this iteration reads elements of '{stmt.args[0].hint}' that "
                               f"another iteration may be writing", stmt.loc)
+        for k, a in enumerate(stmt.args):
+            if a in check.shared and not (stmt.prim in _WRITES + _READS and k == 0) \
+                    and _SHAPE_ONLY.get(stmt.prim) != k:
+                raise check.error(f"this iteration uses the whole array '{a.hint}' while other "
+                                  f"iterations write its elements", stmt.loc)
+
+
+def _own_slot(op):
+    """A tape op saving to or reading from the iteration's own slot (``tape_push(v, slot)``,
+    ``tape_pop(slot)``)?"""
+    return (op.prim == "tape_push" and len(op.args) == 2) or \
+        (op.prim == "tape_pop" and len(op.args) == 1)
+
+
+def _own_access(check, op):
+    """Record that ``op`` accesses its array at the iteration's own elements; an array
+    accessed so must be indexed by the loop variable on one axis in every access (``Y[i, j]``
+    and ``Y[j, i]`` in one loop touch other iterations' rows), and not be accumulated into."""
+    root = check.family[op.args[0]]
+    axes = {axis for axis, atom in _indexed_axes(op) if atom is check.loop.index}
+    common = check.own_axes.get(root, axes) & axes
+    if not common:
+        raise check.error(f"this iteration indexes '{root.hint}' by the loop variable "
+                          f"'{check.loop.index.hint}' on another axis than elsewhere in the "
+                          f"loop, so iterations touch each other's elements", op.loc)
+    check.own_axes[root] = common
+    if root in check.accumulated:
+        raise _mixed_access(check, root, op)
+
+
+def _accumulation(check, op):
+    root = check.family[op.args[0]]
+    check.accumulated.setdefault(root, op)
+    if root in check.own_axes:
+        raise _mixed_access(check, root, op)
+
+
+def _mixed_access(check, root, op):
+    return check.error(f"'{root.hint}' is both accessed at the iteration's own elements and "
+                       f"accumulated into at elements other iterations may own", op.loc)
 
 
 def _direct_uses(stmt):
@@ -259,24 +346,36 @@ def prepare_parallel_loops(fn):
       of a reduction Numba's parallel loops accept;
     - a loop accumulating into array elements (``y[idx[i]] += v``) runs serially (two
       iterations could add into one element at once; private accumulators would be needed),
-      and so does a ``prange`` nested in another (Numba runs only the outer one in parallel).
+      and so does a ``prange`` nested in another (Numba runs only the outer one in parallel);
+    - a loop of generated code (a tangent or adjoint loop of a ``prange`` loop) runs in
+      parallel only where it passes the check user loops pass (an adjoint accumulating into a
+      neighbour's element, ``bu[i - 1] += ...``, runs serially).
 
     Returns ``fn``, changed in place."""
+    used = _used_vars(fn.body)
     for stmt in fn.body.stmts:
-        _prepare_outermost(stmt, inside_parallel=False)
+        _prepare_outermost(stmt, inside_parallel=False, used=used)
     return fn
 
 
-def _prepare_outermost(stmt, inside_parallel):
+def _prepare_outermost(stmt, inside_parallel, used):
     if isinstance(stmt, For) and stmt.parallel:
-        if inside_parallel or _accumulates_into_elements(stmt):
+        if inside_parallel or accumulates_into_elements(stmt) or not _independent(stmt, used):
             stmt.parallel = False
         else:
             _privatize_reductions(stmt)
             inside_parallel = True
     for child in child_blocks(stmt):
         for inner in child.stmts:
-            _prepare_outermost(inner, inside_parallel)
+            _prepare_outermost(inner, inside_parallel, used)
+
+
+def _independent(loop, used):
+    try:
+        _check_loop(loop, used)
+    except CompileError:
+        return False
+    return True
 
 
 def buffer_versions(loop):
@@ -287,7 +386,9 @@ def buffer_versions(loop):
     return check.shared
 
 
-def _accumulates_into_elements(loop):
+def accumulates_into_elements(loop):
+    """Does prange ``loop`` add into elements of an array it shares at indices other than its
+    own (``y[idx[i]] += v``)? Iterations may then meet at one element."""
     shared = buffer_versions(loop)
     return any(isinstance(s, Op) and s.prim in _WRITES and s.args[0] in shared
                and loop.index not in _integer_indices(s) for s in walk_stmts(loop.body))

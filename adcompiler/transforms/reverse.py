@@ -16,13 +16,22 @@ How regions are reversed:
   whole nest when its bounds are loop-invariant: ``TripCounts``), doubling for a ``while``.
   Values outside every loop are never overwritten in the generated code (SSA names are
   unique), so they are read directly.
+* a ``prange`` loop whose iterations are independent (``transforms/parallel.py``) and that
+  does not accumulate into elements: its iterations may run in any order, so its adjoint is a
+  loop over the same indices, in parallel where it passes the same check. Each iteration
+  saves the values its reverse iteration needs into its own slot of the tapes (``top + j`` for
+  iteration ``j``: the forward sweep claims the loop's slots before it and the reverse sweep
+  releases them), so the forward sweep stays parallel too; where a tape is an array's or
+  belongs to a loop inside, both run serially, the adjoint in reverse order on stack tapes.
 """
 from ..errors import CompileError
 from ..ir.nodes import (ArrayType, Var, Const, Op, Block, If, For, While, Function, Tape, FLOAT, INT,
                         WRITES_IN_PLACE, VIEWS,
-                        stmt_uses, stmt_defs, child_blocks, block_arguments, is_array, element_type,
+                        stmt_uses, stmt_defs, child_blocks, block_arguments, walk_stmts, is_array,
+                        element_type,
                         derivative_type)
 from ..ir.builder import Builder
+from .parallel import accumulates_into_elements
 from ..rules import PRIMITIVES
 from ..rules.array import sliced_ndim, einsum_adjoint_subscripts, einsum_type
 from ..rules.apply import (partial_derivatives, adjoint_terms, scale, accumulate,
@@ -185,6 +194,9 @@ class ReverseTransform:
         self.recomputed = {}    # primal Block being reversed -> {array Var: recomputed Var}
         self.preludes = {}      # primal Block being reversed -> Block of recomputations
         self.reverse_counters = {}  # For loop -> (counter, trip count) of its reverse sweep
+        self.any_order = set()  # prange loops whose adjoint runs over the primal's indices
+        self.slot_tapes = {}    # prange loop -> the tapes it saves to by iteration, or None
+        self.slots = {}         # Tape -> the slot of the current iteration (forward sweep)
         self.tapes = {}         # Var -> Tape
         self.exported = {}      # Var defined in a branch outside loops -> its copy at top level
         self.export_requests = {}   # branch Block -> Vars the reverse sweep reads from it
@@ -367,14 +379,28 @@ class ReverseTransform:
 
     def iteration_number(self, loop):
         """Which iteration of the forward ``for`` loop the reverse sweep is in: the reverse
-        sweep's counter ``k`` runs iteration ``n - 1 - k``."""
+        sweep's counter ``k`` runs iteration ``n - 1 - k`` (a loop in any order runs over
+        the primal's indices)."""
         done = self.recomputed[loop.body]
         if loop not in done:
             counter, count = self.reverse_counters[loop]
             with self.b.into(self.preludes[loop.body]):
-                last = self.b.op("sub", [count, Const(1)], "k", INT)
-                done[loop] = self.b.op("sub", [last, counter], "k", INT)
+                if loop in self.any_order:
+                    done[loop] = self.index_to_iteration(loop, counter, self.primal)
+                else:
+                    last = self.b.op("sub", [count, Const(1)], "k", INT)
+                    done[loop] = self.b.op("sub", [last, counter], "k", INT)
         return done[loop]
+
+    def index_to_iteration(self, loop, index, value):
+        """``(index - start) // step``: the iteration of ``loop`` with that index (``value``
+        gives the bounds' values where the ops go)."""
+        start, step = value(loop.start), value(loop.step)
+        if not (isinstance(start, Const) and start.value == 0):
+            index = self.b.op("sub", [index, start], "j", INT)
+        if not (isinstance(step, Const) and step.value == 1):
+            index = self.b.op("floordiv", [index, step], "j", INT)
+        return index
 
     def progression(self, loop, first, step, hint):
         """``first + j * step`` at iteration ``j`` of ``loop`` (in its reverse prelude)."""
@@ -387,6 +413,8 @@ class ReverseTransform:
     def loop_index(self, loop):
         """The index of a ``for`` loop recomputed from the reverse sweep's counter:
         iteration ``j`` of the forward loop has index ``start + j * step``."""
+        if loop in self.any_order:
+            return self.reverse_counters[loop][0]
         done = self.recomputed[loop.body]
         if loop.index not in done:
             done[loop.index] = self.progression(loop, loop.start, loop.step, loop.index.hint)
@@ -665,7 +693,6 @@ class ReverseTransform:
                          "adjoint", {"spec": spec}))
 
     def writes_buffers(self, stmt):
-        from ..ir.nodes import walk_stmts
         return any(isinstance(s, Op) and s.prim in _WRITES
                    for b in child_blocks(stmt) for s in walk_stmts(b))
 
@@ -824,6 +851,9 @@ class ReverseTransform:
         self.owned.update(v for v in carried_args + carried_outer if is_array(v.type))
         badj = dict(zip(outer, carried_outer))
         counter, count = Var("_", INT), self.primal(self.trip[stmt])
+        if isinstance(stmt, For) and stmt.parallel and not accumulates_into_elements(stmt):
+            counter = Var(stmt.index.hint, INT)     # the primal's index: any order will do
+            self.any_order.add(stmt)
         if isinstance(stmt, For):
             self.reverse_counters[stmt] = (counter, count)
         body = self.reverse_block(stmt.body, badj, [(stmt.body.yields[i], arg)
@@ -832,8 +862,11 @@ class ReverseTransform:
             body.yields = self.exclusive([badj.get(v) or self.zero_adjoint(like) for v, like in
                                           zip([stmt.args[i] for i in positions] + outer, shapes)])
         results = [adjoint_var(stmt.args[i]) for i in positions] + [adjoint_var(o) for o in outer]
-        self.b.append(For(counter, Const(0), count, Const(1), carried_args + carried_outer,
-                          inits, body, results, stmt.loc, "adjoint"))
+        loop = For(counter, Const(0), count, Const(1), carried_args + carried_outer, inits, body,
+                   results, stmt.loc, "adjoint")
+        if stmt in self.any_order:
+            loop = self.adjoint_in_any_order(stmt, loop)
+        self.b.append(loop)
         # exclusive inits and yields: each result is an array of its own
         self.owned.update(r for r in results if is_array(r.type))
         # the outer accumulators already include the adjoints from before the loop; an init
@@ -841,6 +874,58 @@ class ReverseTransform:
         adj.update(zip(outer, results[len(positions):]))
         for i, r in zip(positions, results):
             self.add_adjoint(adj, stmt.inits[i], r)
+
+    def tapes_by_iteration(self, loop):
+        """The tapes prange ``loop`` saves to, if its iterations may run in any order and each
+        tape is a number saved by the loop's own body or a branch in it (one value per
+        iteration: iteration ``j`` gets slot ``j`` of the loop's block of the tape); else
+        None: an array's tape, or one of a loop inside, has no fixed size per iteration."""
+        if loop not in self.slot_tapes:
+            tapes = []
+            for block in self.blocks_within(loop.body):
+                needed = self.needed.get(block, ())
+                if (needed and self.owner.get(block) is not loop) or \
+                        self.saved_at_end.get(block) or any(is_array(v.type) for v in needed):
+                    tapes = None
+                    break
+                tapes += [self.tape(v) for v in needed]
+            independent = loop.parallel and not accumulates_into_elements(loop)
+            self.slot_tapes[loop] = tapes if independent else None
+        return self.slot_tapes[loop]
+
+    def adjoint_in_any_order(self, stmt, loop):
+        """The adjoint ``loop`` of prange loop ``stmt``, built over the primal's indices: a
+        parallel loop reading its iteration's slots of the tapes, or, where ``stmt`` saves to
+        stack tapes, a serial loop running the iterations backwards."""
+        index, count = loop.index, self.reverse_counters[stmt][1]
+        tapes = self.tapes_by_iteration(stmt)
+        prefix = Block()
+        if tapes is None:
+            counter = Var("_", INT)
+            with self.b.into(prefix), self.b.at(loc=stmt.loc):
+                last = self.b.op("sub", [count, Const(1)], "k", INT)
+                j = self.b.op("sub", [last, counter], "k", INT)
+                step = self.primal(stmt.step)
+                if not (isinstance(step, Const) and step.value == 1):
+                    j = self.b.op("mul", [j, step], "k", INT)
+                prefix.stmts.append(Op("add", [self.primal(stmt.start), j], index, stmt.loc,
+                                       "adjoint"))
+            loop.index = counter
+        else:
+            bases = {tape: self.b.op("tape_release", [count], "base", INT, tape=tape)
+                     for tape in tapes}
+            with self.b.into(prefix), self.b.at(loc=stmt.loc):
+                j = self.index_to_iteration(stmt, index, self.primal)
+                slots = {tape: self.b.op("add", [base, j], "slot", INT)
+                         for tape, base in bases.items()}
+            for s in walk_stmts(loop.body):
+                if isinstance(s, Op) and s.prim == "tape_pop" and s.attrs["tape"] in slots:
+                    s.args = [slots[s.attrs["tape"]]]
+            loop.start, loop.stop, loop.step = (self.primal(stmt.start), self.primal(stmt.stop),
+                                                self.primal(stmt.step))
+            loop.parallel = True
+        loop.body.stmts[:0] = prefix.stmts
+        return loop
 
     # -- 3. the forward sweep, saving what the reverse sweep pops ----------------------------------
     def tape(self, var):
@@ -854,14 +939,21 @@ class ReverseTransform:
         for v in values:
             if v in needed:
                 grow = isinstance(self.owner[block], While)
-                self.b.append(Op("tape_push", [v], None, None, "primal",
-                                 {"tape": self.tape(v), "grow": grow}))
+                slot = self.slots.get(self.tape(v))
+                self.b.append(Op("tape_push", [v] + ([slot] if slot is not None else []), None,
+                                 None, "primal", {"tape": self.tape(v), "grow": grow}))
 
-    def forward_block(self, block, entry_values=(), exports=None):
+    def forward_block(self, block, entry_values=(), exports=None, slots_of=None):
         """Copy ``block`` with tape pushes; ``exports`` collects (value wanted at top level,
-        its atom in this block) for values of branches outside loops."""
+        its atom in this block) for values of branches outside loops; ``slots_of``: (prange
+        loop, {tape: first slot the loop claimed}) for the body of a loop saving by iteration."""
         new = Block()
         with self.b.into(new), self.b.at(role="primal"):
+            if slots_of is not None:
+                loop, bases = slots_of
+                j = self.index_to_iteration(loop, loop.index, lambda atom: atom)
+                for tape, base in bases.items():
+                    self.slots[tape] = self.b.op("add", [base, j], "slot", INT)
             self.save(block, entry_values)
             for stmt in block.stmts:
                 self.forward_stmt(stmt, block, exports)
@@ -968,11 +1060,16 @@ class ReverseTransform:
             self.b.append(self.forward_if(stmt, block, exports))
         elif isinstance(stmt, For):
             self.count_and_reserve(stmt, block)
-            body = self.forward_block(stmt.body, [stmt.index] + stmt.args)
-            # serial even for a prange loop: its iterations push onto shared stack tapes (a
-            # parallel forward sweep needs tapes indexed by iteration; docs/parallel.md)
+            # a prange loop saving by iteration claims its slots of each tape and stays
+            # parallel; one pushing onto stack tapes runs serially
+            tapes = self.tapes_by_iteration(stmt) if stmt.parallel else None
+            slots_of = None
+            if tapes is not None:
+                slots_of = (stmt, {tape: self.b.op("tape_claim", [self.trip[stmt]], "base", INT,
+                                                   tape=tape) for tape in tapes})
+            body = self.forward_block(stmt.body, [stmt.index] + stmt.args, slots_of=slots_of)
             self.b.append(For(stmt.index, stmt.start, stmt.stop, stmt.step, stmt.args, stmt.inits,
-                              body, stmt.results, stmt.loc, stmt.role))
+                              body, stmt.results, stmt.loc, stmt.role, tapes is not None))
         else:
             self.count_and_reserve(stmt, block)
             counter = Var("count", INT)

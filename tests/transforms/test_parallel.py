@@ -142,6 +142,39 @@ def keeps_the_last_value(x):
     return last
 
 
+def sums_the_array_it_writes(x):
+    y = np.zeros(x.shape[0])
+    s = 0.0
+    for i in prange(x.shape[0]):
+        y[i] = x[i] * 2.0
+        s += np.sum(y)
+    return s
+
+
+def writes_rows_and_columns(x):
+    Y = np.zeros((x.shape[0], x.shape[0]))
+    for i in prange(x.shape[0]):
+        for j in range(x.shape[0]):
+            Y[i, j] = x[i] * x[j]
+            Y[j, i] = x[i] + x[j]
+    return np.sum(Y * Y)
+
+
+def carries_a_whole_array(x):
+    acc = np.zeros(3)
+    for i in prange(x.shape[0]):
+        acc = acc + x[i]
+    return np.sum(acc * acc)
+
+
+def writes_and_accumulates(x):
+    y = np.zeros(x.shape[0])
+    for i in prange(x.shape[0]):
+        y[i] = x[i]
+        y[IDX[i]] += x[i]
+    return np.sum(y * y)
+
+
 @pytest.mark.parametrize("fn,line,message", [
     (writes_a_neighbour, "y[i + 1] = x[i]", "writes elements of 'y' that another iteration"),
     (writes_one_element, "y[0] = x[i]", "no index is the loop variable 'i'"),
@@ -149,6 +182,10 @@ def keeps_the_last_value(x):
     (reads_what_another_writes, "y[i] = y[i - 1] * 0.5", "reads elements of 'y'"),
     (reads_the_reduction, "s += x[i] * s", "cannot be read inside the loop"),
     (keeps_the_last_value, "last = x[i]", "whichever iteration ran last"),
+    (sums_the_array_it_writes, "s += np.sum(y)", "uses the whole array 'y'"),
+    (writes_rows_and_columns, "Y[j, i] = x[i] + x[j]", "on another axis than elsewhere"),
+    (carries_a_whole_array, "acc = acc + x[i]", "the whole array 'acc' is carried"),
+    (writes_and_accumulates, "y[IDX[i]] += x[i]", "both accessed at the iteration's own"),
 ])
 @pytest.mark.parametrize("mode", ["forward", "reverse"])
 def test_dependent_iterations_are_located_errors(fn, line, message, mode):
@@ -197,10 +234,70 @@ def test_accumulating_into_elements_never_races():
                                             backend="python")[1], rel=1e-12)
 
 
-def test_reverse_mode_runs_serially():
-    # the forward sweep pushes onto shared stack tapes: it runs as a range loop
-    fn, args = CASES[0]
-    code = [line for line in ad.source(fn, args=args, wrt=(0, 1)).splitlines()
+def _code(fn, args):
+    return [line.strip() for line in ad.source(fn, args=args, wrt=(0, 1)).splitlines()
             if not line.lstrip().startswith("#")]
-    assert not any("prange" in line for line in code)
+
+
+def test_reverse_mode_runs_in_parallel_on_numba():
+    # each iteration saves what its adjoint needs into its own slot of the tapes, so the
+    # forward sweep stays a prange loop; the adjoint is a prange loop over the same indices,
+    # its shared cotangent (bw) a reduction
+    fn, args = CASES[0]
+    code = _code(fn, args)
+    assert sum(line.startswith("for i") and "in prange(" in line for line in code) == 2
+    assert not any("_top += 1" in line or "_top -= 1" in line for line in code)
+    big = (np.random.default_rng(1).normal(size=20000), 0.5)
+    want = ad.grad(fn, wrt=(0, 1), backend="python")(*big)
+    for _ in range(10):
+        got = ad.grad(fn, wrt=(0, 1), backend="numba")(*big)
+        assert np.allclose(got[0], want[0], rtol=1e-13, atol=0) and \
+            got[1] == pytest.approx(want[1], rel=1e-12)
+    assert any(c.parallel for c in _compiled_for(fn, "numba"))
     check_grads(fn, args, modes=("reverse",), backend="numba")
+
+
+def tanh_steps(u0, w):
+    u = u0.copy()
+    for t in range(3):
+        new = np.empty(u.shape[0])
+        for i in prange(u.shape[0]):
+            if u[i] > 0.4:
+                new[i] = np.tanh(w * u[i]) + 0.5 * u[i]
+            else:
+                new[i] = np.sin(w * u[i])
+        u = new
+    return np.sum(u * u)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_slots_of_a_prange_loop_inside_a_time_loop(backend):
+    # every time step claims the loop's block of each tape; the reverse sweep releases the
+    # blocks last to first
+    code = _code(tanh_steps, (x, 0.8))
+    assert any("_rt.reserve(" in line for line in code)
+    assert sum("in prange(" in line for line in code) == 2
+    check_grads(tanh_steps, (x, 0.8), backend=backend)
+
+
+def test_slots_second_order():
+    check_grads(tanh_steps, (x, 0.8), order=2, backend="python")
+
+
+def test_an_adjoint_adding_into_neighbours_runs_serially():
+    # the stencil's adjoint adds into bu[i - 1] and bu[i + 1]: iterations meet at elements,
+    # so that loop is a range loop (its forward sweep stays parallel)
+    fn, args = CASES[5]
+    code = _code(fn, args)
+    assert sum("in prange(" in line for line in code) == 1
+    check_grads(fn, args, modes=("reverse",), backend="numba")
+
+
+def test_reverse_of_an_accumulation_never_races():
+    big = np.random.default_rng(0).normal(size=20000)
+    first = ad.grad(collide, wrt=(0, 1), backend="numba")(big, 0.5)
+    for _ in range(20):
+        again = ad.grad(collide, wrt=(0, 1), backend="numba")(big, 0.5)
+        assert np.array_equal(again[0], first[0]) and again[1] == first[1]
+    want = ad.grad(collide, wrt=(0, 1), backend="python")(big, 0.5)
+    assert np.allclose(first[0], want[0], rtol=1e-12) and first[1] == pytest.approx(want[1])
