@@ -11,6 +11,7 @@ from .api import grad, value_and_grad, jvp, vjp, jacobian, hessian, hvp, source 
 from .rules.custom import rule, non_differentiable, stop_gradient  # noqa: E402
 from .api import clear_cache  # noqa: E402
 from .codegen import cache_dir, set_cache_dir  # noqa: E402
+from .backends import devices  # noqa: E402
 from . import testing  # noqa: E402
 
 try:        # a loop whose iterations are independent (transforms/parallel.py checks it)
@@ -18,4 +19,4 @@ try:        # a loop whose iterations are independent (transforms/parallel.py ch
 except ImportError:           # pragma: no cover - numba is a dependency
     prange = range
 
-__all__ = ["grad", "value_and_grad", "jvp", "vjp", "jacobian", "hessian", "hvp", "source", "rule", "non_differentiable", "stop_gradient", "testing", "clear_cache", "cache_dir", "set_cache_dir", "CompileError", "BackendError", "prange"]
+__all__ = ["grad", "value_and_grad", "jvp", "vjp", "jacobian", "hessian", "hvp", "source", "rule", "non_differentiable", "stop_gradient", "testing", "clear_cache", "cache_dir", "set_cache_dir", "CompileError", "BackendError", "prange", "devices"]

@@ -43,6 +43,8 @@ def main(argv=None):
     show.add_argument("--mode", choices=("reverse", "forward"), default="reverse")
     show.add_argument("--wrt", default=None, help="comma-separated positions or names")
     show.add_argument("--ir", action="store_true", help="print the IR after every pass")
+    show.add_argument("--backend", choices=("numba", "python", "cuda", "auto"), default="numba",
+                      help="cuda: the host code with a kernel per parallel loop")
     show.add_argument("--args", default=None,
                       help="parameter types, e.g. 'x=f64[:], A=f64[:,:], n=int' (others inferred)")
     args = parser.parse_args(argv)
@@ -55,7 +57,8 @@ def main(argv=None):
             from .api import _param_names
             from .frontend.infer import parse_kinds
             kinds = parse_kinds(args.args, _param_names(fn))
-        print(source(fn, mode=args.mode, wrt=_wrt(args.wrt), kinds=kinds), end="")
+        print(source(fn, mode=args.mode, wrt=_wrt(args.wrt), kinds=kinds, backend=args.backend),
+              end="")
     except CompileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -11,10 +11,10 @@ from .errors import CompileError
 from .pytree import Flattened, is_structured, zero_like, unflatten
 from .locking import KeyedLocks
 from .ir.nodes import Loc, is_array, derivative_type
-from .backends import build_callable
+from .backends import build_callable, resolve_backend
 from .codegen import generate_source
 from .transforms.pipeline import derivative_ir, second_derivative_ir
-from .transforms.parallel import prepare_parallel_loops, has_parallel_loop
+from .transforms.parallel import prepare_parallel_loops, prepare_kernels, has_parallel_loop
 
 _COMPILED = {}
 _compile_locks = KeyedLocks()       # one per key of _COMPILED: concurrent first calls build once
@@ -169,7 +169,9 @@ class Compiled:
         # Numba runs prange loops in parallel in their own form (reductions summed per
         # iteration first: other rounding, so not on the python backend, which gives Python's)
         self.parallel = backend == "numba" and has_parallel_loop(prepare_parallel_loops(self.ir))
-        self.source, self.externals = generate_source(self.ir)
+        if backend == "cuda":
+            prepare_kernels(self.ir)        # each parallel loop a kernel (codegen/kernels.py)
+        self.source, self.externals = generate_source(self.ir, backend)
         self.n_outputs = self.ir.annotations["n_outputs"]
         self.returns_tuple = self.ir.annotations.get("returns_tuple", False)
         self.output_is_array = any(getattr(y, "type", None) is not None and
@@ -234,6 +236,7 @@ def _still_valid(compiled):
 
 
 def _compiled(fn, mode, kinds, positions, backend, source_only=False):
+    backend = resolve_backend(backend)
     key = (fn, mode, tuple(kinds), tuple(map(lambda p: tuple(p) if isinstance(p, (list, tuple))
                                              else p, positions)), backend)
     hit = _COMPILED.get(key)

@@ -13,6 +13,10 @@ functions) run on Numba only under ``--all-numba``; their python-backend cases a
 """
 import os
 
+# backend="cuda" runs its kernels in Numba's CUDA simulator unless told otherwise (set
+# NUMBA_ENABLE_CUDASIM=0 on a machine with a GPU); read when numba is first imported
+os.environ.setdefault("NUMBA_ENABLE_CUDASIM", "1")
+
 NUMBA_STRIDE = 4
 
 

@@ -1,8 +1,53 @@
-"""Backends turn generated source into callables: ``python`` (plain) and ``numba`` (njit)."""
+"""Backends turn generated source into callables: ``python`` (plain), ``numba`` (njit) and
+``cuda`` (Python host code launching ``numba.cuda`` kernels); ``auto`` is ``cuda`` where a
+usable GPU is present, else ``numba``."""
 from ..codegen import load_generated_module
 from ..errors import BackendError
 
-BACKENDS = ("numba", "python")
+BACKENDS = ("numba", "python", "cuda", "auto")
+
+
+def devices():
+    """What adcompiler found for ``backend="cuda"`` and ``"auto"``: a dict with ``cuda``
+    (a usable GPU: True/False), ``simulator`` (Numba's CUDA simulator is on), ``gpus`` (their
+    names), ``auto`` (the backend ``"auto"`` picks) and ``reason`` (why, in words)."""
+    found = {"cuda": False, "simulator": False, "gpus": [], "auto": "numba"}
+    try:
+        from numba import config, cuda
+    except Exception as exc:        # noqa: BLE001 - a broken or missing CUDA package
+        found["reason"] = f"numba.cuda cannot be imported ({type(exc).__name__}: {exc})"
+        return found
+    if config.ENABLE_CUDASIM:
+        found["simulator"] = True
+        found["reason"] = "NUMBA_ENABLE_CUDASIM=1: backend='cuda' runs kernels in Numba's " \
+                          "CUDA simulator (on the CPU); 'auto' does not count it as a GPU"
+        return found
+    try:
+        usable = cuda.is_available()
+        names = [d.name.decode() if isinstance(d.name, bytes) else str(d.name)
+                 for d in cuda.gpus] if usable else []
+    except Exception as exc:        # noqa: BLE001 - a driver that fails to initialise
+        usable, names = False, []
+        found["reason"] = f"the CUDA driver failed ({type(exc).__name__}: {exc})"
+    if usable:
+        found.update(cuda=True, gpus=names, auto="cuda",
+                     reason=f"{len(names)} GPU(s): {', '.join(names)}")
+    else:
+        found.setdefault("reason", "no CUDA driver or GPU found (numba.cuda.is_available() is "
+                                   "False): 'auto' runs prange loops in parallel on the CPU")
+    return found
+
+
+_AUTO = []
+
+
+def resolve_backend(backend):
+    """``"auto"`` as the backend it stands for here (decided once per process)."""
+    if backend != "auto":
+        return backend
+    if not _AUTO:
+        _AUTO.append(devices()["auto"])
+    return _AUTO[0]
 
 
 class NumbaFunction:
@@ -53,6 +98,6 @@ def build_callable(source, name, backend, title, externals, parallel=False):
                      for name, obj in externals.items()}
     module = load_generated_module(source, backend, title, externals)
     function = getattr(module, name)
-    if backend == "python":
-        return function
+    if backend in ("python", "cuda"):
+        return function             # cuda: Python host code; its kernels compile when launched
     return NumbaFunction(function, module.__file__, parallel)

@@ -16,6 +16,10 @@ _HEADERS = {
               "from adcompiler.runtime import python_rt as _rt\n",
     "numba": "import math\nimport numpy as np\nfrom numba import prange\n"
              "from adcompiler.runtime import numba_rt as _rt\n",
+    # the host code is Python; kernels call cuda_rt's device functions
+    "cuda": "import math\nimport numpy as np\nprange = range\nfrom numba import cuda\n"
+            "from adcompiler.runtime import python_rt as _rt\n"
+            "from adcompiler.runtime import cuda_rt as _dev\n",
 }
 
 

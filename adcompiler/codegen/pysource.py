@@ -339,7 +339,12 @@ class SourceWriter:
             raise ValueError(op.prim)
 
 
-def generate_source(fn):
-    """Python source of ``fn`` and the external callables it refers to."""
-    writer = SourceWriter(fn)
+def generate_source(fn, backend="numba"):
+    """Python source of ``fn`` and the external callables it refers to (for ``backend="cuda"``
+    the host function and its kernels: codegen/kernels.py)."""
+    if backend == "cuda":
+        from .kernels import CudaSourceWriter
+        writer = CudaSourceWriter(fn)
+    else:
+        writer = SourceWriter(fn)
     return writer.function(), {name: obj for name, obj in writer.externals.values()}

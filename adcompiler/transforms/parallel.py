@@ -87,7 +87,8 @@ class _LoopCheck:
         self.shared = set()        # versions of the arrays the loop carries (written in place)
         self.family = {}           # version in shared -> the carried array it is a version of
         self.own_axes = {}         # carried array -> axes its accesses index by the loop variable
-        self.accumulated = {}      # carried array -> an op accumulating into its elements
+        self.own_plain = set()     # carried arrays read, set or zeroed at the own elements
+        self.accumulated = set()   # carried arrays added into at elements others may own
         self.reductions = {}       # carried number -> the ops and regions allowed to use it
         self.defs = {}             # Var -> the op defining it, inside the loop
 
@@ -105,10 +106,10 @@ def _check_loop(loop, used):
         if isinstance(stmt, Op) and stmt.result is not None:
             check.defs[stmt.result] = stmt
     for arg, nxt, result in zip(loop.args, loop.body.yields, loop.results):
-        if is_array(arg.type):
-            check.add_version(arg, arg)
-        elif nxt is arg:
+        if nxt is arg:
             continue        # passed through unchanged: read-only (generated code carries such)
+        elif is_array(arg.type) and _computed_with(loop.body, arg):
+            check.add_version(arg, arg)         # a buffer the iterations write in place
         elif not _computed_with(loop.body, arg):
             # set in every iteration and not read there (an inner loop's variable, a
             # temporary): private, unless read after the loop, as the last iteration's value
@@ -120,7 +121,7 @@ def _check_loop(loop, used):
             check.reductions[arg] = _reduction_updates(check, arg, nxt)
     _follow_versions(check, loop.body)
     for arg, nxt in zip(loop.args, loop.body.yields):
-        if is_array(arg.type) and nxt not in check.shared:
+        if arg in check.shared and nxt not in check.shared:
             loc = check.defs[nxt].loc if nxt in check.defs else loop.loc
             raise check.error(f"the whole array '{arg.hint}' is carried from one iteration to "
                               f"the next; accumulate into its elements ({arg.hint}[j] += ...) "
@@ -247,7 +248,7 @@ def _check_uses(check, block):
                               f"that another iteration may read", stmt.loc)
         if stmt.prim in _WRITES and stmt.args[0] in check.shared:
             if index in _integer_indices(stmt):
-                _own_access(check, stmt)
+                _own_access(check, stmt, plain=stmt.prim not in _ADDING)
                 continue
             if stmt.prim in _ADDING or \
                     _is_accumulation(check, stmt, check.defs.get(stmt.args[-1])):
@@ -258,7 +259,7 @@ def _check_uses(check, block):
                               f"variable '{index.hint}')", stmt.loc)
         if stmt.prim in _READS and stmt.args[0] in check.shared:
             if index in _integer_indices(stmt):
-                _own_access(check, stmt)
+                _own_access(check, stmt, plain=True)
                 continue
             if _feeds_accumulation(check, stmt):
                 continue
@@ -278,10 +279,12 @@ def _own_slot(op):
         (op.prim == "tape_pop" and len(op.args) == 1)
 
 
-def _own_access(check, op):
+def _own_access(check, op, plain):
     """Record that ``op`` accesses its array at the iteration's own elements; an array
     accessed so must be indexed by the loop variable on one axis in every access (``Y[i, j]``
-    and ``Y[j, i]`` in one loop touch other iterations' rows), and not be accumulated into."""
+    and ``Y[j, i]`` in one loop touch other iterations' rows). An array both read or set
+    there (``plain``) and added into at others' elements is refused; additions alone, at
+    any elements, are a reduction into elements."""
     root = check.family[op.args[0]]
     axes = {axis for axis, atom in _indexed_axes(op) if atom is check.loop.index}
     common = check.own_axes.get(root, axes) & axes
@@ -290,14 +293,16 @@ def _own_access(check, op):
                           f"'{check.loop.index.hint}' on another axis than elsewhere in the "
                           f"loop, so iterations touch each other's elements", op.loc)
     check.own_axes[root] = common
-    if root in check.accumulated:
-        raise _mixed_access(check, root, op)
+    if plain:
+        check.own_plain.add(root)
+        if root in check.accumulated:
+            raise _mixed_access(check, root, op)
 
 
 def _accumulation(check, op):
     root = check.family[op.args[0]]
-    check.accumulated.setdefault(root, op)
-    if root in check.own_axes:
+    check.accumulated.add(root)
+    if root in check.own_plain:
         raise _mixed_access(check, root, op)
 
 
@@ -368,6 +373,29 @@ def _prepare_outermost(stmt, inside_parallel, used):
     for child in child_blocks(stmt):
         for inner in child.stmts:
             _prepare_outermost(inner, inside_parallel, used)
+
+
+def prepare_kernels(fn):
+    """For ``backend="cuda"``: keep parallel each outermost ``prange`` loop whose iterations
+    are independent (the check above; a loop of generated code may fail it), each a kernel
+    (codegen/kernels.py); a ``prange`` inside another, or a loop failing the check, runs
+    serially. Additions into elements stay parallel: the kernel adds atomically. Returns
+    ``fn``, changed in place."""
+    used = _used_vars(fn.body)
+
+    def visit(stmt, inside):
+        if isinstance(stmt, For) and stmt.parallel:
+            if inside or not _independent(stmt, used):
+                stmt.parallel = False
+            else:
+                inside = True
+        for child in child_blocks(stmt):
+            for inner in child.stmts:
+                visit(inner, inside)
+
+    for stmt in fn.body.stmts:
+        visit(stmt, False)
+    return fn
 
 
 def _independent(loop, used):

@@ -74,9 +74,17 @@ def a_stencil_in_a_time_loop(u0, kappa):
     return np.sum(u ** 2)
 
 
+def an_array_per_iteration(x, w):
+    s = 0.0
+    for i in prange(x.shape[0]):
+        row = np.sin(x * x[i] * w)       # the iteration's own array, made anew each time
+        s += np.sum(row * row)
+    return s
+
+
 CASES = [(a_map_and_a_reduction, (x, 0.5)), (a_gather, (x, 0.7)), (a_scatter_add, (x, 1.3)),
          (branches_and_an_inner_loop, (x, A)), (columns, (x, A)),
-         (a_stencil_in_a_time_loop, (x, 0.2))]
+         (a_stencil_in_a_time_loop, (x, 0.2)), (an_array_per_iteration, (x, 0.6))]
 IDS = [fn.__name__ for fn, _ in CASES]
 
 
@@ -86,7 +94,7 @@ def test_parallel_loops_differentiate(fn, args):
     check_grads(fn, args, backend="python")
 
 
-@pytest.mark.parametrize("fn,args", [CASES[0], CASES[2]], ids=[IDS[0], IDS[2]])
+@pytest.mark.parametrize("fn,args", [CASES[0], CASES[2], CASES[6]], ids=[IDS[0], IDS[2], IDS[6]])
 def test_on_numba(fn, args):
     check_grads(fn, args, backend="numba")
 

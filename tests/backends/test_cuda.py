@@ -1,0 +1,105 @@
+"""backend="cuda": each parallel loop a numba.cuda kernel, checked under Numba's CUDA
+simulator (tests/conftest.py sets NUMBA_ENABLE_CUDASIM=1 unless it is set already; with
+NUMBA_ENABLE_CUDASIM=0 on a machine with a GPU the same tests run there), against the python
+backend and finite differences, and compiled to PTX (ptx_kernels.py) where NVVM is installed."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import adcompiler as ad
+from adcompiler.testing import check_grads
+from tests.backends.cuda_programs import PROGRAMS, X, IDX, map_and_reduction, scatter_add
+
+numba_config = pytest.importorskip("numba").config
+if not numba_config.ENABLE_CUDASIM and not ad.devices()["cuda"]:
+    pytest.skip("no GPU and NUMBA_ENABLE_CUDASIM is not 1", allow_module_level=True)
+
+IDS = [fn.__name__ for fn, _ in PROGRAMS]
+
+
+def _tangents(args):
+    return tuple(np.cos(a) if isinstance(a, np.ndarray) else 0.5 for a in args)
+
+
+@pytest.mark.parametrize("fn,args", PROGRAMS, ids=IDS)
+def test_same_derivatives_as_the_python_backend(fn, args):
+    got = ad.value_and_grad(fn, wrt=(0, 1), backend="cuda")(*args)
+    want = ad.value_and_grad(fn, wrt=(0, 1), backend="python")(*args)
+    assert got[0] == pytest.approx(want[0], rel=1e-13)
+    for g, w in zip(got[1], want[1]):
+        assert np.allclose(g, w, rtol=1e-12, atol=1e-14)
+    value, tangent = ad.jvp(fn, args, _tangents(args), backend="cuda")
+    want_value, want_tangent = ad.jvp(fn, args, _tangents(args), backend="python")
+    assert value == pytest.approx(want_value, rel=1e-13)
+    assert tangent == pytest.approx(want_tangent, rel=1e-12)
+
+
+@pytest.mark.parametrize("fn,args", PROGRAMS[:2] + PROGRAMS[3:4], ids=IDS[:2] + IDS[3:4])
+def test_against_finite_differences(fn, args):
+    check_grads(fn, args, backend="cuda")
+
+
+def test_second_order():
+    fn, args = PROGRAMS[0]
+    got = ad.hvp(fn, wrt=(0, 1), backend="cuda")(args, _tangents(args))
+    want = ad.hvp(fn, wrt=(0, 1), backend="python")(args, _tangents(args))
+    for g, w in zip(got, want):
+        assert np.allclose(g, w, rtol=1e-12, atol=1e-14)
+
+
+def test_kernels_in_the_source():
+    src = ad.source(map_and_reduction, args=PROGRAMS[0][1], wrt=(0, 1), backend="cuda")
+    assert src.count("@cuda.jit") == 2            # the forward sweep and the adjoint
+    assert "_dev.launch(_gpu, " in src and "cuda.atomic.add(s_sum, 0, s)" in src
+    # the adjoint of a gather adds into repeated elements: atomically
+    src = ad.source(PROGRAMS[1][0], args=PROGRAMS[1][1], wrt=(0, 1), backend="cuda")
+    assert "cuda.atomic.add(bx" in src
+
+
+def test_repeated_indices_add_up():
+    # 8 iterations into 3 elements, every run, both modes
+    args = (X, 1.3)
+    want = ad.grad(scatter_add, wrt=(0, 1), backend="python")(*args)
+    for _ in range(3):
+        got = ad.grad(scatter_add, wrt=(0, 1), backend="cuda")(*args)
+        assert np.allclose(got[0], want[0], rtol=1e-13) and got[1] == pytest.approx(want[1])
+    assert len(set(IDX.tolist())) < IDX.shape[0]
+
+
+def makes_an_array_per_iteration(x):
+    s = 0.0
+    for i in ad.prange(x.shape[0]):
+        row = x * x[i]
+        s += np.sum(row)
+    return s
+
+
+def test_array_operations_in_a_kernel_are_located_errors():
+    with pytest.raises(ad.CompileError) as info:
+        ad.grad(makes_an_array_per_iteration, backend="cuda")(X)
+    text = str(info.value)
+    assert "backend='cuda'" in text and "row = x * x[i]" in text and "test_cuda.py" in text
+
+
+def test_devices_and_auto():
+    found = ad.devices()
+    assert set(found) >= {"cuda", "simulator", "gpus", "auto", "reason"}
+    if found["simulator"]:
+        assert found["auto"] == "numba" and "simulator" in found["reason"]
+    ad.grad(map_and_reduction, wrt=(0, 1), backend="auto")(*PROGRAMS[0][1])
+    assert any(key[0] is map_and_reduction and key[-1] == found["auto"]
+               for key in ad.api._COMPILED)
+
+
+def test_kernels_compile_to_ptx():
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, NUMBA_ENABLE_CUDASIM="0")
+    run = subprocess.run([sys.executable, "-m", "tests.backends.ptx_kernels"], cwd=root, env=env,
+                         capture_output=True, text=True, timeout=600)
+    if run.returncode == 3:
+        pytest.skip(f"no NVVM (install the 'cuda' extra): {run.stdout.strip()[:200]}")
+    assert run.returncode == 0, run.stdout + run.stderr
