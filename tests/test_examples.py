@@ -15,6 +15,7 @@ EXPECTED = {
     "mlp_training.py": "loss",
     "polynomial_regression.py": "least squares",
     "heat_inverse.py": "kappa",
+    "gpu_heat.py": "recovered kappa = 0.8000",
 }
 
 

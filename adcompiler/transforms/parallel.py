@@ -50,10 +50,41 @@ def check_parallel_loops(fn):
 
 
 def _used_vars(block):
+    """The Vars whose values are read (live): by an op, a condition or a loop bound, as
+    ``block``'s results, or passed on by a region to a value that is read. A loop's
+    variable passed from one step of a time loop to the next and never read is not."""
     used = set(a for a in block.yields if isinstance(a, Var))
+    regions = []
     for stmt in walk_stmts(block):
-        used.update(a for a in _direct_uses(stmt) if isinstance(a, Var))
-    return used
+        if isinstance(stmt, Op):
+            used.update(a for a in stmt.args if isinstance(a, Var))
+        elif isinstance(stmt, If):
+            used.add(stmt.cond)
+            regions.append(stmt)
+        elif isinstance(stmt, For):
+            used.update((stmt.start, stmt.stop, stmt.step))
+            regions.append(stmt)
+        else:
+            used.update(stmt.cond_body.yields)
+            regions.append(stmt)
+    changed = True
+    while changed:
+        changed = False
+        for stmt in regions:
+            if isinstance(stmt, If):
+                flows = [(r, [a, b]) for r, a, b in zip(stmt.results, stmt.then_body.yields,
+                                                         stmt.else_body.yields)]
+            else:
+                flows = [((r, a), [i, y]) for r, a, i, y in zip(stmt.results, stmt.args,
+                                                                 stmt.inits, stmt.body.yields)]
+            for target, sources in flows:
+                targets = target if isinstance(target, tuple) else (target,)
+                if any(t in used for t in targets):
+                    for v in sources:
+                        if isinstance(v, Var) and v not in used:
+                            used.add(v)
+                            changed = True
+    return {v for v in used if isinstance(v, Var)}
 
 
 def _integer_indices(op):

@@ -82,9 +82,22 @@ def an_array_per_iteration(x, w):
     return s
 
 
+def rows_in_a_time_loop(u0, kappa):
+    # the inner loop's variable j is carried by the time loop but never read after it
+    u = u0.copy()
+    for t in range(2):
+        new = u.copy()
+        for i in prange(1, u.shape[0]):
+            for j in range(u.shape[1]):
+                new[i, j] = u[i, j] + kappa * np.sin(u[i - 1, j])
+        u = new
+    return np.sum(u * u)
+
+
 CASES = [(a_map_and_a_reduction, (x, 0.5)), (a_gather, (x, 0.7)), (a_scatter_add, (x, 1.3)),
          (branches_and_an_inner_loop, (x, A)), (columns, (x, A)),
-         (a_stencil_in_a_time_loop, (x, 0.2)), (an_array_per_iteration, (x, 0.6))]
+         (a_stencil_in_a_time_loop, (x, 0.2)), (an_array_per_iteration, (x, 0.6)),
+         (rows_in_a_time_loop, (A, 0.3))]
 IDS = [fn.__name__ for fn, _ in CASES]
 
 
@@ -309,3 +322,19 @@ def test_reverse_of_an_accumulation_never_races():
         assert np.array_equal(again[0], first[0]) and again[1] == first[1]
     want = ad.grad(collide, wrt=(0, 1), backend="python")(big, 0.5)
     assert np.allclose(first[0], want[0], rtol=1e-12) and first[1] == pytest.approx(want[1])
+
+
+def broadcasts_a_column(x, a):
+    s = 0.0
+    for i in prange(x.shape[0]):
+        s += x[i] * x[i]
+    b = np.tanh(a * a[:, 1][:, None])      # (6, 2) times (6, 1)
+    return s + np.sum(b)
+
+
+def test_numba_parallel_array_analysis_false_alarm_runs_serially():
+    # Numba's parallel=True takes an array broadcast along a size-1 axis for a size mismatch
+    # (an AssertionError "Sizes of ... do not match"): the function then runs serially
+    args = (x, A)
+    for mode in ("forward", "reverse"):
+        check_grads(broadcasts_a_column, args, modes=(mode,), backend="numba")
