@@ -231,6 +231,13 @@ class Take:
         return rt.scatter_add(x, idx, g), 0.0
 
 
+# private accumulators of a parallel loop adding into array elements (transforms/parallel.py
+# puts them in the final code of the numba backend; nothing differentiates them)
+defprim("num_chunks", "_rt.num_chunks({0})", lambda n: INT, differentiable=False, lift=False)
+defprim("private_partials", "_rt.private_partials({0}, {1})",
+        lambda a, n: ArrayType(a.dtype, a.ndim + 1), differentiable=False, lift=False)
+defprim("add_partials", "_rt.add_partials({0}, {1})", lambda a, p: a, differentiable=False,
+        lift=False)
 defprim("scatter_add", "_rt.scatter_add({0}, {1}, {2})", lambda x, idx, g: ArrayType(g.dtype, x.ndim),
         objects=(rt.scatter_add,), lift=False)
 

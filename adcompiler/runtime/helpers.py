@@ -12,6 +12,24 @@ def trip_count(start, stop, step):
     return 1 + (start - 1 - stop) // (-step) if start > stop else 0
 
 
+def num_chunks(count):
+    """How many private accumulators a parallel loop of ``count`` iterations uses (the python
+    backend runs loops serially: one)."""
+    return 1
+
+
+def private_partials(a, chunks):
+    """Zeros for ``chunks`` private copies of accumulator ``a`` (one per chunk of a loop)."""
+    return np.zeros((chunks,) + a.shape, a.dtype)
+
+
+def add_partials(a, partials):
+    """``a`` plus the private accumulators of the chunks, added in place, in chunk order."""
+    for c in range(partials.shape[0]):
+        a += partials[c]
+    return a
+
+
 def reserve(tape, needed):
     """Return ``tape`` or a copy at least ``needed`` long (doubling), keeping its contents."""
     size = tape.shape[0]

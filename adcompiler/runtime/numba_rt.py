@@ -15,6 +15,14 @@ from . import helpers
 _jit = numba.njit(cache=True)
 trip_count = _jit(helpers.trip_count)
 reserve = _jit(helpers.reserve)
+private_partials = _jit(helpers.private_partials)
+add_partials = _jit(helpers.add_partials)
+
+
+@_jit
+def num_chunks(count):
+    """One private accumulator per thread, at most one per iteration."""
+    return max(1, min(numba.get_num_threads(), count))
 log_or_zero = _jit(helpers.log_or_zero)
 inv_or_zero = _jit(helpers.inv_or_zero)
 fill_like = _jit(helpers.fill_like)

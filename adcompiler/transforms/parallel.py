@@ -21,8 +21,8 @@ The same check decides which loops of generated code run in parallel (``prepare_
 a derivative loop of a ``prange`` loop runs in parallel only where it passes it too.
 """
 from ..errors import CompileError
-from ..ir.nodes import (For, If, While, Op, Var, Const, INT, RESTORES, is_array, walk_stmts,
-                        child_blocks, stmt_uses)
+from ..ir.nodes import (For, If, While, Op, Var, Const, Block, ArrayType, INT, RESTORES, is_array,
+                        walk_stmts, child_blocks, stmt_uses)
 
 _WRITES = ("setitem", "setslice", "index_add", "slice_add", "zero_at", "zero_slice")
 #: writes whose last argument is the written value (zero_at and zero_slice write zeros)
@@ -158,6 +158,7 @@ def _check_loop(loop, used):
                               f"the next; accumulate into its elements ({arg.hint}[j] += ...) "
                               f"or into numbers", loc)
     _check_uses(check, loop.body)
+    return check
 
 
 def _computed_with(block, var):
@@ -380,30 +381,91 @@ def prepare_parallel_loops(fn):
     - a reduction ``s += e`` (in branches, in serial loops inside) starts each iteration at
       zero, and the iteration adds its total once at its end, ``s = s + total``: the one form
       of a reduction Numba's parallel loops accept;
-    - a loop accumulating into array elements (``y[idx[i]] += v``) runs serially (two
-      iterations could add into one element at once; private accumulators would be needed),
-      and so does a ``prange`` nested in another (Numba runs only the outer one in parallel);
+    - a loop accumulating into array elements (``y[idx[i]] += v``, an adjoint adding into a
+      neighbour's element, ``bu[i - 1] += ...``) runs as a parallel loop over chunks of its
+      iterations, each chunk adding into its own private copy of the accumulated array
+      (zeros), the copies added to the array after the loop, in chunk order: two iterations
+      adding into one element at once would race (``_accumulate_privately``);
+    - a ``prange`` nested in another runs serially (Numba runs only the outer one in
+      parallel);
     - a loop of generated code (a tangent or adjoint loop of a ``prange`` loop) runs in
       parallel only where it passes the check user loops pass (an adjoint accumulating into a
       neighbour's element, ``bu[i - 1] += ...``, runs serially).
 
     Returns ``fn``, changed in place."""
-    used = _used_vars(fn.body)
-    for stmt in fn.body.stmts:
-        _prepare_outermost(stmt, inside_parallel=False, used=used)
+    _prepare_block(fn.body, False, _used_vars(fn.body))
     return fn
 
 
-def _prepare_outermost(stmt, inside_parallel, used):
-    if isinstance(stmt, For) and stmt.parallel:
-        if inside_parallel or accumulates_into_elements(stmt) or not _independent(stmt, used):
-            stmt.parallel = False
-        else:
-            _privatize_reductions(stmt)
-            inside_parallel = True
-    for child in child_blocks(stmt):
-        for inner in child.stmts:
-            _prepare_outermost(inner, inside_parallel, used)
+def _prepare_block(block, inside_parallel, used):
+    k = 0
+    while k < len(block.stmts):
+        stmt, inside = block.stmts[k], inside_parallel
+        before, after = [], []
+        if isinstance(stmt, For) and stmt.parallel:
+            check = None if inside else _independent(stmt, used)
+            if check is None:
+                stmt.parallel = False
+            else:
+                if check.accumulated:
+                    before, after = _accumulate_privately(stmt, check.accumulated)
+                _privatize_reductions(stmt)
+                inside = True
+        for child in child_blocks(stmt):
+            _prepare_block(child, inside, used)
+        block.stmts[k:k + 1] = before + [stmt] + after
+        k += 1 + len(before) + len(after)
+
+
+def _accumulate_privately(loop, accumulated):
+    """Rewrite ``loop``, which adds into elements of the carried arrays ``accumulated``, in
+    place into a parallel loop over chunks of its iterations: chunk ``c`` runs its
+    iterations serially, adding into row ``c`` of a zero array of private copies, and the
+    copies are added to the arrays after the loop. Returns (ops before, ops after it)."""
+    # the scaffolding has no line of its own: the loop's comment stands for it
+    role, loc = "parallel", None
+    trip, chunks, c = Var("n", INT), Var("chunks", INT), Var("chunk", INT)
+    before = [Op("trip_count", [loop.start, loop.stop, loop.step], trip, loc, role),
+              Op("num_chunks", [trip], chunks, loc, role)]
+    positions = [k for k, a in enumerate(loop.args) if a in accumulated]
+    partials = {}
+    for k in positions:
+        arg = loop.args[k]
+        partials[k] = Var(f"{arg.hint}_partials", ArrayType(arg.type.dtype, arg.type.ndim + 1))
+        before.append(Op("private_partials", [loop.inits[k], chunks], partials[k], loc, role))
+    body = Block()
+
+    def op(prim, args, hint):
+        var = Var(hint, INT)
+        body.stmts.append(Op(prim, args, var, loc, role))
+        return var
+
+    def first_index(j):          # start + (j * trip // chunks) * step
+        j = op("floordiv", [op("mul", [j, trip], "j"), chunks], "j")
+        if not (isinstance(loop.step, Const) and loop.step.value == 1):
+            j = op("mul", [j, loop.step], "j")
+        if not (isinstance(loop.start, Const) and loop.start.value == 0):
+            j = op("add", [loop.start, j], "j")
+        return j
+
+    lo, hi = first_index(c), first_index(op("add", [c, Const(1)], "j"))
+    views, kept = {}, [k for k in range(len(loop.args)) if k not in partials]
+    for k in positions:
+        views[k] = Var(loop.args[k].hint, loop.args[k].type)
+        body.stmts.append(Op("getitem", [partials[k], c], views[k], loc, role))
+    chunk_args = {k: Var(loop.args[k].hint, loop.args[k].type) for k in kept}
+    inner_results = [Var(r.hint, r.type) for r in loop.results]
+    inner = For(loop.index, lo, hi, loop.step, loop.args,
+                [views[k] if k in views else chunk_args[k] for k in range(len(loop.args))],
+                loop.body, inner_results, loc, loop.role, False)
+    body.stmts.append(inner)
+    body.yields = [inner_results[k] for k in kept]
+    after = [Op("add_partials", [loop.inits[k], partials[k]], loop.results[k], loc, role)
+             for k in positions]
+    loop.index, loop.start, loop.stop, loop.step = c, Const(0), chunks, Const(1)
+    loop.args, loop.inits = [chunk_args[k] for k in kept], [loop.inits[k] for k in kept]
+    loop.results, loop.body = [loop.results[k] for k in kept], body
+    return before, after
 
 
 def prepare_kernels(fn):
@@ -416,7 +478,7 @@ def prepare_kernels(fn):
 
     def visit(stmt, inside):
         if isinstance(stmt, For) and stmt.parallel:
-            if inside or not _independent(stmt, used):
+            if inside or _independent(stmt, used) is None:
                 stmt.parallel = False
             else:
                 inside = True
@@ -430,11 +492,12 @@ def prepare_kernels(fn):
 
 
 def _independent(loop, used):
+    """The check of ``loop`` (what it found), or None where its iterations depend on each
+    other."""
     try:
-        _check_loop(loop, used)
+        return _check_loop(loop, used)
     except CompileError:
-        return False
-    return True
+        return None
 
 
 def buffer_versions(loop):

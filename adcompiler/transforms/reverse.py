@@ -78,6 +78,8 @@ def _overwritten_type(write):
     return ArrayType(base.dtype, sliced_ndim(write.attrs["spec"], base.ndim))
 
 
+#: integer ops a trip count's bound may be computed with, again, before the loops around it
+_HOISTABLE = ("add", "sub", "mul", "dim")
 #: integer ops recomputed in the reverse sweep instead of taped
 _CHEAP_INT_OPS = ("add", "sub", "mul", "neg", "floordiv", "mod", "trip_count")
 #: float ops recomputed when their inputs are at hand (see ReverseTransform.rematerializable)
@@ -125,6 +127,7 @@ class TripCounts:
         self.parent = {}            # loop -> innermost loop around it (None at the top level)
         self.depth = {}             # loop -> how many loops are around it
         self._defined = {}          # loop -> Vars defined inside it
+        self.definition = {}        # Var -> the Op defining it
         self._walk(fn.body, None)
         loops = [loop for loop in self.parent if isinstance(loop, For)]
         #: for loop -> the loop before which its trip count is computed (itself or outer)
@@ -134,6 +137,8 @@ class TripCounts:
 
     def _walk(self, block, loop):
         for stmt in block.stmts:
+            if isinstance(stmt, Op) and stmt.result is not None:
+                self.definition[stmt.result] = stmt
             if isinstance(stmt, (For, While)):
                 self.parent[stmt] = loop
                 self.depth[stmt] = 0 if loop is None else self.depth[loop] + 1
@@ -147,8 +152,17 @@ class TripCounts:
         return self._defined[loop]
 
     def _invariant_in(self, loop, outer):
-        return not any(isinstance(b, Var) and b in self.defined_inside(outer)
-                       for b in (loop.start, loop.stop, loop.step))
+        return all(self.computable_before(b, outer) for b in (loop.start, loop.stop, loop.step))
+
+    def computable_before(self, atom, outer):
+        """Is ``atom`` defined outside loop ``outer``, or an integer computed inside it from
+        such values by a cheap op (``m - 1`` in the body, for an inner ``range(1, m - 1)``)?
+        Then it can be computed again before ``outer``."""
+        if not isinstance(atom, Var) or atom not in self.defined_inside(outer):
+            return True
+        op = self.definition.get(atom)
+        return op is not None and atom.type == INT and op.prim in _HOISTABLE and \
+            all(self.computable_before(a, outer) for a in op.args)
 
     def _count_point(self, loop):
         point = loop
@@ -197,6 +211,9 @@ class ReverseTransform:
         self.any_order = set()  # prange loops whose adjoint runs over the primal's indices
         self.slot_tapes = {}    # prange loop -> the tapes it saves to by iteration, or None
         self.slots = {}         # Tape -> the slot of the current iteration (forward sweep)
+        self.claimed = {}       # Tape of a prange loop -> the first slot claimed (forward sweep)
+        self.iteration = {}     # prange loop -> its iteration number (forward sweep, in its body)
+        self.adjoint_loops = {}  # primal loop -> the loop of its reverse sweep
         self.tapes = {}         # Var -> Tape
         self.exported = {}      # Var defined in a branch outside loops -> its copy at top level
         self.export_requests = {}   # branch Block -> Vars the reverse sweep reads from it
@@ -866,6 +883,7 @@ class ReverseTransform:
                    results, stmt.loc, "adjoint")
         if stmt in self.any_order:
             loop = self.adjoint_in_any_order(stmt, loop)
+        self.adjoint_loops[stmt] = loop
         self.b.append(loop)
         # exclusive inits and yields: each result is an array of its own
         self.owned.update(r for r in results if is_array(r.type))
@@ -876,22 +894,46 @@ class ReverseTransform:
             self.add_adjoint(adj, stmt.inits[i], r)
 
     def tapes_by_iteration(self, loop):
-        """The tapes prange ``loop`` saves to, if its iterations may run in any order and each
-        tape is a number saved by the loop's own body or a branch in it (one value per
-        iteration: iteration ``j`` gets slot ``j`` of the loop's block of the tape); else
-        None: an array's tape, or one of a loop inside, has no fixed size per iteration."""
+        """The tapes prange ``loop`` saves to, each with the loop saving to it (``loop``, or a
+        serial ``for`` loop directly inside it whose trip count ``m`` is the same in every
+        iteration), if its iterations may run in any order and each tape is a number: then
+        iteration ``j`` gets slot ``j`` of the loop's block of a tape of its own, or slots
+        ``j * m`` to ``j * m + m - 1`` of an inner loop's tape. Else None: an array's tape,
+        or one of a loop whose count varies, has no fixed size per iteration."""
         if loop not in self.slot_tapes:
-            tapes = []
+            tapes = {}
             for block in self.blocks_within(loop.body):
                 needed = self.needed.get(block, ())
-                if (needed and self.owner.get(block) is not loop) or \
-                        self.saved_at_end.get(block) or any(is_array(v.type) for v in needed):
+                owner = self.owner.get(block)
+                if self.saved_at_end.get(block) or any(is_array(v.type) for v in needed) or (
+                        needed and owner is not loop and not self.counted_outside(owner, loop)):
                     tapes = None
                     break
-                tapes += [self.tape(v) for v in needed]
+                tapes.update((self.tape(v), owner) for v in needed)
             independent = loop.parallel and not accumulates_into_elements(loop)
             self.slot_tapes[loop] = tapes if independent else None
         return self.slot_tapes[loop]
+
+    def counted_outside(self, inner, loop):
+        """Is ``inner`` a serial for loop directly inside ``loop`` whose trip count is known
+        before ``loop`` (the same in each of its iterations)?"""
+        counts = self.trip_counts
+        return isinstance(inner, For) and not inner.parallel and counts.parent[inner] is loop \
+            and counts.depth[counts.counted_before[inner]] <= counts.depth[loop]
+
+    def slot_count(self, tape, loop, owner, value):
+        """How many slots of ``tape`` one run of prange ``loop`` fills (``value`` gives the
+        trip counts where the op goes)."""
+        count = value(self.trip[loop])
+        if owner is loop:
+            return count
+        return self.b.op("mul", [count, value(self.trip[owner])], "n", INT)
+
+    def slot_owner(self, inner):
+        """The prange loop whose slots serial loop ``inner`` saves into, or None."""
+        outer = self.trip_counts.parent.get(inner)
+        tapes = self.slot_tapes.get(outer) if isinstance(outer, For) else None
+        return outer if tapes and inner in tapes.values() else None
 
     def adjoint_in_any_order(self, stmt, loop):
         """The adjoint ``loop`` of prange loop ``stmt``, built over the primal's indices: a
@@ -912,12 +954,28 @@ class ReverseTransform:
                                        "adjoint"))
             loop.index = counter
         else:
-            bases = {tape: self.b.op("tape_release", [count], "base", INT, tape=tape)
-                     for tape in tapes}
+            bases = {tape: self.b.op("tape_release", [self.slot_count(tape, stmt, owner,
+                                                                     self.primal)],
+                                     "base", INT, tape=tape)
+                     for tape, owner in tapes.items()}
             with self.b.into(prefix), self.b.at(loc=stmt.loc):
                 j = self.index_to_iteration(stmt, index, self.primal)
                 slots = {tape: self.b.op("add", [base, j], "slot", INT)
-                         for tape, base in bases.items()}
+                         for tape, base in bases.items() if tapes[tape] is stmt}
+            for inner in dict.fromkeys(o for o in tapes.values() if o is not stmt):
+                # slot j * m + k for iteration k of the inner loop (run backwards by its
+                # counter): computed at the top of its reverse body
+                adjoint, m = self.adjoint_loops[inner], self.primal(self.trip[inner])
+                top = Block()
+                with self.b.into(top), self.b.at(loc=inner.loc):
+                    last = self.b.op("sub", [m, Const(1)], "k", INT)
+                    k = self.b.op("sub", [last, adjoint.index], "k", INT)
+                    first = self.b.op("mul", [j, m], "slot", INT)
+                    here = self.b.op("add", [first, k], "slot", INT)
+                    for tape, owner in tapes.items():
+                        if owner is inner:
+                            slots[tape] = self.b.op("add", [bases[tape], here], "slot", INT)
+                adjoint.body.stmts[:0] = top.stmts
             for s in walk_stmts(loop.body):
                 if isinstance(s, Op) and s.prim == "tape_pop" and s.attrs["tape"] in slots:
                     s.args = [slots[s.attrs["tape"]]]
@@ -950,10 +1008,7 @@ class ReverseTransform:
         new = Block()
         with self.b.into(new), self.b.at(role="primal"):
             if slots_of is not None:
-                loop, bases = slots_of
-                j = self.index_to_iteration(loop, loop.index, lambda atom: atom)
-                for tape, base in bases.items():
-                    self.slots[tape] = self.b.op("add", [base, j], "slot", INT)
+                self.claim_slots(*slots_of)
             self.save(block, entry_values)
             for stmt in block.stmts:
                 self.forward_stmt(stmt, block, exports)
@@ -977,6 +1032,20 @@ class ReverseTransform:
                                  {"tape": self.tape(root), "grow": False}))
         new.yields = list(block.yields)
         return new
+
+    def claim_slots(self, loop, outer, tapes):
+        """At the top of ``loop``'s body: the slot of each of ``tapes`` this iteration saves
+        into (``base + j``; ``base + j * m + k`` in a loop inside prange loop ``outer``). Not
+        the user's integers (role "tape"): a position in a tape never leaves int64."""
+        with self.b.at(role="tape"):
+            j = self.index_to_iteration(loop, loop.index, lambda atom: atom)
+            if outer is not None:
+                first = self.b.op("mul", [self.iteration[outer], self.trip[loop]], "slot", INT)
+                j = self.b.op("add", [first, j], "slot", INT)
+            else:
+                self.iteration[loop] = j
+            for tape in tapes:
+                self.slots[tape] = self.b.op("add", [self.claimed[tape], j], "slot", INT)
 
     def save_overwritten(self, write, block, old):
         """The op reading into ``old`` what ``write`` is about to overwrite: an element, or the
@@ -1028,9 +1097,11 @@ class ReverseTransform:
         """Before loop ``loop`` (in ``block``): the for loops' trip counts ``TripCounts``
         computes here, saved if ``block`` is in a loop, then the reserves of the scalar tapes
         of the for loops reserved here, each for the product of its nest's trip counts."""
+        inside, copies = self.trip_counts.defined_inside(loop), {}
         for counted in self.trip_counts.counted_here(loop):
-            self.b.append(Op("trip_count", [counted.start, counted.stop, counted.step],
-                             self.trip[counted], counted.loc))
+            bounds = [self.computed_before(b, inside, copies)
+                      for b in (counted.start, counted.stop, counted.step)]
+            self.b.append(Op("trip_count", bounds, self.trip[counted], counted.loc))
             self.save(block, [self.trip[counted]])
         products = {}           # (outer loop, ..., inner loop) -> the product of their counts
         for reserved in self.trip_counts.reserved_here(loop):
@@ -1045,6 +1116,17 @@ class ReverseTransform:
             for var, tape in self.tapes.items():
                 if self.owner.get(self.def_block[var]) is reserved and not tape.ndim:
                     self.b.append(Op("tape_reserve", [total], None, None, "primal", {"tape": tape}))
+
+    def computed_before(self, atom, inside, copies):
+        """``atom``, a bound of a loop counted before the loop whose Vars are ``inside``: a
+        copy of its computation where it is computed inside (TripCounts.computable_before)."""
+        if not isinstance(atom, Var) or atom not in inside:
+            return atom
+        if atom not in copies:
+            op = self.trip_counts.definition[atom]
+            copies[atom] = self.b.op(op.prim, [self.computed_before(a, inside, copies)
+                                               for a in op.args], atom.hint, INT, **op.attrs)
+        return copies[atom]
 
     def forward_stmt(self, stmt, block, exports=None):
         if isinstance(stmt, Op) and stmt.prim in _WRITES:
@@ -1065,8 +1147,14 @@ class ReverseTransform:
             tapes = self.tapes_by_iteration(stmt) if stmt.parallel else None
             slots_of = None
             if tapes is not None:
-                slots_of = (stmt, {tape: self.b.op("tape_claim", [self.trip[stmt]], "base", INT,
-                                                   tape=tape) for tape in tapes})
+                for tape, owner in tapes.items():
+                    count = self.slot_count(tape, stmt, owner, lambda atom: atom)
+                    self.claimed[tape] = self.b.op("tape_claim", [count], "base", INT, tape=tape)
+                slots_of = (stmt, None, [t for t, o in tapes.items() if o is stmt])
+            outer = self.slot_owner(stmt)
+            if outer is not None:
+                slots_of = (stmt, outer, [t for t, o in self.slot_tapes[outer].items()
+                                          if o is stmt])
             body = self.forward_block(stmt.body, [stmt.index] + stmt.args, slots_of=slots_of)
             self.b.append(For(stmt.index, stmt.start, stmt.stop, stmt.step, stmt.args, stmt.inits,
                               body, stmt.results, stmt.loc, stmt.role, tapes is not None))

@@ -59,7 +59,22 @@ def rows(x, a):
     return np.sum(out * out) + s
 
 
+def stencil_2d(u0, kappa):
+    # an inner loop saving values: slots i * m + j of the tapes
+    u = u0.copy()
+    n, m = u.shape
+    for t in range(2):
+        new = u.copy()
+        for i in prange(1, n - 1):
+            for j in range(1, m - 1):
+                lap = u[i - 1, j] + u[i + 1, j] + u[i, j - 1] + u[i, j + 1] - 4.0 * u[i, j]
+                new[i, j] = u[i, j] + 0.1 * np.tanh(kappa * lap)
+        u = new
+    return np.sum(u * u)
+
+
 X = np.linspace(0.1, 0.9, 8)
 A = np.arange(16.0).reshape(8, 2) / 10
 PROGRAMS = [(map_and_reduction, (X, 0.5)), (gather, (X, 0.7)), (scatter_add, (X, 1.3)),
-            (stencil_steps, (X, 0.2)), (rows, (X, A))]
+            (stencil_steps, (X, 0.2)), (rows, (X, A)),
+            (stencil_2d, (np.random.default_rng(3).random((5, 4)), 0.7))]

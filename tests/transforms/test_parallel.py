@@ -244,13 +244,15 @@ def collide(x, w):
 
 
 def test_accumulating_into_elements_never_races():
-    # two elements, many iterations adding into each: the loop runs serially (no private
-    # accumulators yet), so every run gives the same bits
+    # two elements, many iterations adding into each: each chunk of iterations adds into its
+    # own private copy, and the copies are added after the loop in chunk order: every run
+    # gives the same bits
     big = np.random.default_rng(0).normal(size=20000)
     first = ad.jvp(collide, (big, 0.5), (np.ones_like(big), 1.0), backend="numba")
     for _ in range(20):
         assert ad.jvp(collide, (big, 0.5), (np.ones_like(big), 1.0), backend="numba") == first
-    assert not any(c.parallel for c in _compiled_for(collide, "numba"))
+    assert any(c.parallel for c in _compiled_for(collide, "numba"))
+    assert "_rt.private_partials(" in ad.source(collide, mode="forward", args=(big, 0.5))
     assert first[1] == pytest.approx(ad.jvp(collide, (big, 0.5), (np.ones_like(big), 1.0),
                                             backend="python")[1], rel=1e-12)
 
@@ -305,13 +307,21 @@ def test_slots_second_order():
     check_grads(tanh_steps, (x, 0.8), order=2, backend="python")
 
 
-def test_an_adjoint_adding_into_neighbours_runs_serially():
+def test_an_adjoint_adding_into_neighbours_uses_private_accumulators():
     # the stencil's adjoint adds into bu[i - 1] and bu[i + 1]: iterations meet at elements,
-    # so that loop is a range loop (its forward sweep stays parallel)
+    # so chunks of iterations add into private copies of bu, summed after the loop
     fn, args = CASES[5]
     code = _code(fn, args)
-    assert sum("in prange(" in line for line in code) == 1
+    assert sum("in prange(" in line for line in code) == 2
+    assert any("_rt.private_partials(" in line for line in code)
     check_grads(fn, args, modes=("reverse",), backend="numba")
+    big = (np.random.default_rng(2).normal(size=5000), 0.2)
+    want = ad.grad(fn, wrt=(0, 1), backend="python")(*big)
+    first = ad.grad(fn, wrt=(0, 1), backend="numba")(*big)
+    for _ in range(10):
+        again = ad.grad(fn, wrt=(0, 1), backend="numba")(*big)
+        assert np.array_equal(again[0], first[0]) and again[1] == first[1]
+    assert np.allclose(first[0], want[0], rtol=1e-12) and first[1] == pytest.approx(want[1])
 
 
 def test_reverse_of_an_accumulation_never_races():
@@ -338,3 +348,35 @@ def test_numba_parallel_array_analysis_false_alarm_runs_serially():
     args = (x, A)
     for mode in ("forward", "reverse"):
         check_grads(broadcasts_a_column, args, modes=(mode,), backend="numba")
+
+
+def a_2d_stencil(u0, kappa):
+    # the inner loop over columns saves its Laplacian (a sum of five terms): iteration i of
+    # the prange loop and j of the inner one save into slot i * m + j of the loop's block;
+    # the inner loop's bound m - 1, computed in each iteration, is counted before the loop
+    u = u0.copy()
+    n, m = u.shape
+    for t in range(2):
+        new = u.copy()
+        for i in prange(1, n - 1):
+            for j in range(1, m - 1):
+                lap = u[i - 1, j] + u[i + 1, j] + u[i, j - 1] + u[i, j + 1] - 4.0 * u[i, j]
+                new[i, j] = u[i, j] + 0.1 * np.tanh(kappa * lap)
+        u = new
+    return np.sum(u * u)
+
+
+U2 = np.random.default_rng(3).random((5, 4))
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_slots_of_a_loop_inside_a_prange_loop(backend):
+    code = _code(a_2d_stencil, (U2, 0.7))
+    assert any(line.startswith("tape_lap[slot") for line in code)
+    assert not any("tape_lap_top += 1" in line for line in code)
+    assert sum("in prange(" in line for line in code) == 2
+    check_grads(a_2d_stencil, (U2, 0.7), backend=backend)
+
+
+def test_slots_of_a_loop_inside_second_order():
+    check_grads(a_2d_stencil, (U2, 0.7), order=2, backend="python")
