@@ -19,10 +19,16 @@ private_partials = _jit(helpers.private_partials)
 add_partials = _jit(helpers.add_partials)
 
 
+#: Numba's thread pool size, a constant: numba.get_num_threads() inside compiled code would
+#: make every function calling it uncacheable (a ctypes global). Any count of chunks is
+#: correct; this one gives each thread one.
+_THREADS = numba.config.NUMBA_NUM_THREADS
+
+
 @_jit
 def num_chunks(count):
     """One private accumulator per thread, at most one per iteration."""
-    return max(1, min(numba.get_num_threads(), count))
+    return max(1, min(_THREADS, count))
 log_or_zero = _jit(helpers.log_or_zero)
 inv_or_zero = _jit(helpers.inv_or_zero)
 fill_like = _jit(helpers.fill_like)
