@@ -120,7 +120,8 @@ class _LoopCheck:
         self.own_axes = {}         # carried array -> axes its accesses index by the loop variable
         self.own_plain = set()     # carried arrays read, set or zeroed at the own elements
         self.accumulated = set()   # carried arrays added into at elements others may own
-        self.reductions = {}       # carried number -> the ops and regions allowed to use it
+        self.reductions = {}       # carried number -> (the ops and regions allowed to use it
+                                   # or its partial sums, those partial sums)
         self.defs = {}             # Var -> the op defining it, inside the loop
 
     def error(self, message, loc):
@@ -193,26 +194,30 @@ def _computed_with(block, var):
 
 def _reduction_updates(check, arg, value):
     """The statements through which carried number ``arg`` reaches its next value ``value``
-    as a reduction (``s + e``, ``s - e``, or a branch choosing between such and ``s``);
-    CompileError if it is anything else."""
-    allowed = []
+    as a reduction (``s + e``, ``s - e``, several of them in turn, or a branch choosing
+    between such and ``s``), and the partial sums on the way; CompileError if it is anything
+    else."""
+    allowed, partials = [], {arg}
 
     def accepts(v):
-        if v is arg:
+        if v in partials:
             return True
         op = check.defs.get(v)
-        if isinstance(op, Op) and op.prim in ("add", "sub") and op.args[0] is arg and \
-                arg not in op.args[1:]:
-            allowed.append(op)
-            return True
-        if isinstance(op, Op) and op.prim == "add" and op.args[1] is arg and op.args[0] is not arg:
-            allowed.append(op)
-            return True
+        if isinstance(op, Op) and op.prim in ("add", "sub"):
+            # s + e, e + s, s - e; s one of the partial sums (s += e1; s += e2)
+            orders = [(0, 1), (1, 0)] if op.prim == "add" else [(0, 1)]
+            for first, second in orders:
+                if isinstance(op.args[first], Var) and op.args[second] not in partials and \
+                        accepts(op.args[first]) and op.args[second] not in partials:
+                    allowed.append(op)
+                    partials.add(v)
+                    return True
         region = _defining_region(check.loop.body, v)
         if isinstance(region, If):
             k = region.results.index(v)
             if accepts(region.then_body.yields[k]) and accepts(region.else_body.yields[k]):
                 allowed.append(region)
+                partials.add(v)
                 return True
         if isinstance(region, For) and not region.parallel:
             # accumulated by a serial loop inside (for j in range(m): s += a[i, j]): its
@@ -220,8 +225,12 @@ def _reduction_updates(check, arg, value):
             k = region.results.index(v)
             if accepts(region.inits[k]):
                 allowed.append(region)
+                partials.add(v)
                 inner = region.args[k]
-                check.reductions[inner] = _reduction_updates(check, inner, region.body.yields[k])
+                inner_allowed, inner_partials = _reduction_updates(check, inner,
+                                                                   region.body.yields[k])
+                # the loop passes its partial sums on from one of its iterations to the next
+                check.reductions[inner] = (inner_allowed + [region], inner_partials)
                 return True
         return False
 
@@ -229,7 +238,7 @@ def _reduction_updates(check, arg, value):
         loc = check.defs[value].loc if value in check.defs else check.loop.loc
         raise check.error(f"'{arg.hint}' is carried from one iteration to the next; a number "
                           f"shared by the iterations may only be accumulated (+= or -=)", loc)
-    return allowed
+    return allowed, partials
 
 
 def _defining_region(block, var):
@@ -267,8 +276,8 @@ def _check_uses(check, block):
     index = check.loop.index
     for stmt in walk_stmts(block):
         uses = [a for a in _direct_uses(stmt) if isinstance(a, Var)]
-        for arg, allowed in check.reductions.items():
-            if arg in uses and stmt not in allowed:
+        for arg, (allowed, partials) in check.reductions.items():
+            if any(p in uses for p in partials) and stmt not in allowed:
                 raise check.error(f"'{arg.hint}' is accumulated by the iterations (a reduction), "
                                   f"so it cannot be read inside the loop", stmt.loc)
         if not isinstance(stmt, Op):

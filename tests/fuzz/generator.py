@@ -1931,6 +1931,9 @@ class FunctionGen:
         y, s, i = self.new_name("p"), self.new_name("r"), self.new_name("i")
         self.emit(f"{y} = np.zeros({n})")
         self.emit(f"{s} = 0.0")
+        extra, q = self.rng.choice(["none", "scatter", "inner", "neighbour"]), self.new_name("q")
+        if extra == "scatter":
+            self.emit(f"{q} = np.zeros(3)")
         self.emit(f"for {i} in prange({n}):")
         self.indent += 1
         self.emit(self.rng.choice([f"{y}[{i}] = np.tanh({a.name}[{i}] * {c.name})",
@@ -1943,9 +1946,22 @@ class FunctionGen:
             self.emit(f"    {s} -= 0.5 * {y}[{i}]")
         else:
             self.emit(f"{s} += {y}[{i}] * {y}[{i}] + {c.name}")
+        if extra == "scatter":
+            # additions into elements other iterations share: private accumulators / atomics
+            self.emit(f"{q}[({i} * 2 + 1) % 3] += math.sin({a.name}[{i}]) * {c.name}")
+        elif extra == "inner":
+            # an inner loop of fixed count saving values: slots i * m + j
+            j = self.new_name("j")
+            self.emit(f"for {j} in range(3):")
+            self.emit(f"    {s} += math.tanh({a.name}[{i}] * {c.name} + 0.5 * {j})")
+        elif extra == "neighbour":
+            # reads of another iteration's input element: the adjoint adds into neighbours
+            self.emit(f"{s} += {a.name}[({i} + 1) % {n}] * {y}[{i}]")
         self.indent -= 1
+        if extra == "scatter":
+            self.define(Var(q, arr(3), float(n), fixed=True))
         self.define(Var(y, arr(n), 1.0 + a.bound, fixed=True))
-        self.define(Var(s, FLOAT, 2.0 * n, fixed=True))
+        self.define(Var(s, FLOAT, 5.0 * n, fixed=True))
         self.g.features.add("prange")
         return False
 

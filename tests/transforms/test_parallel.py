@@ -94,10 +94,18 @@ def rows_in_a_time_loop(u0, kappa):
     return np.sum(u * u)
 
 
+def two_additions(x, w):
+    s = 0.0
+    for i in prange(x.shape[0]):
+        s += np.tanh(w * x[i])
+        s -= 0.5 * x[(i + 1) % x.shape[0]] * w     # a neighbour's element: read only
+    return s * s
+
+
 CASES = [(a_map_and_a_reduction, (x, 0.5)), (a_gather, (x, 0.7)), (a_scatter_add, (x, 1.3)),
          (branches_and_an_inner_loop, (x, A)), (columns, (x, A)),
          (a_stencil_in_a_time_loop, (x, 0.2)), (an_array_per_iteration, (x, 0.6)),
-         (rows_in_a_time_loop, (A, 0.3))]
+         (rows_in_a_time_loop, (A, 0.3)), (two_additions, (x, 0.8))]
 IDS = [fn.__name__ for fn, _ in CASES]
 
 
@@ -107,7 +115,8 @@ def test_parallel_loops_differentiate(fn, args):
     check_grads(fn, args, backend="python")
 
 
-@pytest.mark.parametrize("fn,args", [CASES[0], CASES[2], CASES[6]], ids=[IDS[0], IDS[2], IDS[6]])
+@pytest.mark.parametrize("fn,args", [CASES[0], CASES[2], CASES[6], CASES[8]],
+                         ids=[IDS[0], IDS[2], IDS[6], IDS[8]])
 def test_on_numba(fn, args):
     check_grads(fn, args, backend="numba")
 
@@ -153,6 +162,14 @@ def reads_the_reduction(x):
     s = 0.0
     for i in prange(x.shape[0]):
         s += x[i] * s
+    return s
+
+
+def reads_a_partial_sum(x):
+    s = 0.0
+    for i in prange(x.shape[0]):
+        s += x[i]
+        s += s * x[i]
     return s
 
 
@@ -203,6 +220,7 @@ def writes_and_accumulates(x):
     (reads_what_another_writes, "y[i] = y[i - 1] * 0.5", "reads elements of 'y'"),
     (reads_the_reduction, "s += x[i] * s", "cannot be read inside the loop"),
     (keeps_the_last_value, "last = x[i]", "whichever iteration ran last"),
+    (reads_a_partial_sum, "s += s * x[i]", "cannot be read inside the loop"),
     (sums_the_array_it_writes, "s += np.sum(y)", "uses the whole array 'y'"),
     (writes_rows_and_columns, "Y[j, i] = x[i] + x[j]", "on another axis than elsewhere"),
     (carries_a_whole_array, "acc = acc + x[i]", "the whole array 'acc' is carried"),
