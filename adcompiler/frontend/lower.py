@@ -779,6 +779,10 @@ class Lowerer:
             if is_array(first.type) and first.type.dtype != "bool":
                 return self.write_through_indices(target, array, first, value, env)
             # an integer: lowered again below, as the index of the write (a pure expression)
+        if len(parts) == 2 and array.type.ndim == 2 and not _has_slice(target.slice):
+            pair = [self.atom(p, env) for p in parts]
+            if all(_is_index_array(p) for p in pair):
+                return self.write_through_pairs(target, array, pair, value, env)
         if _has_slice(target.slice) or len(parts) < array.type.ndim:
             new = self.store_slice(target, parts, array, value, root, env)
         else:
@@ -814,6 +818,33 @@ class Lowerer:
         tracking, self.track_loc = self.track_loc, False     # its ops are this line's
         try:
             self.inline(helper, [array, idx, value], {}, target, env)
+        finally:
+            self.track_loc = tracking
+
+    def write_through_pairs(self, target, array, pair, value, env):
+        """``M[i, j] = v`` with ``i``, ``j`` 1-d integer arrays of one length: the loop of
+        element writes NumPy runs (frontend/indexed_writes.py), ``v`` one value for all the
+        pairs or one per pair."""
+        rows, cols = pair
+        n = self.emit("dim", [rows, Const(0)], "n", node=target)
+        same = self.emit("eq", [self.emit("dim", [cols, Const(0)], "n", node=target), n],
+                         node=target)
+        self.b.op("check_bound", [same], result=False, name="", error_type="ValueError",
+                  error="shape mismatch: the index arrays of M[i, j] have different lengths")
+        per_pair = not isinstance(value, Const) and is_array(value.type)
+        if per_pair:
+            if value.type.ndim != 1:
+                raise self.error(target, f"cannot write a {value.type.ndim}-d array into the "
+                                         f"elements M[i, j] selects",
+                                 "write one value, or a 1-d array with one value per index")
+            count = self.emit("dim", [value, Const(0)], "n", node=target)
+            same = self.emit("eq", [count, n], node=target)
+            self.b.op("check_bound", [same], result=False, name="", error_type="ValueError",
+                      error="shape mismatch: the value has not one element per index")
+        helper = indexed_writes.write_pairs if per_pair else indexed_writes.write_pairs_each
+        tracking, self.track_loc = self.track_loc, False     # its ops are this line's
+        try:
+            self.inline(helper, [array, rows, cols, value], {}, target, env)
         finally:
             self.track_loc = tracking
 
@@ -1417,6 +1448,9 @@ class Lowerer:
                             self.view_patterns[item] = _axes_pattern((("index",),),
                                                                      base.type.ndim)
                     return item
+                paired = self.paired_gather(base, node, env)
+                if paired is not None:
+                    return paired
                 gather = self.matrix_gather(base, node, env)
                 if gather is not None:
                     return self.expr(gather, env)
@@ -1433,6 +1467,17 @@ class Lowerer:
             raise self.error(node, "indexing is only supported on arrays and on tuples with a "
                                    "constant index", "unpack the tuple into names")
         raise self.error(node, f"{type(node).__name__} expressions are not supported")
+
+    def paired_gather(self, base, node, env):
+        """``M[i, j]`` of a matrix with ``i`` and ``j`` 1-d integer arrays of one length: the
+        elements at the pairs (``take_pairs``); None for other indexing."""
+        if base.type.ndim != 2 or not isinstance(node.slice, gast.Tuple) or \
+                len(node.slice.elts) != 2 or _has_slice(node.slice):
+            return None
+        rows, cols = (self.atom(p, env) for p in node.slice.elts)
+        if not (_is_index_array(rows) and _is_index_array(cols)):
+            return None
+        return self.emit("take_pairs", [base, rows, cols], node=node)
 
     def matrix_gather(self, base, node, env):
         """``M[:, idx]``, ``M[i, idx]``, ``M[idx, j]``, ``M[idx, :]`` of a matrix with ``idx`` a

@@ -20,7 +20,7 @@ from ..ir.nodes import (For, If, While, Op, Var, Const, INT, is_array, walk_stmt
                         stmt_uses)
 
 _WRITES = ("setitem", "setslice", "index_add", "slice_add")
-_READS = ("getitem", "slice", "slice_copy", "take")
+_READS = ("getitem", "slice", "slice_copy", "take", "take_pairs")
 _HINT = "each iteration may write only elements indexed by its own loop variable (y[i] = ...), " \
         "accumulate with += (s += ..., y[idx[i]] += ...), and read what other iterations write " \
         "only after the loop; or use range() for a loop whose iterations depend on each other"
