@@ -1454,6 +1454,9 @@ class Lowerer:
                 gather = self.matrix_gather(base, node, env)
                 if gather is not None:
                     return self.expr(gather, env)
+                gather = self.gather_3d(base, node, env)
+                if gather is not None:
+                    return gather
                 if _has_slice(node.slice):
                     return self.slice_read(base, node, env)
                 indices = self.index(node.slice, base, env)
@@ -1510,6 +1513,58 @@ class Lowerer:
         if whole(first):
             return transposed(at(transposed(node.value), second))
         return at(at(node.value, first), second)
+
+    def gather_3d(self, base, node, env):
+        """A 3-d array indexed by one 1-d integer array and otherwise integers and whole
+        slices (``x[:, idx]``, ``x[i, :, idx]``, ``x[idx, j]``, ``x[:, :, idx]``): the
+        integers index a view, which is gathered along the index array's axis (first-axis
+        gathers of the view, its transpose, or of an einsum moving the middle axis first).
+        The gathered axis sits where NumPy puts it: in place when the integers and the index
+        array are next to each other, first otherwise. None for other indexing."""
+        if base.type.ndim != 3 or not isinstance(node.slice, gast.Tuple) or \
+                len(node.slice.elts) > 3:
+            return None
+        parts = list(node.slice.elts)
+        whole = lambda p: isinstance(p, gast.Slice) and p.lower is None and p.upper is None \
+            and p.step is None
+        kinds = []
+        for p in parts:
+            if whole(p):
+                kinds.append("slice")
+                continue
+            if isinstance(p, gast.Slice) or (isinstance(p, gast.Constant) and p.value is None):
+                return None
+            value = self.expr(p, env)
+            if _is_index_array(value):
+                kinds.append("gather")
+            elif isinstance(value, (Var, Const)) and not is_array(value.type) and \
+                    value.type == INT:
+                kinds.append("int")
+            else:
+                return None
+        if kinds.count("gather") != 1:
+            return None
+        kinds += ["slice"] * (3 - len(kinds))
+        at = kinds.index("gather")
+        advanced = [k for k, kind in enumerate(kinds) if kind != "slice"]
+        together = advanced == list(range(advanced[0], advanced[-1] + 1))
+        colon = gast.Slice(lower=None, upper=None, step=None)
+        view_parts = [colon if k == at else p for k, p in enumerate(parts)]
+        view = self.expr(gast.copy_location(gast.Subscript(
+            value=node.value, slice=gast.Tuple(elts=view_parts, ctx=gast.Load()),
+            ctx=gast.Load()), node), env) if "int" in kinds else base
+        axis = kinds[:at].count("slice")          # the gathered axis of the view
+        ndim = view.type.ndim
+        values = {"y": view, "idx": self.expr(parts[at], env)}
+        if axis == 0:
+            text = "y[idx]"
+        elif not together:                        # ints on both sides: a matrix view
+            text = "y.T[idx]"
+        elif axis == ndim - 1:
+            text = "y.T[idx].T"
+        else:                                     # the middle axis of a 3-d array
+            text = "np.einsum('jik->ijk', np.einsum('ijk->jik', y)[idx])"
+        return self.lower_text(text, node, values)
 
     def array_attribute(self, base, node):
         if isinstance(base, tuple) or not is_array(base.type):

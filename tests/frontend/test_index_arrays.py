@@ -257,3 +257,30 @@ def test_indices_computed_in_a_loop(backend):
     out of bounds)."""
     check_grads(indices_computed_in_a_loop, (x, v), backend=backend)
     check_grads(indices_computed_in_a_loop, (x, v), order=2, backend="python")
+
+
+T3 = np.arange(24.0).reshape(2, 3, 4) / 9 - 1
+
+
+def gathers_of_a_3d_array(T, x):
+    middle = T[:, GATHER[:3]]                      # (2, 3, 4): the middle axis
+    middle_too = T[:, GATHER[1:], :]
+    last = T[:, :, GATHER]
+    first = T[GATHER % 2, :, :]
+    row = T[1, GATHER[:3]]                         # integers next to the index array: in place
+    col = T[:, 1, GATHER]
+    elems = T[0, 2, GATHER] * T[0, GATHER[:3], 1].sum() + T[GATHER % 2, 1, 1]
+    apart = T[1, :, GATHER]                        # an integer, a slice, the index array:
+    apart_too = T[GATHER % 2, :, 2]                # NumPy puts the gathered axis first
+    return (np.sum(np.sin(middle) * x) + np.sum(middle_too * middle ** 2) + np.sum(last ** 3)
+            + np.sum(np.cos(first)) + np.sum(row * x[0]) + np.sum(col ** 2) + np.sum(elems)
+            + np.sum(apart * apart_too) + np.sum(T[:, GATHER[:3], 3] * x[1, :, 0]))
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_gathers_of_a_3d_array(backend):
+    weights = np.linspace(0.5, 1.5, 24).reshape(2, 3, 4)
+    value = ad.value_and_grad(gathers_of_a_3d_array, backend=backend)(T3, weights)[0]
+    assert value == pytest.approx(gathers_of_a_3d_array(T3, weights), rel=1e-13)
+    check_grads(gathers_of_a_3d_array, (T3, weights), backend=backend)
+    check_grads(gathers_of_a_3d_array, (T3, weights), order=2, backend=backend)
