@@ -68,10 +68,14 @@ CONSTRUCTS = """\
   `y[i, a:b] = v`, with `v` a scalar or an array broadcasting to the slice (also in loops,
   reading the array being written). Writes through a boolean mask or a view are rejected.
 - Gathers `x[idx]` with `idx` a 1-d integer array (rows of a matrix, repeated and negative
-  indices), and of a matrix's columns and elements `M[:, idx]`, `M[i, idx]`, `M[idx, j]`:
-  the adjoint is a scatter-add, exact where indices repeat.
+  indices), of a matrix's columns and elements `M[:, idx]`, `M[i, idx]`, `M[idx, j]`, and
+  of a matrix's elements at paired index arrays `M[rows, cols]` (two 1-d integer arrays of
+  one length), and of a 3-d array along any axis with integers and whole slices beside
+  (`x[:, idx]`, `x[:, :, idx]`, `x[i, idx]`, `x[i, :, idx]`, `x[idx, j]`; the gathered
+  axis where NumPy puts it): the adjoint is a scatter-add, exact where indices repeat.
 - Writes through a 1-d integer index array, `y[idx] = v` and `y[idx] += v`, with `v` a value
-  per index (or row), or one value (or row) for all: NumPy's values, also where indices
+  per index (or row), or one value (or row) for all, and through paired index arrays of a
+  matrix, `M[rows, cols] = v` and `M[rows, cols] += v`: NumPy's values, also where indices
   repeat (the last write wins; `+=` adds once), compiled as the loop of element writes.
 - Array attributes and methods: `.T`, `.shape`, `.size`, `.ndim`, `.sum()`, `.mean()`,
   `.max()`, `.min()`, `.prod()`, `.dot()`, `.reshape()`, `.ravel()`, `.flatten()`, `.copy()`,

@@ -17,3 +17,16 @@ def write_rows(y, idx, v):
     """``y[idx] = v`` with ``v`` holding one value (or row) per index."""
     for k in range(idx.shape[0]):
         y[idx[k]] = v[k]
+
+
+def write_pairs_each(y, i, j, v):
+    """``y[i, j] = v`` of a matrix (``i``, ``j`` index arrays of one length), ``v`` one value
+    for all the pairs."""
+    for k in range(i.shape[0]):
+        y[i[k], j[k]] = v
+
+
+def write_pairs(y, i, j, v):
+    """``y[i, j] = v`` with ``v`` holding one value per pair."""
+    for k in range(i.shape[0]):
+        y[i[k], j[k]] = v[k]

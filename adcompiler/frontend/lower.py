@@ -779,6 +779,10 @@ class Lowerer:
             if is_array(first.type) and first.type.dtype != "bool":
                 return self.write_through_indices(target, array, first, value, env)
             # an integer: lowered again below, as the index of the write (a pure expression)
+        if len(parts) == 2 and array.type.ndim == 2 and not _has_slice(target.slice):
+            pair = [self.atom(p, env) for p in parts]
+            if all(_is_index_array(p) for p in pair):
+                return self.write_through_pairs(target, array, pair, value, env)
         if _has_slice(target.slice) or len(parts) < array.type.ndim:
             new = self.store_slice(target, parts, array, value, root, env)
         else:
@@ -814,6 +818,33 @@ class Lowerer:
         tracking, self.track_loc = self.track_loc, False     # its ops are this line's
         try:
             self.inline(helper, [array, idx, value], {}, target, env)
+        finally:
+            self.track_loc = tracking
+
+    def write_through_pairs(self, target, array, pair, value, env):
+        """``M[i, j] = v`` with ``i``, ``j`` 1-d integer arrays of one length: the loop of
+        element writes NumPy runs (frontend/indexed_writes.py), ``v`` one value for all the
+        pairs or one per pair."""
+        rows, cols = pair
+        n = self.emit("dim", [rows, Const(0)], "n", node=target)
+        same = self.emit("eq", [self.emit("dim", [cols, Const(0)], "n", node=target), n],
+                         node=target)
+        self.b.op("check_bound", [same], result=False, name="", error_type="ValueError",
+                  error="shape mismatch: the index arrays of M[i, j] have different lengths")
+        per_pair = not isinstance(value, Const) and is_array(value.type)
+        if per_pair:
+            if value.type.ndim != 1:
+                raise self.error(target, f"cannot write a {value.type.ndim}-d array into the "
+                                         f"elements M[i, j] selects",
+                                 "write one value, or a 1-d array with one value per index")
+            count = self.emit("dim", [value, Const(0)], "n", node=target)
+            same = self.emit("eq", [count, n], node=target)
+            self.b.op("check_bound", [same], result=False, name="", error_type="ValueError",
+                      error="shape mismatch: the value has not one element per index")
+        helper = indexed_writes.write_pairs if per_pair else indexed_writes.write_pairs_each
+        tracking, self.track_loc = self.track_loc, False     # its ops are this line's
+        try:
+            self.inline(helper, [array, rows, cols, value], {}, target, env)
         finally:
             self.track_loc = tracking
 
@@ -1417,9 +1448,15 @@ class Lowerer:
                             self.view_patterns[item] = _axes_pattern((("index",),),
                                                                      base.type.ndim)
                     return item
+                paired = self.paired_gather(base, node, env)
+                if paired is not None:
+                    return paired
                 gather = self.matrix_gather(base, node, env)
                 if gather is not None:
                     return self.expr(gather, env)
+                gather = self.gather_3d(base, node, env)
+                if gather is not None:
+                    return gather
                 if _has_slice(node.slice):
                     return self.slice_read(base, node, env)
                 indices = self.index(node.slice, base, env)
@@ -1433,6 +1470,17 @@ class Lowerer:
             raise self.error(node, "indexing is only supported on arrays and on tuples with a "
                                    "constant index", "unpack the tuple into names")
         raise self.error(node, f"{type(node).__name__} expressions are not supported")
+
+    def paired_gather(self, base, node, env):
+        """``M[i, j]`` of a matrix with ``i`` and ``j`` 1-d integer arrays of one length: the
+        elements at the pairs (``take_pairs``); None for other indexing."""
+        if base.type.ndim != 2 or not isinstance(node.slice, gast.Tuple) or \
+                len(node.slice.elts) != 2 or _has_slice(node.slice):
+            return None
+        rows, cols = (self.atom(p, env) for p in node.slice.elts)
+        if not (_is_index_array(rows) and _is_index_array(cols)):
+            return None
+        return self.emit("take_pairs", [base, rows, cols], node=node)
 
     def matrix_gather(self, base, node, env):
         """``M[:, idx]``, ``M[i, idx]``, ``M[idx, j]``, ``M[idx, :]`` of a matrix with ``idx`` a
@@ -1465,6 +1513,58 @@ class Lowerer:
         if whole(first):
             return transposed(at(transposed(node.value), second))
         return at(at(node.value, first), second)
+
+    def gather_3d(self, base, node, env):
+        """A 3-d array indexed by one 1-d integer array and otherwise integers and whole
+        slices (``x[:, idx]``, ``x[i, :, idx]``, ``x[idx, j]``, ``x[:, :, idx]``): the
+        integers index a view, which is gathered along the index array's axis (first-axis
+        gathers of the view, its transpose, or of an einsum moving the middle axis first).
+        The gathered axis sits where NumPy puts it: in place when the integers and the index
+        array are next to each other, first otherwise. None for other indexing."""
+        if base.type.ndim != 3 or not isinstance(node.slice, gast.Tuple) or \
+                len(node.slice.elts) > 3:
+            return None
+        parts = list(node.slice.elts)
+        whole = lambda p: isinstance(p, gast.Slice) and p.lower is None and p.upper is None \
+            and p.step is None
+        kinds = []
+        for p in parts:
+            if whole(p):
+                kinds.append("slice")
+                continue
+            if isinstance(p, gast.Slice) or (isinstance(p, gast.Constant) and p.value is None):
+                return None
+            value = self.expr(p, env)
+            if _is_index_array(value):
+                kinds.append("gather")
+            elif isinstance(value, (Var, Const)) and not is_array(value.type) and \
+                    value.type == INT:
+                kinds.append("int")
+            else:
+                return None
+        if kinds.count("gather") != 1:
+            return None
+        kinds += ["slice"] * (3 - len(kinds))
+        at = kinds.index("gather")
+        advanced = [k for k, kind in enumerate(kinds) if kind != "slice"]
+        together = advanced == list(range(advanced[0], advanced[-1] + 1))
+        colon = gast.Slice(lower=None, upper=None, step=None)
+        view_parts = [colon if k == at else p for k, p in enumerate(parts)]
+        view = self.expr(gast.copy_location(gast.Subscript(
+            value=node.value, slice=gast.Tuple(elts=view_parts, ctx=gast.Load()),
+            ctx=gast.Load()), node), env) if "int" in kinds else base
+        axis = kinds[:at].count("slice")          # the gathered axis of the view
+        ndim = view.type.ndim
+        values = {"y": view, "idx": self.expr(parts[at], env)}
+        if axis == 0:
+            text = "y[idx]"
+        elif not together:                        # ints on both sides: a matrix view
+            text = "y.T[idx]"
+        elif axis == ndim - 1:
+            text = "y.T[idx].T"
+        else:                                     # the middle axis of a 3-d array
+            text = "np.einsum('jik->ijk', np.einsum('ijk->jik', y)[idx])"
+        return self.lower_text(text, node, values)
 
     def array_attribute(self, base, node):
         if isinstance(base, tuple) or not is_array(base.type):

@@ -251,6 +251,41 @@ class ScatterAdd:
         return 0.0, 0.0, b[idx]
 
 
+def _take_pairs_type(x, i, j):
+    if not (is_array(x) and x.ndim == 2 and all(is_array(t) and t.ndim == 1 and t.dtype == "int64"
+                                                for t in (i, j))):
+        raise TypeError("a gather x[i, j] needs a matrix and two 1-d arrays of integer indices")
+    return ArrayType(x.dtype, 1)
+
+
+# x[i, j] with two index arrays: the elements at the pairs (i[k], j[k]); its adjoint adds each
+# cotangent at its pair (exact where pairs repeat)
+defprim("take_pairs", "_rt.take_pairs({0}, {1}, {2})", _take_pairs_type,
+        objects=(rt.take_pairs,), lift=False)
+
+
+@vector_rule("take_pairs")
+class TakePairs:
+    def tangent(x, i, j, out, dx, di, dj):
+        return rt.take_pairs(dx, i, j), 0.0, 0.0
+
+    def adjoint(x, i, j, out, g):
+        return rt.scatter_add_pairs(x, i, j, g), 0.0, 0.0
+
+
+defprim("scatter_add_pairs", "_rt.scatter_add_pairs({0}, {1}, {2}, {3})",
+        lambda x, i, j, g: ArrayType(g.dtype, 2), objects=(rt.scatter_add_pairs,), lift=False)
+
+
+@vector_rule("scatter_add_pairs")
+class ScatterAddPairs:
+    def tangent(x, i, j, g, out, dx, di, dj, dg):
+        return 0.0, 0.0, 0.0, rt.scatter_add_pairs(x, i, j, dg)
+
+    def adjoint(x, i, j, g, out, b):
+        return 0.0, 0.0, 0.0, rt.take_pairs(b, i, j)
+
+
 defprim("transpose", "{0}.T", lambda x: x, objects=(np.transpose,), lift=False)
 
 

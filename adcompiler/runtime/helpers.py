@@ -66,6 +66,33 @@ def scatter_add(x, idx, g):
     return out
 
 
+def take_pairs(x, i, j):
+    """``x[i, j]`` of a matrix with ``i``, ``j`` 1-d integer arrays of one length: the elements
+    at the pairs ``(i[k], j[k])`` (negative indices count from the end, as in NumPy)."""
+    n = i.shape[0]
+    if j.shape[0] != n:
+        raise ValueError("shape mismatch: the index arrays of x[i, j] have different lengths")
+    rows, cols = x.shape[0], x.shape[1]
+    out = np.empty(n, x.dtype)
+    for k in range(n):
+        r, c = i[k], j[k]
+        if r < -rows or r >= rows or c < -cols or c >= cols:
+            raise IndexError("index out of bounds in x[i, j]")
+        out[k] = x[r + rows if r < 0 else r, c + cols if c < 0 else c]
+    return out
+
+
+def scatter_add_pairs(x, i, j, g):
+    """Cotangent of the gather ``x[i, j]``: ``g[k]`` added into zeros shaped like ``x`` at
+    ``(i[k], j[k])`` (repeated pairs add up)."""
+    rows, cols = x.shape[0], x.shape[1]
+    out = np.zeros(x.shape, g.dtype)
+    for k in range(i.shape[0]):
+        r, c = i[k], j[k]
+        out[r + rows if r < 0 else r, c + cols if c < 0 else c] += g[k]
+    return out
+
+
 def cholesky_tangent(L, dx):
     """Tangent of ``L = np.linalg.cholesky(x)`` along ``dx`` (of which only the lower
     triangle counts, mirrored): ``L Φ(L⁻¹ dS L⁻ᵀ)`` with ``dS`` the symmetric matrix."""

@@ -33,7 +33,7 @@ _ADDING = ("index_add", "slice_add")
 _SHAPE_ONLY = {"dim": 0, "zeros_like": 0, "zeros_like_f": 0, "ones_like": 0, "fill_like": 0,
                "reshape_like": 1, "cast_like": 1, "seed_like": 1, "unbroadcast": 1,
                "einsum_like": 0}
-_READS = ("getitem", "slice", "slice_copy", "take")
+_READS = ("getitem", "slice", "slice_copy", "take", "take_pairs")
 _HINT = "each iteration may write only elements indexed by its own loop variable (y[i] = ...), " \
         "accumulate with += (s += ..., y[idx[i]] += ...), and read what other iterations write " \
         "only after the loop; or use range() for a loop whose iterations depend on each other"

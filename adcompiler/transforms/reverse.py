@@ -534,9 +534,12 @@ class ReverseTransform:
 
     def shape_stand_in(self, atom, block, op):
         """For its shape alone, an elementwise result is its array argument's stand-in (or
-        the broadcast of two): exp, tanh and sigmoid chains are not recomputed for a shape."""
+        the broadcast of two): exp, tanh and sigmoid chains are not recomputed for a shape.
+        Not for integer arrays: their values may be indices (``M[idx - 4]``) that an op
+        recomputed for its shape reads."""
         prim = PRIMITIVES.get(op.prim)
-        if prim is None or not prim.elementwise:
+        if prim is None or not prim.elementwise or (is_array(atom.type) and
+                                                    not atom.type.dtype.startswith("float")):
             return None
         arrays = [a for a in op.args if isinstance(a, Var) and is_array(a.type)]
         if not arrays or len(arrays) > 2 or arrays[0].type != atom.type:

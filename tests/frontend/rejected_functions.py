@@ -275,7 +275,7 @@ def loop_makes_view_of_written_array(x):
 
 
 def reads_through_2d_index(x):
-    b = np.ones((4, 4)) * x
+    b = np.ones((4, 4, 4)) * x         # paired index arrays work on matrices only
     idx = np.arange(3)
     return np.sum(b[idx, idx])  # REJECT
 

@@ -145,11 +145,142 @@ def test_gathers_second_order():
     check_grads(gathers, (C, w), order=2, backend="python")
 
 
+ROW_OF = np.array([2, 0, 2, -1, 1, 2])       # pairs (2, 1) and (2, 3) repeat
+COL_OF = np.array([1, 3, 1, 0, -2, 3])
+PAIRS_X = np.array([0.3, -0.5, 1.1, 0.7])
+u = np.array([0.4, -0.8, 1.3, 0.1, -0.2, 0.9])
+
+
 def paired_gather(M, x):
+    picked = M[ROW_OF, COL_OF]            # the elements at the pairs, repeats included
+    return np.sum(np.sin(picked) * u) + np.sum(M[GATHER, GATHER[:4] + 1] ** 2) * x[0]
+
+
+def paired_set(M, x):
+    A = M.copy()
+    A[ROW_OF, COL_OF] = u * x[1]          # a value per pair; the last write wins
+    B = M * 2.0
+    B[GATHER[1:], GATHER[:3]] = x[0] * x[2]       # one value for all the pairs
+    return np.sum(A * np.cos(M)) + np.sum(B ** 3)
+
+
+def paired_add(M, x):
+    A = M * 1.0
+    A[ROW_OF, COL_OF] += np.sin(u * x[0])         # NumPy: a repeated pair adds once
+    return np.sum(A ** 3) + np.sum(A[ROW_OF, COL_OF] * M[ROW_OF, COL_OF])
+
+
+def paired_in_a_loop(M, x):
+    A = np.zeros((3, 4))
+    for t in range(3):
+        A[ROW_OF, COL_OF] = A[ROW_OF, COL_OF] * x[t] + M[COL_OF % 3, ROW_OF + 1]
+    return np.sum(A * A)
+
+
+PAIRED = [paired_gather, paired_set, paired_add, paired_in_a_loop]
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+@pytest.mark.parametrize("fn", PAIRED, ids=[f.__name__ for f in PAIRED])
+def test_paired_index_arrays(fn, backend):
+    value = ad.value_and_grad(fn, wrt=(0, 1), backend=backend)(C, PAIRS_X)[0]
+    if backend == "python":
+        assert value == fn(C, PAIRS_X)    # NumPy's value bit for bit, repeated pairs included
+    else:
+        assert value == pytest.approx(fn(C, PAIRS_X), rel=1e-12)
+    check_grads(fn, (C, PAIRS_X), backend=backend)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+@pytest.mark.parametrize("fn", PAIRED, ids=[f.__name__ for f in PAIRED])
+def test_paired_index_arrays_second_order(fn, backend):
+    check_grads(fn, (C, PAIRS_X), order=2, backend=backend)
+
+
+def paired_lengths_differ(M, x):
     return np.sum(M[GATHER, GATHER[:3]])
 
 
-def test_paired_index_arrays_are_refused():
+def paired_write_lengths_differ(M, x):
+    A = M.copy()
+    A[GATHER, GATHER[:3]] = x[0]
+    return np.sum(A)
+
+
+def paired_value_of_the_wrong_length(M, x):
+    A = M.copy()
+    A[ROW_OF, COL_OF] = x
+    return np.sum(A)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+@pytest.mark.parametrize("fn", [paired_lengths_differ, paired_write_lengths_differ,
+                                paired_value_of_the_wrong_length])
+def test_paired_shape_mismatch_raises(fn, backend):
+    with pytest.raises(ValueError, match="shape mismatch"):
+        ad.grad(fn, backend=backend)(C, PAIRS_X)
+    with pytest.raises(ValueError, match="shape mismatch"):
+        ad.jvp(fn, (C, PAIRS_X), (C, PAIRS_X), backend=backend)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_paired_index_out_of_bounds_raises(backend):
+    with pytest.raises(IndexError):
+        ad.grad(paired_gather, backend=backend)(C[:2], PAIRS_X)
+
+
+def paired_rows_of_a_3d_array(M, x):
+    T = np.stack([M, M * x[0]])
+    return np.sum(T[GATHER[:2] % 2, GATHER[:2]])
+
+
+def test_paired_index_arrays_of_a_3d_array_are_refused():
     with pytest.raises(ad.CompileError) as info:
-        ad.grad(paired_gather, backend="python")(C, w)
+        ad.grad(paired_rows_of_a_3d_array, backend="python")(C, w)
     assert "array of indices" in str(info.value) and "test_index_arrays.py" in str(info.value)
+
+
+SHIFTED = np.array([9, 8, 7, 4, 5, 6])    # valid only once shifted: SHIFTED - 4
+
+
+def indices_computed_in_a_loop(x, v):
+    y = np.zeros(6)
+    for t in range(3):
+        y[IDX] = y[IDX] * v[t] + x[SHIFTED[:5] - 4]
+    return np.sum(y * y)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_indices_computed_in_a_loop(backend):
+    """The reverse sweep recomputes a gather for its shape with the indices' values (once a
+    stand-in of the same shape, SHIFTED itself, was read: an IndexError, or on Numba a read
+    out of bounds)."""
+    check_grads(indices_computed_in_a_loop, (x, v), backend=backend)
+    check_grads(indices_computed_in_a_loop, (x, v), order=2, backend="python")
+
+
+T3 = np.arange(24.0).reshape(2, 3, 4) / 9 - 1
+
+
+def gathers_of_a_3d_array(T, x):
+    middle = T[:, GATHER[:3]]                      # (2, 3, 4): the middle axis
+    middle_too = T[:, GATHER[1:], :]
+    last = T[:, :, GATHER]
+    first = T[GATHER % 2, :, :]
+    row = T[1, GATHER[:3]]                         # integers next to the index array: in place
+    col = T[:, 1, GATHER]
+    elems = T[0, 2, GATHER] * T[0, GATHER[:3], 1].sum() + T[GATHER % 2, 1, 1]
+    apart = T[1, :, GATHER]                        # an integer, a slice, the index array:
+    apart_too = T[GATHER % 2, :, 2]                # NumPy puts the gathered axis first
+    return (np.sum(np.sin(middle) * x) + np.sum(middle_too * middle ** 2) + np.sum(last ** 3)
+            + np.sum(np.cos(first)) + np.sum(row * x[0]) + np.sum(col ** 2) + np.sum(elems)
+            + np.sum(apart * apart_too) + np.sum(T[:, GATHER[:3], 3] * x[1, :, 0]))
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_gathers_of_a_3d_array(backend):
+    weights = np.linspace(0.5, 1.5, 24).reshape(2, 3, 4)
+    value = ad.value_and_grad(gathers_of_a_3d_array, backend=backend)(T3, weights)[0]
+    assert value == pytest.approx(gathers_of_a_3d_array(T3, weights), rel=1e-13)
+    check_grads(gathers_of_a_3d_array, (T3, weights), backend=backend)
+    check_grads(gathers_of_a_3d_array, (T3, weights), order=2, backend=backend)

@@ -118,6 +118,7 @@ def cholesky_(x): return np.sum(np.linalg.cholesky(x @ x.T + np.eye(3)) * np.ara
 
 def gather(x): return np.sum(x[IDX] ** 2) + np.sum(np.sin(x[IDX]))
 def gather_rows(m): return np.sum(np.tanh(m[IDX[:3]]) * m[IDX[3:]])
+def gather_pairs(m): return np.sum(m[IDX[:5] % 3, IDX[1:]] ** 2) + np.sum(np.sin(m[IDX[3:] - 1, IDX[:3]]))
 
 
 V, W, M, N = (4,), (3,), (3, 4), (4, 2)
@@ -140,6 +141,7 @@ CASES = [
     (pack, "stack", [(), ()]), (setslice, "setslice", [M, V]),
     (setslice_loop, "slice_copy", [V, ()]), (trace_, "trace", [M]), (trace_, "trace", [(3, 3)]),
     (gather, "take", [V]), (gather_rows, "take", [(4, 3)]),
+    (gather_pairs, "take_pairs", [(3, 4)]),
     (inv_, "inv", [(3, 3)]), (det_, "det", [(3, 3)]), (slogdet_, "slogdet_log", [(3, 3)]),
     (slogdet_, "slogdet_sign", [(3, 3)]), (solve_, "solve", [(3, 3), (3,)]),
     (solve_matrix, "solve", [(3, 3), (3, 2)]), (cholesky_, "cholesky", [(3, 3)]),
@@ -166,6 +168,7 @@ def reshape_like_(g, x): return np.sum(rt.reshape_like(g, x) * x)
 def seed_like_(g, x): return np.sum(rt.seed_like(g, x) * x)
 def diagonal_like_(x, g): return np.sum(rt.diagonal_like(x, g) * x) * g
 def scatter_add_(x, g): return np.sum(rt.scatter_add(x, IDX, g) * x)
+def scatter_add_pairs_(x, g): return np.sum(rt.scatter_add_pairs(x, IDX % 3, IDX, g) * x)
 
 
 HELPER_CASES = [
@@ -179,4 +182,5 @@ HELPER_CASES = [
     (onehot_argmin_axis_, "onehot_argmin_axis", [M, (3,)]),
     (prod_others_, "prod_others", [M]), (prod_others_axis_, "prod_others_axis", [M]),
     (diagonal_like_, "diagonal_like", [M, ()]), (scatter_add_, "scatter_add", [V, (6,)]),
+    (scatter_add_pairs_, "scatter_add_pairs", [M, (6,)]),
 ]
