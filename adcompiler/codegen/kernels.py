@@ -19,6 +19,7 @@ naming the line.
 """
 from ..errors import CompileError
 from ..ir.nodes import Var, Op, For, INT, is_array, walk_stmts, WRITES_IN_PLACE, RESTORES
+from ..transforms.parallel import direct_uses
 from ..transforms.reverse import defined_in, used_in
 from ..rules import PRIMITIVES
 from .pysource import SourceWriter
@@ -137,8 +138,9 @@ class KernelWriter(SourceWriter):
         defs = {s.result: s for s in ops if s.result is not None}
         uses = {}
         for s in walk_stmts(self.loop.body):
-            for a in _reads(s):
-                uses[a] = uses.get(a, 0) + 1
+            for a in direct_uses(s):
+                if isinstance(a, Var):
+                    uses[a] = uses.get(a, 0) + 1
         atomics, skipped = {}, set()
         for s in ops:
             if s.prim != "setitem":
@@ -232,9 +234,3 @@ class KernelWriter(SourceWriter):
                 op.prim not in ("tape_push", "tape_pop"):
             raise self.error(op, "a stack tape")
         super().tape_op(op, depth)
-
-
-def _reads(stmt):
-    from ..ir.nodes import stmt_uses, child_blocks
-    return [a for a in stmt_uses(stmt) + [y for b in child_blocks(stmt) for y in b.yields]
-            if isinstance(a, Var)]

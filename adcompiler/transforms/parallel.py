@@ -275,7 +275,7 @@ def _follow_versions(check, block):
 def _check_uses(check, block):
     index = check.loop.index
     for stmt in walk_stmts(block):
-        uses = [a for a in _direct_uses(stmt) if isinstance(a, Var)]
+        uses = [a for a in direct_uses(stmt) if isinstance(a, Var)]
         for arg, (allowed, partials) in check.reductions.items():
             if any(p in uses for p in partials) and stmt not in allowed:
                 raise check.error(f"'{arg.hint}' is accumulated by the iterations (a reduction), "
@@ -352,7 +352,7 @@ def _mixed_access(check, root, op):
                        f"accumulated into at elements other iterations may own", op.loc)
 
 
-def _direct_uses(stmt):
+def direct_uses(stmt):
     """What ``stmt`` reads itself, and the yields of its blocks (values its regions pass on)."""
     return stmt_uses(stmt) + [y for block in child_blocks(stmt) for y in block.yields]
 
@@ -370,7 +370,7 @@ def _is_accumulation(check, write, value_op):
 def _feeds_accumulation(check, read):
     """Is ``read`` the element read of an accumulation ``y[j] += e`` (used by it only)?"""
     users = [s for s in walk_stmts(check.loop.body)
-             if read.result in (_direct_uses(s) if isinstance(s, Op) else [])]
+             if read.result in (direct_uses(s) if isinstance(s, Op) else [])]
     return len(users) == 1 and users[0].prim == "add" and users[0].args[0] is read.result and any(
         isinstance(s, Op) and s.prim == "setitem" and s.args[-1] is users[0].result
         and s.args[0] is read.args[0] and list(s.args[1:-1]) == list(read.args[1:])
