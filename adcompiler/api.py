@@ -355,14 +355,15 @@ class Derivative:
 
     @property
     def source(self):
-        """The generated Python source (for float arguments unless already called)."""
+        """The generated Python source: for the last call's argument types, or (before any call)
+        for the kinds read off how the function uses its parameters (see ``source``)."""
         if self._last is None and isinstance(self.fn, Derivative):
             inner = self.fn
-            kinds = ["float"] * len(_param_names(inner.fn))
+            kinds = _inferred_kinds(inner.fn)
             self._last = _compiled(inner.fn, "forward-over-reverse", kinds,
                                    (inner.positions, tuple(range(len(kinds)))), inner.backend)
         if self._last is None:
-            kinds = ["float"] * len(_param_names(self.fn))
+            kinds = _inferred_kinds(self.fn)
             self._last = _compiled(self.fn, "reverse", kinds, self.positions, self.backend)
         return self._last.source
 
@@ -502,6 +503,16 @@ def _tangent_like(t, primal):
     return float(t)
 
 
+def _inferred_kinds(fn, given=None):
+    """Parameter kinds read off how ``fn`` uses its parameters (frontend/infer.py); a kind
+    in ``given`` that is not None wins."""
+    from .frontend.infer import parameter_kinds
+    from .frontend.source import parse_function
+    names = _param_names(fn)
+    inferred = parameter_kinds(parse_function(getattr(fn, "__func__", fn)), names)
+    return [k if k is not None else i for k, i in zip(given or [None] * len(names), inferred)]
+
+
 def source(fn, mode="reverse", wrt=None, *, args=None, kinds=None, backend="numba"):
     """The generated source of ``fn``'s derivative, without running anything.
 
@@ -511,15 +522,10 @@ def source(fn, mode="reverse", wrt=None, *, args=None, kinds=None, backend="numb
     ``"array:float64:2"``, or None to infer) overrides that per parameter. ``wrt`` defaults
     to every float argument in forward mode and to argument 0 in reverse mode.
     """
-    names = _param_names(fn)
     if args is not None:
         kinds = [_kind(a, i, fn) for i, a in enumerate(args)]
     else:                                   # read off how the function uses its parameters
-        from .frontend.infer import parameter_kinds
-        from .frontend.source import parse_function
-        inferred = parameter_kinds(parse_function(getattr(fn, "__func__", fn)), names)
-        kinds = [k if k is not None else i for k, i in zip(kinds or [None] * len(names),
-                                                             inferred)]
+        kinds = _inferred_kinds(fn, kinds)
     if mode == "forward":
         positions = _positions(fn, wrt)[0] if wrt is not None else \
             tuple(i for i, k in enumerate(kinds) if _is_float_kind(k))
@@ -730,7 +736,7 @@ class HessianVectorProduct:
     @property
     def source(self):
         if self._last is None:
-            kinds = ["float"] * len(_param_names(self.fn))
+            kinds = _inferred_kinds(self.fn)
             self._last = _compiled(self.fn, "forward-over-reverse", kinds,
                                    (self.positions, tuple(range(len(kinds)))), self.backend)
         return self._last.source

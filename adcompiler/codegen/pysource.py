@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 
-from ..ir.nodes import Var, Const, Op, If, For, While, FLOAT, is_array, WRITES_IN_PLACE
+from ..ir.nodes import Var, Const, Op, If, For, FLOAT, is_array, WRITES_IN_PLACE
 from ..rules import PRIMITIVES
 from .intranges import IntRanges
 from ..transforms.parallel import buffer_versions
@@ -325,6 +325,10 @@ class SourceWriter:
             self.line(f"{self.name(op.result)} = {t}[{self.atom(op.args[0])}]", depth)
         elif op.prim == "tape_push" and tape.ndim:
             self.line(f"{t}, {n} = _rt.push_array({t}, {n}, {self.atom(op.args[0])})", depth)
+        elif op.prim == "tape_pop" and tape.ndim and tape.is_bool:     # saved as integers
+            popped = self.fresh("popped")
+            self.line(f"{popped}, {n} = _rt.pop_array{tape.ndim}({t}, {n})", depth)
+            self.line(f"{self.name(op.result)} = {popped} != 0", depth)
         elif op.prim == "tape_pop" and tape.ndim:
             self.line(f"{self.name(op.result)}, {n} = _rt.pop_array{tape.ndim}({t}, {n})", depth)
         elif op.prim == "tape_push":

@@ -2054,6 +2054,9 @@ class Lowerer:
             return self.emit("copy", [self.list_comprehension(node.args[0], env)], node=node)
         if obj in (np.array, np.stack) and len(node.args) == 1 and not node.keywords and listed:
             return self.emit("copy", [self.expr(node.args[0], env).array], node=node)
+        if obj is np.concatenate and len(node.args) == 1 and not node.keywords and (
+                listed or isinstance(node.args[0], (gast.ListComp, gast.GeneratorExp))):
+            return self.concatenate_comprehension(node.args[0], env, node)
         if obj is dict:
             if node.args:
                 raise self.error(node, "dict() with positional arguments is not supported",
@@ -2109,12 +2112,17 @@ class Lowerer:
         if prim is not None:
             keywords = list(node.keywords)
             if prim in ("zeros", "ones", "empty", "full"):
+                typed = False
                 for kw in [k for k in keywords if k.arg == "dtype"]:
                     self.check_float64(self.expr(kw.value, env), node)
                     keywords.remove(kw)
+                    typed = True
                 shape = args[0] if isinstance(args[0], tuple) else (args[0],)
                 args = list(shape) + list(args[1:])
-                if prim == "full" and isinstance(args[-1], Var):
+                if prim == "full" and not isinstance(args[-1], tuple) and (
+                        typed and args[-1].type != FLOAT):      # dtype=float of an int fill
+                    args[-1] = self.emit("float", [args[-1]], node=node)
+                if prim == "full" and isinstance(args[-1], Var) and args[-1].type == FLOAT:
                     # the fill value may be differentiated: ones(shape) * value carries it
                     return self.emit("mul", [self.emit("ones", args[:-1], node=node),
                                              self.emit("float", [args[-1]], node=node)], node=node)
@@ -2297,6 +2305,68 @@ class Lowerer:
                 OUT[K] = ELT
         """, TARGET=gen.target, ELT=node.elt, np=invented("np"), **names), node,
             inner)
+        return inner[names["OUT"]]
+
+    def concatenate_comprehension(self, arg, env, node):
+        """``np.concatenate([e for t in it])``: pieces of any lengths (``np.arange(c + 1, d)``
+        for c in range(d)), written one after another into an array of their total length. The
+        lengths are summed first, so each element but the first is evaluated twice; an element
+        that calls the user's own functions (which may write into arrays) is refused."""
+        if not isinstance(arg, (gast.ListComp, gast.GeneratorExp)):     # equal pieces, stacked
+            stacked = self.expr(arg, env).array
+            if stacked.type.ndim < 2:
+                raise self.error(node, "np.concatenate needs a sequence of arrays, not of numbers",
+                                 "use np.array([...]) for a sequence of numbers")
+            rest = [self.emit("dim", [stacked, Const(i)], "n") for i in range(2, stacked.type.ndim)]
+            return self.emit("copy", [self.reshape(stacked, [Const(-1)] + rest, node)], node=node)
+        if len(arg.generators) != 1 or arg.generators[0].ifs:
+            raise self.error(arg, "only a comprehension with one 'for' and no 'if' can be "
+                                  "concatenated here", "write the loop into an array")
+        gen = arg.generators[0]
+        seq = self.sequence(self.expr(gen.iter, env), gen.iter)
+        inner = self.comprehension_scope(arg, env)
+        names = {k: invented(k.lower()) for k in ("SEQ", "N", "FIRST", "OUT", "K", "TOTAL",
+                                                  "POS", "PIECE")}
+        inner[names["SEQ"]] = seq
+        inner[invented("np")] = PyObject(np)
+        self.lower_template(_template("N = len(SEQ)\nTARGET = SEQ[0]\nFIRST = ELT",
+                                      TARGET=gen.target, ELT=arg.elt, **names), node, inner)
+        first = inner[names["FIRST"]]
+        if isinstance(first, tuple) or not is_array(first.type) or first.type.ndim == 0 \
+                or first.type.dtype not in ("float64", "int64"):
+            raise self.error(arg, "np.concatenate of a comprehension needs float64 or integer "
+                                  "arrays as its elements", "write the loop into an array")
+        for call in (c for c in gast.walk(arg.elt) if isinstance(c, gast.Call)):
+            try:
+                fn = self.callee(call.func, inner)
+            except CompileError:
+                fn = None
+            if fn is not None and (isinstance(fn.obj, LocalFunction) or (isinstance(
+                    fn.obj, types.FunctionType) and _is_user_code(fn.obj))):
+                raise self.error(call, "np.concatenate of a comprehension whose elements call "
+                                       "your own function is not supported (each element is "
+                                       "evaluated twice: once to measure it)",
+                                 "compute the pieces in a loop into a preallocated array")
+        rest = "".join(f", FIRST.shape[{i}]" for i in range(1, first.type.ndim))
+        empty = "np.empty((TOTAL" + rest + "))" if first.type.dtype == "float64" else \
+            "np.arange(TOTAL)"          # an integer buffer (rank 1: checked above for ints)
+        if first.type.dtype == "int64" and first.type.ndim != 1:
+            raise self.error(arg, "np.concatenate of integer arrays of rank above 1 is not "
+                                  "supported", "concatenate 1-d integer arrays")
+        self.lower_template(_template(f"""
+            TOTAL = FIRST.shape[0]
+            for K in range(1, N):
+                TARGET = SEQ[K]
+                TOTAL = TOTAL + ELT.shape[0]
+            OUT = {empty}
+            OUT[0:FIRST.shape[0]] = FIRST
+            POS = FIRST.shape[0]
+            for K in range(1, N):
+                TARGET = SEQ[K]
+                PIECE = ELT
+                OUT[POS:POS + PIECE.shape[0]] = PIECE
+                POS = POS + PIECE.shape[0]
+        """, TARGET=gen.target, ELT=arg.elt, np=invented("np"), **names), node, inner)
         return inner[names["OUT"]]
 
     def tuple_item(self, items, node, env):

@@ -117,9 +117,15 @@ class Tape:
     def __init__(self, var):
         self.var = var
         self.hint = f"tape_{var.hint}"
-        self.dtype = {BOOL: "np.bool_", INT: "np.int64"}.get(var.type, "np.float64")
-        # arrays are saved whole (elements then shape) on a float64 tape
         self.ndim = var.type.ndim if is_array(var.type) else 0
+        if self.ndim:
+            # arrays are saved whole, elements then shape: integer and boolean arrays on an
+            # int64 tape (an index array must come back as integers), the rest on float64
+            self.dtype = "np.float64" if var.type.dtype.startswith("float") else "np.int64"
+            self.is_bool = var.type.dtype == "bool"
+        else:
+            self.dtype = {BOOL: "np.bool_", INT: "np.int64"}.get(var.type, "np.float64")
+            self.is_bool = False
 
     def __repr__(self):
         return f"@{self.hint}"

@@ -662,8 +662,14 @@ for _name, _fn in (("zeros", np.zeros), ("ones", np.ones), ("empty", np.empty)):
     defprim(_name, (lambda f: lambda a: f"np.{f}({_shape_args(a)})")(_name),
             lambda *shape: ArrayType("float64", len(shape)), objects=(_fn,),
             differentiable=False, lift=False)
-defprim("full", lambda a: f"np.full({_shape_args(a[:-1])}, {a[-1]})",
-        lambda *shape: ArrayType("float64", len(shape) - 1), objects=(np.full,),
+def _full_type(*shape_and_fill):
+    """np.full's dtype is its fill value's (np.full(3, 2) holds integers)."""
+    *shape, fill = shape_and_fill
+    dtype = {INT: "int64", BOOL: "bool"}.get(fill, "float64")
+    return ArrayType(dtype, len(shape))
+
+
+defprim("full", lambda a: f"np.full({_shape_args(a[:-1])}, {a[-1]})", _full_type, objects=(np.full,),
         differentiable=False, lift=False)
 defprim("zeros_like", "np.zeros_like({0})", lambda x: x, objects=(np.zeros_like,),
         differentiable=False, lift=False)

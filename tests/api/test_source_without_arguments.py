@@ -67,3 +67,8 @@ def test_inferred_source_is_the_compiled_one():
     g = ad.grad(matrix_vector, backend="python")
     g(A, v, 2.0)
     assert g.source == ad.source(matrix_vector, args=(A, v, 2.0), backend="python")
+
+
+def test_source_attribute_before_any_call_reads_the_kinds_too():
+    assert "bmeans" in ad.grad(mixture, wrt=1).source
+    assert "def matrix_vector_" in ad.hessian(matrix_vector, wrt=1).source

@@ -41,6 +41,27 @@ def gmm_objective(alphas, means, icf, x, wishart=None):
     return slse - n * _log_sum_exp(alphas[None, :], axis=1)[0] + prior
 
 
+def _construct_l_indexed(d, icf):
+    """L as vectorised code builds it: the diagonal, then the strictly lower part column by
+    column through index arrays of ragged pieces."""
+    rows = np.concatenate([np.arange(c + 1, d) for c in range(d - 1)])
+    cols = np.concatenate([np.full(d - c - 1, c) for c in range(d - 1)])
+    L = np.zeros((d, d))
+    L[np.arange(d), np.arange(d)] = np.exp(icf[:d])
+    L[rows, cols] = icf[d:]
+    return L
+
+
+def gmm_indexed_objective(alphas, means, icf, x):
+    """The GMM data term with the factors filled through index arrays."""
+    n, d = x.shape
+    sum_qs = np.sum(icf[:, :d], axis=1)
+    main = np.stack([np.sum(((x - means[k]) @ _construct_l_indexed(d, icf[k]).T) ** 2, axis=1)
+                     for k in range(alphas.shape[0])])
+    inner = alphas[:, None] + sum_qs[:, None] - 0.5 * main
+    return np.sum(_log_sum_exp(inner, axis=0)) - n * _log_sum_exp(alphas[None, :], axis=1)[0]
+
+
 def gmm_einsum_objective(alphas, means, icf, x):
     """The GMM data term as vectorised code writes it, with einsum for the batched products."""
     n, d = x.shape
@@ -191,4 +212,5 @@ def cases():
         (chain_objective, (rng.normal(size=4), rng.uniform(0.5, 1.5, size=4),
                            rng.normal(size=(4, 2)), 0.5), (0, 1)),
         (gmm_einsum_objective, _gmm_args(rng), (0, 1, 2)),
+        (gmm_indexed_objective, _gmm_args(rng), (0, 1, 2)),
     ]

@@ -16,7 +16,8 @@ IDS = [f"{fn.__name__}{k}" for k, (fn, _, _) in enumerate(CASES)]
 # the slowest Numba compiles of make test (about a minute each on a fresh 2-core machine):
 # on Numba under make test-all only; the other GMM variant and the rest still run there (the
 # einsum GMM's einsums on Numba are covered by tests/rules/test_einsum.py)
-NUMBA_SLOW = ("gmm_objective1", "lstm_objective3", "gmm_einsum_objective8")
+NUMBA_SLOW = ("gmm_objective1", "lstm_objective3", "gmm_einsum_objective8",
+              "gmm_indexed_objective9")
 PARAMS = [pytest.param(*case, id=name, marks=[pytest.mark.numba_slow] if name in NUMBA_SLOW
                        else []) for case, name in zip(CASES, IDS)]
 
