@@ -13,6 +13,18 @@ functions) run on Numba only under ``--all-numba``; their python-backend cases a
 """
 import os
 
+# Tests check values, not speed: Numba's LLVM optimisation is most of a compile (55 of the 60 s
+# of one large gradient here, 3 s at NUMBA_OPT=0) and does not change results (no fast-math).
+# The test run's code is cached apart from the user's (~/.cache/adcompiler): Numba's cache does
+# not record the optimisation level, so a benchmark must never load it. NUMBA_OPT=3 make test
+# tests optimised code.
+if "NUMBA_OPT" not in os.environ:
+    os.environ["NUMBA_OPT"] = "0"
+    _root = os.path.join(os.environ.get("ADCOMPILER_CACHE_DIR") or os.path.join(
+        os.path.expanduser("~"), ".cache", "adcompiler"), "tests-opt0")
+    os.environ["ADCOMPILER_CACHE_DIR"] = _root
+    os.environ["NUMBA_CACHE_DIR"] = os.path.join(_root, "numba")
+
 # backend="cuda" runs its kernels in Numba's CUDA simulator unless told otherwise (set
 # NUMBA_ENABLE_CUDASIM=0 on a machine with a GPU); read when numba is first imported
 os.environ.setdefault("NUMBA_ENABLE_CUDASIM", "1")

@@ -191,7 +191,7 @@ def test_paired_index_arrays(fn, backend):
     check_grads(fn, (C, PAIRS_X), backend=backend)
 
 
-@pytest.mark.parametrize("backend", ["python", "numba"])
+@pytest.mark.parametrize("backend", ["python", pytest.param("numba", marks=pytest.mark.numba_sample)])
 @pytest.mark.parametrize("fn", PAIRED, ids=[f.__name__ for f in PAIRED])
 def test_paired_index_arrays_second_order(fn, backend):
     check_grads(fn, (C, PAIRS_X), order=2, backend=backend)
@@ -283,4 +283,11 @@ def test_gathers_of_a_3d_array(backend):
     value = ad.value_and_grad(gathers_of_a_3d_array, backend=backend)(T3, weights)[0]
     assert value == pytest.approx(gathers_of_a_3d_array(T3, weights), rel=1e-13)
     check_grads(gathers_of_a_3d_array, (T3, weights), backend=backend)
+
+
+# second order on Numba: a compile of minutes (the Hessian's code is 500 lines of 3-d array
+# expressions), under make test-all only
+@pytest.mark.parametrize("backend", ["python", pytest.param("numba", marks=pytest.mark.numba_slow)])
+def test_gathers_of_a_3d_array_second_order(backend):
+    weights = np.linspace(0.5, 1.5, 24).reshape(2, 3, 4)
     check_grads(gathers_of_a_3d_array, (T3, weights), order=2, backend=backend)
