@@ -6,8 +6,8 @@ threads share the iterations by a grid stride (thread ``t`` of ``T`` runs iterat
 ``t + T``, ...), running the loop body as printed for the other backends. What the loop
 carries becomes:
 
-- an array it writes in place (a buffer): a kernel argument, on the GPU, copied back after
-  the launch;
+- an array it writes in place (a buffer): a kernel argument, on the GPU, copied back when
+  host code next reads it (``_gpu.on_host``) or when the call returns (``_gpu.finish``);
 - a reduction ``s += e``: each thread's partial sum, from zero, added once into a one-element
   array with ``cuda.atomic.add``; the host adds the total to the value before the loop;
 - an addition into elements another iteration may also add into (``y[idx[i]] += v``, the
@@ -26,6 +26,8 @@ from .pysource import SourceWriter
 
 #: ops of a kernel that may take an array argument (always their first: the array itself)
 _ELEMENT_OPS = ("getitem", "setitem", "index_add", "zero_at", "restore", "dim")
+#: host operations that read an array's shape, not its contents
+_SHAPE_ONLY = ("dim", "size", "len", "transpose")
 #: python_rt helpers that runtime/cuda_rt.py defines as device functions of the same name
 DEVICE_FUNCTIONS = ("trip_count", "log_or_zero", "inv_or_zero")
 #: NumPy's functions of a number as CUDA has them (a kernel has the math module's)
@@ -46,6 +48,7 @@ class CudaSourceWriter(SourceWriter):
         super().__init__(fn)
         self.used |= {"cuda", "_dev", "_gpu"}
         self.kernels = []
+        self.has_kernels = any(isinstance(s, For) and s.parallel for s in walk_stmts(fn.body))
         self.device_tapes = {s.attrs["tape"] for loop in walk_stmts(fn.body)
                              if isinstance(loop, For) and loop.parallel
                              for s in walk_stmts(loop.body)
@@ -54,10 +57,15 @@ class CudaSourceWriter(SourceWriter):
     def function(self):
         text = super().function()
         head, rest = text.split("\n", 1)
-        host = f"{head}\n    _gpu = _dev.Residency()\n{rest}"
+        body, _, ret = rest.rstrip("\n").rpartition("\n")
+        host = f"{head}\n    _gpu = _dev.Residency()\n{body}\n    _gpu.finish()\n{ret}\n"
         return "".join(k + "\n\n" for k in self.kernels) + host
 
     def op(self, op, depth):
+        if self.has_kernels and op.prim not in _SHAPE_ONLY:
+            # what a kernel wrote comes back before host code reads (or writes) the array
+            for a in dict.fromkeys(a for a in op.args if isinstance(a, Var) and is_array(a.type)):
+                self.line(f"_gpu.on_host({self.name(a)})", depth)
         super().op(op, depth)
         if op.prim in WRITES_IN_PLACE + RESTORES and is_array(op.args[0].type):
             # a GPU copy of it, made for an earlier kernel, is stale now
@@ -95,7 +103,7 @@ class CudaSourceWriter(SourceWriter):
                 total = totals[kernel.reductions.index(arg)]
                 self.line(f"{self.name(result)} = {self.atom(init)} + {total}", depth)
             elif isinstance(init, Var):
-                self.names[result] = self.names[init]      # the same (copied back) array
+                self.names[result] = self.names[init]      # the same array (its GPU copy is newer)
             else:
                 self.line(f"{self.name(result)} = {self.atom(init)}", depth)
         self.last_comment = None

@@ -7,7 +7,7 @@ import gast
 _ARRAY_ATTRIBUTES = {"shape", "T", "ndim", "size", "sum", "mean", "max", "min", "prod", "dot",
                      "reshape", "ravel", "flatten", "copy", "astype"}
 _ARRAY_FUNCTIONS = {"sum", "mean", "max", "min", "amax", "amin", "prod", "dot", "outer", "trace",
-                    "transpose", "reshape", "ravel", "copy", "zeros_like", "ones_like", "matmul",
+                    "transpose", "reshape", "ravel", "copy", "zeros_like", "ones_like", "empty_like", "matmul",
                     "concatenate", "stack", "cumsum", "diag", "linalg", "einsum"}
 
 

@@ -675,6 +675,8 @@ defprim("zeros_like", "np.zeros_like({0})", lambda x: x, objects=(np.zeros_like,
         differentiable=False, lift=False)
 defprim("ones_like", "np.ones_like({0})", lambda x: x, objects=(np.ones_like,),
         differentiable=False, lift=False)
+defprim("empty_like", "np.empty_like({0})", lambda x: x, objects=(np.empty_like,),
+        differentiable=False, lift=False)
 defprim("arange", lambda a: f"np.arange({', '.join(a)})",
         lambda *args: ArrayType("int64" if all(t == INT for t in args) else "float64", 1),
         objects=(np.arange,), differentiable=False, lift=False)

@@ -40,23 +40,46 @@ def inv_or_zero(x):
 
 # -- the host side ---------------------------------------------------------------------------
 class Residency:
-    """Which host arrays have a copy on the GPU during one call of a generated function.
+    """Where the current contents of each array are during one call of a generated function.
 
-    An array a kernel only reads is copied to the GPU once, for every kernel of the call,
-    until the host writes into it (or into an array sharing its memory); an array a kernel
-    writes is copied back into the host array after the kernel, so host code and later
-    kernels see it. Tapes of parallel loops live on the GPU only (``reserve``)."""
+    An array a kernel reads is copied to the GPU once, for every kernel of the call, until the
+    host writes into it (or into an array sharing its memory). An array a kernel writes stays
+    on the GPU: it is copied back only when host code reads it, and at the end of the call,
+    so a time loop whose steps are all kernels moves its state once per call, not once per
+    step. Tapes of parallel loops live on the GPU only (``reserve``)."""
 
     def __init__(self):
         self.copies = {}            # id(host array) -> (host array, device array)
+        self.newer = {}             # the copies a kernel wrote into: the host's are stale
+        self.moves = 0              # arrays copied either way (tests count them)
 
     def device(self, value):
         if not isinstance(value, np.ndarray):
             return value            # a number, or already a device array (a tape)
         hit = self.copies.get(id(value))
         if hit is None or hit[0] is not value:
+            self.on_host(value)     # a view of an array a kernel wrote: its contents first
             hit = self.copies[id(value)] = (value, cuda.to_device(np.ascontiguousarray(value)))
+            self.moves += 1
         return hit[1]
+
+    def kernel_wrote(self, array):
+        """A kernel wrote into ``array``'s GPU copy: other GPU copies of its memory are stale."""
+        self.newer[id(array)] = self.copies[id(array)]
+        for key, (other, _) in list(self.copies.items()):
+            if other is not array and np.may_share_memory(other, array):
+                del self.copies[key]
+                self.newer.pop(key, None)
+
+    def on_host(self, array):
+        """Host code is about to read or write ``array``: bring back what kernels wrote into
+        its memory."""
+        if self.newer:
+            for key, (host, dev) in list(self.newer.items()):
+                if np.may_share_memory(host, array):
+                    host[...] = dev.copy_to_host()
+                    self.moves += 1
+                    del self.newer[key]
 
     def host_wrote(self, array):
         """Host code wrote into ``array``: forget GPU copies that may hold its old contents."""
@@ -65,17 +88,22 @@ class Residency:
                 if np.may_share_memory(host, array):
                     del self.copies[key]
 
-    def copied_back(self, array):
-        host, dev = self.copies[id(array)]
-        host[...] = dev.copy_to_host()
-        for key, (other, _) in list(self.copies.items()):
-            if other is not host and np.may_share_memory(other, host):
-                del self.copies[key]
+    def finish(self):
+        """The call returns: every array holds what the kernels wrote."""
+        for host, dev in self.newer.values():
+            host[...] = dev.copy_to_host()
+            self.moves += 1
+        self.newer.clear()
+        last_residency.moves = self.moves
+
+
+#: the number of arrays moved by the last call that finished (for tests)
+last_residency = type("LastResidency", (), {"moves": 0})()
 
 
 def launch(residency, kernel, count, args, written, reductions):
     """Run ``kernel`` over ``count`` iterations with ``args`` (host arrays are moved to the
-    GPU); copy the arrays at positions ``written`` back; return the totals of the
+    GPU); the arrays at positions ``written`` stay there, newer than the host's; return the totals of the
     reductions, one per dtype in ``reductions`` (each thread adds its partial sum into one
     element)."""
     totals = [cuda.to_device(np.zeros(1, dtype)) for dtype in reductions]
@@ -91,7 +119,7 @@ def launch(residency, kernel, count, args, written, reductions):
                     from None
             raise
         for k in written:
-            residency.copied_back(args[k])
+            residency.kernel_wrote(args[k])
     return tuple(t.copy_to_host()[0] for t in totals)
 
 

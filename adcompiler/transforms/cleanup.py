@@ -462,7 +462,7 @@ def eliminate_dead_code(fn):
 
 # Ops whose result is a new mutable object or that have effects: never merged.
 _NOT_PURE = {"opaque_call", "copy", "slice_copy", "zeros", "ones", "empty", "full", "zeros_like",
-             "ones_like", "arange", "linspace", "eye", "identity", "tri", "zeros_like_f", "fill_like",
+             "empty_like", "ones_like", "arange", "linspace", "eye", "identity", "tri", "zeros_like_f", "fill_like",
              "placeholder"} | set(IN_PLACE) | set(_EFFECTS)
 
 

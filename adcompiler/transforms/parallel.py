@@ -30,7 +30,7 @@ _VALUE_LAST = ("setitem", "setslice", "index_add", "slice_add", "restore", "rest
 #: writes that add into what is there: a reduction into elements when not at the own index
 _ADDING = ("index_add", "slice_add")
 #: ops reading only the shape (or dtype) of the argument at that position
-_SHAPE_ONLY = {"dim": 0, "zeros_like": 0, "zeros_like_f": 0, "ones_like": 0, "fill_like": 0,
+_SHAPE_ONLY = {"dim": 0, "zeros_like": 0, "empty_like": 0, "zeros_like_f": 0, "ones_like": 0, "fill_like": 0,
                "reshape_like": 1, "cast_like": 1, "seed_like": 1, "unbroadcast": 1,
                "einsum_like": 0}
 _READS = ("getitem", "slice", "slice_copy", "take", "take_pairs")

@@ -103,3 +103,39 @@ def test_kernels_compile_to_ptx():
     if run.returncode == 3:
         pytest.skip(f"no NVVM (install the 'cuda' extra): {run.stdout.strip()[:200]}")
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def kernel_steps(u0, kappa, steps):
+    """Every step is two kernels (the update, then its copy into the state): the arrays stay
+    on the GPU between steps."""
+    u = u0.copy()
+    new = np.empty_like(u)
+    n = u.shape[0]
+    for t in range(steps):
+        for i in ad.prange(n):
+            left = u[i - 1] if i > 0 else u[i]
+            right = u[i + 1] if i < n - 1 else u[i]
+            new[i] = u[i] + kappa * (left - 2.0 * u[i] + right) + 0.1 * np.tanh(u[i])
+        for i in ad.prange(n):
+            u[i] = new[i]
+    return np.sum(u * u)
+
+
+@pytest.mark.parametrize("mode", ["forward", "reverse"])
+def test_arrays_move_once_per_call_not_once_per_step(mode):
+    from adcompiler.runtime import cuda_rt
+    moves = []
+    for steps in (2, 5):
+        args = (X, 0.2, steps)
+        if mode == "forward":
+            got = ad.jvp(kernel_steps, args, (np.cos(X), 0.5, None), backend="cuda")
+            want = ad.jvp(kernel_steps, args, (np.cos(X), 0.5, None), backend="python")
+        else:
+            got = ad.value_and_grad(kernel_steps, wrt=(0, 1), backend="cuda")(*args)
+            want = ad.value_and_grad(kernel_steps, wrt=(0, 1), backend="python")(*args)
+        moves.append(cuda_rt.last_residency.moves)
+        assert got[0] == pytest.approx(want[0], rel=1e-13)
+        for g, w in zip(np.atleast_1d(got[1]) if mode == "forward" else got[1],
+                        np.atleast_1d(want[1]) if mode == "forward" else want[1]):
+            assert np.allclose(g, w, rtol=1e-12, atol=1e-14)
+    assert moves[0] == moves[1]

@@ -30,6 +30,7 @@ KERNEL = textwrap.dedent("""
 
 def run_child(tmp_path, cache):
     env = dict(os.environ, ADCOMPILER_CACHE_DIR=str(cache))
+    env.pop("NUMBA_CACHE_DIR", None)      # Numba's cache beside the module, as users have it
     out = subprocess.run([sys.executable, "-c", CHILD.format(tests=str(tmp_path))], env=env,
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr

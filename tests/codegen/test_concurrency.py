@@ -168,6 +168,7 @@ def test_processes_sharing_one_empty_cache_directory_agree(tmp_path):
     cache, ready = tmp_path / "cache", tmp_path / "ready"
     ready.mkdir()
     env = dict(os.environ, ADCOMPILER_CACHE_DIR=str(cache))
+    env.pop("NUMBA_CACHE_DIR", None)      # Numba's cache beside the module, as users have it
     script = CHILD.format(kernel_dir=str(tmp_path), ready=str(ready), n=n)
     children = [subprocess.Popen([sys.executable, "-c", script], env=env, text=True,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)

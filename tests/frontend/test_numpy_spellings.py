@@ -45,7 +45,17 @@ def new_axes(a):
     return np.sum(a[::2, np.newaxis] * a[np.newaxis, :]) + np.sum(a[:, None] ** 2)
 
 
-CASES = [(new_axes, (a,)), (ufuncs, (a, b, 0.7)), (stacks, (a, b, A)), (at_least, (a, 0.6)),
+def filled_like(a, x):
+    """np.empty_like filled element by element; np.full with an integer fill holds integers."""
+    y = np.empty_like(a)
+    for i in range(a.shape[0]):
+        y[i] = np.sin(a[i] * x)
+    ints = np.full(a.shape[0], 2)
+    ints[0] = 1.5                       # stored as 1, as NumPy stores it
+    return np.sum(y * y * ints)
+
+
+CASES = [(filled_like, (a, 0.9)), (new_axes, (a,)), (ufuncs, (a, b, 0.7)), (stacks, (a, b, A)), (at_least, (a, 0.6)),
          (trace_and_shapes, (A, 0.8))]
 IDS = [fn.__name__ for fn, _ in CASES]
 
