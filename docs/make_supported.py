@@ -58,7 +58,10 @@ CONSTRUCTS = """\
   `min(...)` over them (any number of `for`s and `if`s; Python's own loop and order),
   `np.array([...])`/`np.stack([...])` of one with a single `for` and no `if` (floats or
   float64 arrays), and a list one builds (`ys = [f(q) for q in Q]`) looped over, indexed,
-  measured with `len`, reduced or stacked.
+  measured with `len`, reduced or stacked; `np.concatenate([...])` of one whose pieces have
+  any lengths (`np.arange(c + 1, d) for c in range(d - 1)`, float64 or integer pieces; each
+  piece is evaluated twice, once to measure it, so pieces calling the user's own functions
+  are refused).
 - NumPy functions that are other NumPy code: `np.asarray` (the array itself; `dtype=float`
   converts), `np.atleast_1d/2d/3d`, and `np.column_stack`, `np.vstack`, `np.hstack` of 1-d
   and 2-d arrays written out as a tuple (values, shapes and memory order as NumPy's).

@@ -799,20 +799,26 @@ defprim("cholesky", "np.linalg.cholesky({0})", lambda x: _square(x),
 
 @vector_rule("cholesky")
 class Cholesky:
+    # L = chol(x) reads x's lower triangle, mirrored into the symmetric S. With Φ(M) the lower
+    # triangle of M, its diagonal halved:  dL = L Φ(L⁻¹ dS L⁻ᵀ)  and  x̄ = the symmetric
+    # L⁻ᵀ Φ(Lᵀ ḡ) L⁻¹ folded onto the lower triangle. Written in primitives with rules of their
+    # own (inv, dot, the constant masks), so second order goes through them.
     def tangent(x, out, dx):
-        return rt.cholesky_tangent(out, dx)
+        sym = dx * rt.tril_mask(out, 1.0) + (dx * rt.tril_mask(out, 0.0)).T
+        inv_l = np.linalg.inv(out)
+        return np.dot(out, np.dot(np.dot(inv_l, sym), inv_l.T) * rt.tril_mask(out, 0.5))
 
     def adjoint(x, out, g):
-        return rt.cholesky_adjoint(out, g)
+        inv_l = np.linalg.inv(out)
+        s = np.dot(np.dot(inv_l.T, np.dot(out.T, g) * rt.tril_mask(out, 0.5)), inv_l)
+        return (s + s.T) * rt.tril_mask(out, 0.5)
 
 
-# (their own derivatives are not written: second derivatives through a Cholesky factor are
-# refused with a located error, transforms/activity.py)
-RULE_NOT_WRITTEN = {"cholesky_tangent", "cholesky_adjoint"}
-defprim("cholesky_tangent", "_rt.cholesky_tangent({0}, {1})", lambda L, dx: L,
-        objects=(rt.cholesky_tangent,), lift=False)
-defprim("cholesky_adjoint", "_rt.cholesky_adjoint({0}, {1})", lambda L, g: L,
-        objects=(rt.cholesky_adjoint,), lift=False)
+# primitives whose own derivative is not written: a second derivative through one is refused
+# with a located error (transforms/activity.py)
+RULE_NOT_WRITTEN = set()
+defprim("tril_mask", "_rt.tril_mask({0}, {1})", lambda L, diagonal: L, objects=(rt.tril_mask,),
+        differentiable=False, lift=False)
 
 
 # -- np.einsum ----------------------------------------------------------------------------------

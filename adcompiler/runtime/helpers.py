@@ -93,28 +93,16 @@ def scatter_add_pairs(x, i, j, g):
     return out
 
 
-def cholesky_tangent(L, dx):
-    """Tangent of ``L = np.linalg.cholesky(x)`` along ``dx`` (of which only the lower
-    triangle counts, mirrored): ``L Φ(L⁻¹ dS L⁻ᵀ)`` with ``dS`` the symmetric matrix."""
-    lower = np.tril(dx)
-    sym = lower + np.tril(dx, -1).T
-    inv_l = np.linalg.inv(L)
-    m = np.tril(np.dot(np.dot(inv_l, sym), inv_l.T))
-    for i in range(m.shape[0]):              # Φ: the lower triangle, its diagonal halved
-        m[i, i] *= 0.5
-    return np.dot(L, m)
-
-
-def cholesky_adjoint(L, g):
-    """Cotangent of ``x`` for ``L = np.linalg.cholesky(x)``: the symmetric cotangent
-    ``L⁻ᵀ Φ(Lᵀ ḡ) L⁻¹`` (symmetrised), folded onto the lower triangle that is read."""
-    inv_l = np.linalg.inv(L)
-    p = np.tril(np.dot(L.T, g))
-    for i in range(p.shape[0]):              # Φ
-        p[i, i] *= 0.5
-    s = np.dot(np.dot(inv_l.T, p), inv_l)
-    s = 0.5 * (s + s.T)
-    return np.tril(s + s.T) - np.diag(np.diag(s))
+def tril_mask(L, diagonal):
+    """Ones below the diagonal of a matrix shaped like ``L``, ``diagonal`` on it, zeros above
+    (Φ of the Cholesky rules is ``M * tril_mask(L, 0.5)``)."""
+    out = np.zeros(L.shape, L.dtype)
+    for i in range(L.shape[0]):
+        for j in range(min(i, L.shape[1])):
+            out[i, j] = 1.0
+        if i < L.shape[1]:
+            out[i, i] = diagonal
+    return out
 
 
 def c_layout(x):

@@ -89,11 +89,9 @@ def test_every_array_primitive_is_tested():
     tested = {prim for _, prim, _ in af.CASES + af.HELPER_CASES} | {prim for _, prim, _ in pf.CASES}
     differentiable = {name for name, p in PRIMITIVES.items() if p.differentiable
                       and not name.startswith("user:")}     # users' rules, registered by tests
-    # the helpers of cholesky's rule have no rule of their own (refused: test_linalg.py);
     # einsum_like is no user's function (its subscripts come from an einsum's adjoint): the
     # second derivatives of test_einsum.py differentiate it
-    assert differentiable - tested - {"log_or_zero", "trip_count", "cholesky_tangent",
-                                      "cholesky_adjoint", "einsum_like"} == set()
+    assert differentiable - tested - {"log_or_zero", "trip_count", "einsum_like"} == set()
 
 
 def prod_whole(x): return np.prod(x)
