@@ -211,6 +211,39 @@ class DiagonalLike:
         return 0.0, np.trace(b)
 
 
+def _diag_type(x, *offset):
+    if offset or not (is_array(x) and x.ndim in (1, 2)):
+        raise TypeError("np.diag of a vector or a matrix, with no offset, is supported")
+    return ArrayType(x.dtype, 3 - x.ndim)
+
+
+# np.diag(v): the square matrix with v on its diagonal; np.diag(M): M's diagonal (a copy here,
+# where NumPy gives a read-only view)
+defprim("diag", "np.diag({0})", _diag_type, objects=(np.diag,), lift=False)
+
+
+@vector_rule("diag")
+class Diag:
+    def tangent(x, out, dx):
+        return np.diag(dx)
+
+    def adjoint(x, out, g):
+        return rt.diag_adjoint(x, g)
+
+
+defprim("diag_adjoint", "_rt.diag_adjoint({0}, {1})", lambda x, g: ArrayType(g.dtype, x.ndim),
+        objects=(rt.diag_adjoint,), lift=False)
+
+
+@vector_rule("diag_adjoint")
+class DiagAdjoint:
+    def tangent(x, g, out, dx, dg):
+        return 0.0, rt.diag_adjoint(x, dg)
+
+    def adjoint(x, g, out, b):
+        return 0.0, np.diag(b)
+
+
 def _take_type(x, idx):
     if not (is_array(x) and is_array(idx) and idx.ndim == 1 and idx.dtype == "int64"):
         raise TypeError("a gather x[idx] needs a 1-d array of integer indices")

@@ -93,6 +93,17 @@ def scatter_add_pairs(x, i, j, g):
     return out
 
 
+def diag_adjoint(x, g):
+    """Cotangent of ``x`` for ``np.diag(x)``: the diagonal of ``g`` (``x`` a vector), or
+    ``g`` on the diagonal of zeros shaped like ``x`` (``x`` a matrix)."""
+    if x.ndim == 1:
+        return np.diag(g).copy()
+    out = np.zeros(x.shape, g.dtype)
+    for i in range(g.shape[0]):
+        out[i, i] = g[i]
+    return out
+
+
 def tril_mask(L, diagonal):
     """Ones below the diagonal of a matrix shaped like ``L``, ``diagonal`` on it, zeros above
     (Φ of the Cholesky rules is ``M * tril_mask(L, 0.5)``)."""

@@ -102,6 +102,29 @@ def unbroadcast(g, x):
     return helpers.unbroadcast(g, x)
 
 
+def diag_adjoint(x, g):
+    """See helpers.diag_adjoint; compiled per rank of x."""
+    return helpers.diag_adjoint(x, g)
+
+
+@overload(diag_adjoint)
+def _diag_adjoint(x, g):
+    if x.ndim == 1:
+        def of_a_vector(x, g):
+            out = np.empty(x.shape[0], g.dtype)
+            for i in range(x.shape[0]):
+                out[i] = g[i, i]
+            return out
+        return of_a_vector
+
+    def of_a_matrix(x, g):
+        out = np.zeros(x.shape, g.dtype)
+        for i in range(g.shape[0]):
+            out[i, i] = g[i]
+        return out
+    return of_a_matrix
+
+
 def expand_axis(g, x, axis):
     """See helpers.expand_axis; compiled per rank of x."""
     return helpers.expand_axis(g, x, axis)

@@ -1,7 +1,7 @@
 """Runtime helpers for the plain-Python backend."""
 from .helpers import (trip_count, reserve, log_or_zero, inv_or_zero, fill_like, expand_axis,  # noqa: F401
                       diagonal_like, c_layout, scatter_add, take_pairs, scatter_add_pairs,
-                      tril_mask,
+                      tril_mask, diag_adjoint,
                       onehot_argmax, onehot_argmin, at_argmax, at_argmin, unbroadcast,
                       reshape_like, cast_like, seed_like, broadcast_like, push_array, pop_array1, pop_array2, pop_array3,
                       amax_axis, amin_axis, prod_axis, at_argmax_axis, at_argmin_axis,

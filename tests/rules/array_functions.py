@@ -99,6 +99,7 @@ def setslice_loop(x, s):
 
 
 def trace_(x): return np.trace(x * x) + np.trace(x) ** 2
+def diag_(x): return np.sum(np.sin(np.diag(x)) * np.diag(np.diag(x) * 2.0))
 
 
 IDX = np.array([0, 2, 2, 3, -1, 0])     # repeated and negative indices
@@ -140,6 +141,7 @@ CASES = [
     (ravel, "reshape", [M]), (concatenate, "concatenate", [V, W]), (stack, "stack", [V, V]),
     (pack, "stack", [(), ()]), (setslice, "setslice", [M, V]),
     (setslice_loop, "slice_copy", [V, ()]), (trace_, "trace", [M]), (trace_, "trace", [(3, 3)]),
+    (diag_, "diag", [V]), (diag_, "diag", [M]),
     (gather, "take", [V]), (gather_rows, "take", [(4, 3)]),
     (gather_pairs, "take_pairs", [(3, 4)]),
     (inv_, "inv", [(3, 3)]), (det_, "det", [(3, 3)]), (slogdet_, "slogdet_log", [(3, 3)]),
@@ -166,6 +168,7 @@ def prod_others_(x): return np.sum(rt.prod_others(x) * x)
 def prod_others_axis_(x): return np.sum(rt.prod_others_axis(x, 1) ** 2)
 def reshape_like_(g, x): return np.sum(rt.reshape_like(g, x) * x)
 def seed_like_(g, x): return np.sum(rt.seed_like(g, x) * x)
+def diag_adjoint_(x, g): return np.sum(rt.diag_adjoint(x, g) ** 2) * np.sum(x)
 def diagonal_like_(x, g): return np.sum(rt.diagonal_like(x, g) * x) * g
 def scatter_add_(x, g): return np.sum(rt.scatter_add(x, IDX, g) * x)
 def scatter_add_pairs_(x, g): return np.sum(rt.scatter_add_pairs(x, IDX % 3, IDX, g) * x)
@@ -181,6 +184,7 @@ HELPER_CASES = [
     (onehot_argmax_axis_, "onehot_argmax_axis", [M, (4,)]),
     (onehot_argmin_axis_, "onehot_argmin_axis", [M, (3,)]),
     (prod_others_, "prod_others", [M]), (prod_others_axis_, "prod_others_axis", [M]),
+    (diag_adjoint_, "diag_adjoint", [V, (4, 4)]), (diag_adjoint_, "diag_adjoint", [M, (3,)]),
     (diagonal_like_, "diagonal_like", [M, ()]), (scatter_add_, "scatter_add", [V, (6,)]),
     (scatter_add_pairs_, "scatter_add_pairs", [M, (6,)]),
 ]
