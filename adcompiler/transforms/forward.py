@@ -268,6 +268,10 @@ class ForwardTransform:
             # b * 1.0 for an array b written nowhere: two values share one tangent, so a
             # later write into either must copy first
             self.fresh.discard(total)
+        elif op.prim == "copy" and is_array(total.type):
+            # the tangent of a copy is a copy (np.copy(dx)) no other value refers to: a loop
+            # carrying it may write into it without copying it again
+            self.fresh.add(total)
         self.tangent[op.result] = total
 
     def shares_tangent_buffer(self, primal):

@@ -212,3 +212,24 @@ def test_a_costly_array_of_4_dimensions_is_recomputed_not_refused():
     for order in (1, 2):
         ad.testing.check_grads(exp_of_a_4d_array_in_a_loop, args, order=order,
                                positions=(0,), backend="python")
+
+
+def copied_each_step(u0, kappa):
+    u = u0.copy()
+    n = u.shape[0]
+    for t in range(3):
+        new = u.copy()
+        for i in range(1, n - 1):
+            new[i] = u[i] + kappa * (u[i - 1] - 2.0 * u[i] + u[i + 1])
+        u = new
+    return np.sum(u * u)
+
+
+def test_the_tangent_of_a_copy_in_a_loop_is_copied_once():
+    """Forward mode: the primal's copy per step and its tangent's, not a second copy of the
+    tangent for the loop that writes into it."""
+    source = ad.source(copied_each_step, mode="forward", args=(np.ones(5), 0.1), backend="python")
+    loop = next(n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.For))
+    copies = [c for c in ast.walk(loop) if isinstance(c, ast.Call) and isinstance(
+        c.func, ast.Attribute) and c.func.attr == "copy"]
+    assert len(copies) == 2, source
