@@ -78,7 +78,9 @@ CONSTRUCTS = """\
   axis where NumPy puts it): the adjoint is a scatter-add, exact where indices repeat.
 - Writes through a 1-d integer index array, `y[idx] = v` and `y[idx] += v`, with `v` a value
   per index (or row), or one value (or row) for all, and through paired index arrays of a
-  matrix, `M[rows, cols] = v` and `M[rows, cols] += v`: NumPy's values, also where indices
+  matrix, `M[rows, cols] = v` and `M[rows, cols] += v`, and into a matrix's columns,
+  `M[:, idx] = v` and `M[:, idx] += v` (`v` a number, one value per column, or a matrix of
+  one column per index, broadcast as NumPy does): NumPy's values, also where indices
   repeat (the last write wins; `+=` adds once), compiled as the loop of element writes.
 - Array attributes and methods: `.T`, `.shape`, `.size`, `.ndim`, `.sum()`, `.mean()`,
   `.max()`, `.min()`, `.prod()`, `.dot()`, `.reshape()`, `.ravel()`, `.flatten()`, `.copy()`,

@@ -30,3 +30,22 @@ def write_pairs(y, i, j, v):
     """``y[i, j] = v`` with ``v`` holding one value per pair."""
     for k in range(i.shape[0]):
         y[i[k], j[k]] = v[k]
+
+
+def write_columns_each(y, idx, v):
+    """``y[:, idx] = v`` of a matrix, ``v`` one value for all its elements."""
+    for k in range(idx.shape[0]):
+        y[:, idx[k]] = v
+
+
+def write_columns_of_values(y, idx, v):
+    """``y[:, idx] = v`` with ``v`` a vector: one value per index (or one for all), down
+    each column."""
+    for k in range(idx.shape[0]):
+        y[:, idx[k]] = v[k if v.shape[0] != 1 else 0]
+
+
+def write_columns(y, idx, v):
+    """``y[:, idx] = v`` with ``v`` a matrix of one column per index (or one for all)."""
+    for k in range(idx.shape[0]):
+        y[:, idx[k]] = v[:, k if v.shape[1] != 1 else 0]

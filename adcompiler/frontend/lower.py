@@ -783,6 +783,11 @@ class Lowerer:
             pair = [self.atom(p, env) for p in parts]
             if all(_is_index_array(p) for p in pair):
                 return self.write_through_pairs(target, array, pair, value, env)
+        if len(parts) == 2 and array.type.ndim == 2 and _is_whole_axis(parts[0]) and \
+                not isinstance(parts[1], gast.Slice):
+            second = self.atom(parts[1], env)
+            if _is_index_array(second):
+                return self.write_through_columns(target, array, second, value, env)
         if _has_slice(target.slice) or len(parts) < array.type.ndim:
             new = self.store_slice(target, parts, array, value, root, env)
         else:
@@ -845,6 +850,38 @@ class Lowerer:
         tracking, self.track_loc = self.track_loc, False     # its ops are this line's
         try:
             self.inline(helper, [array, rows, cols, value], {}, target, env)
+        finally:
+            self.track_loc = tracking
+
+    def write_through_columns(self, target, array, idx, value, env):
+        """``M[:, idx] = v`` with ``idx`` a 1-d integer array: one column written per index, in
+        order (frontend/indexed_writes.py); ``v`` broadcasts against the (rows, len(idx))
+        selection as in NumPy."""
+        helper = indexed_writes.write_columns_each
+        if not isinstance(value, Const) and is_array(value.type):
+            if value.type.ndim > 2:
+                raise self.error(target, f"cannot write a {value.type.ndim}-d array into the "
+                                         f"columns M[:, idx] selects")
+            axis = value.type.ndim - 1          # the value's axis along the indices
+            count = self.emit("dim", [value, Const(axis)], "n", node=target)
+            length = self.emit("dim", [idx, Const(0)], "n", node=target)
+            fits = self.emit("or", [self.emit("eq", [count, length], node=target),
+                                    self.emit("eq", [count, Const(1)], node=target)], node=target)
+            self.b.op("check_bound", [fits], result=False, name="", error_type="ValueError",
+                      error="shape mismatch: the value has not one column per index")
+            if value.type.ndim == 2:
+                rows = self.emit("dim", [value, Const(0)], "n", node=target)
+                height = self.emit("dim", [array, Const(0)], "n", node=target)
+                fits = self.emit("or", [self.emit("eq", [rows, height], node=target),
+                                        self.emit("eq", [rows, Const(1)], node=target)],
+                                 node=target)
+                self.b.op("check_bound", [fits], result=False, name="", error_type="ValueError",
+                          error="shape mismatch: the value's rows are not the array's")
+            helper = indexed_writes.write_columns if value.type.ndim == 2 else \
+                indexed_writes.write_columns_of_values
+        tracking, self.track_loc = self.track_loc, False     # its ops are this line's
+        try:
+            self.inline(helper, [array, idx, value], {}, target, env)
         finally:
             self.track_loc = tracking
 
@@ -2734,6 +2771,12 @@ def _is_user_code(fn):
         return False
     path = os.path.realpath(code.co_filename)
     return not any(path.startswith(d + os.sep) for d in _LIBRARY_DIRS)
+
+
+def _is_whole_axis(node):
+    """``:`` alone (a slice with no bounds and no step)."""
+    return isinstance(node, gast.Slice) and node.lower is None and node.upper is None and \
+        node.step is None
 
 
 def _is_index_array(value):

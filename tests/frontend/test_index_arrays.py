@@ -291,3 +291,44 @@ def test_gathers_of_a_3d_array(backend):
 def test_gathers_of_a_3d_array_second_order(backend):
     weights = np.linspace(0.5, 1.5, 24).reshape(2, 3, 4)
     check_grads(gathers_of_a_3d_array, (T3, weights), order=2, backend=backend)
+
+
+def columns_written(M, v):
+    """M[:, idx] = v with a matrix of columns, a vector of values, a number, and +=; the
+    index 0 repeats (the last write wins; += adds once)."""
+    A = M * 1.0
+    A[:, COLUMNS] = v * A[:, :4]
+    B = M * 2.0
+    B[:, COLUMNS] = v * 2.0
+    B[:, COLUMNS[:2]] = 0.5
+    B[:, COLUMNS] += np.sin(B[:, :4])
+    return np.sum(A * A) + np.sum(B * B * M)
+
+
+COLUMNS = np.array([2, 0, 3, 0])
+COLUMN_ARGS = (np.arange(15.0).reshape(3, 5) / 10, np.linspace(0.5, 1.0, 4))
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_writes_into_columns(backend):
+    value = ad.value_and_grad(columns_written, backend=backend)(*COLUMN_ARGS)[0]
+    assert value == pytest.approx(columns_written(*COLUMN_ARGS), rel=1e-14)
+    check_grads(columns_written, COLUMN_ARGS, backend=backend)
+    if backend == "python":
+        assert value == columns_written(*COLUMN_ARGS)
+        check_grads(columns_written, COLUMN_ARGS, order=2, backend=backend)
+
+
+def one_value_per_column(M, v):
+    A = M * 1.0
+    A[:, COLUMNS] = v
+    return np.sum(A * A)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_writes_into_columns_check_the_shape_as_numpy(backend):
+    with pytest.raises(ValueError):
+        one_value_per_column(COLUMN_ARGS[0], np.ones(3))
+    with pytest.raises(ValueError, match="shape mismatch"):
+        ad.grad(one_value_per_column, backend=backend)(COLUMN_ARGS[0], np.ones(3))
+    check_grads(one_value_per_column, (COLUMN_ARGS[0], np.ones(1)), backend=backend)
