@@ -385,11 +385,22 @@ def _join_arrays(*types):
     raise TypeError("concatenate needs arrays")
 
 
+def _promoted_dtype(types):
+    """NumPy's dtype of numbers and arrays stacked together: np.array([1, 2]) holds int64."""
+    dtypes = {t.dtype if is_array(t) else {INT: "int64", BOOL: "bool"}.get(t, "float64")
+              for t in types}
+    if dtypes == {"float32"}:
+        return "float32"
+    if any(d.startswith("float") for d in dtypes):
+        return "float64"
+    return "int64" if any(d.startswith("int") for d in dtypes) else "bool"
+
+
 def _stack_type(*types):
     if all(is_array(t) for t in types):
-        return ArrayType(types[0].dtype, types[0].ndim + 1)
+        return ArrayType(_promoted_dtype(types), types[0].ndim + 1)
     if not any(is_array(t) for t in types):
-        return ArrayType("float64", 1)
+        return ArrayType(_promoted_dtype(types), 1)
     raise TypeError("stack needs all arrays or all scalars")
 
 

@@ -1089,6 +1089,13 @@ class ReverseTransform:
                 empty = self.b.op("empty", [Const(0)] * var.type.ndim, var.hint,
                                   ArrayType("float64", var.type.ndim))
                 return self.b.op("lt", [empty, Const(0.0)], var.hint, var.type)
+        if var.type.dtype == "int64":           # an index array: np.arange(0), reshaped
+            with self.b.into(body):
+                empty = self.b.op("arange", [Const(0)], var.hint, ArrayType("int64", 1))
+                if var.type.ndim == 1:
+                    return empty
+                return self.b.op("reshape", [empty] + [Const(0)] * var.type.ndim, var.hint,
+                                 var.type)
         if var.type.dtype != "float64":
             raise CompileError(f"reverse mode: a {var.type.dtype} array '{var.hint}' defined in "
                                f"only one branch is needed by the reverse sweep", self.loc,
