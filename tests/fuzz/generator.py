@@ -976,6 +976,8 @@ class FunctionGen:
         return self.write_element(self.rng.choice(self.visible(lambda v: v.writable)))
 
     def write_element(self, v):
+        if len(v.ty[1]) == 1 and self.chance(0.15):
+            return self.write_through_indices(v)
         idx = ", ".join(self.index_expr(n) for n in v.ty[1])
         e, b = self.float_expr(2)
         if self.loops and b > LOOP_LIMIT:
@@ -992,6 +994,26 @@ class FunctionGen:
             self.g.features.add("write")
         if self.loops:
             self.g.features.add("write_in_loop")
+        return False
+
+    def write_through_indices(self, v):
+        """``v[np.array([...])] = e`` (or ``+=``) into a vector: indices that may repeat and
+        be negative, one value for all or one per index (frontend/indexed_writes.py)."""
+        n = v.ty[1][0]
+        picks = [self.rng.randint(-n, n - 1) for _ in range(self.rng.randint(1, 4))]
+        idx = f"np.array([{', '.join(map(str, picks))}])"
+        e, b = self.float_expr(2)
+        e, b = f"np.tanh({e})", 1.0
+        if self.chance(0.5):           # one value per index
+            e = f"{e} * np.arange({len(picks)})"
+            b = float(len(picks))
+        if self.chance(0.4):
+            self.emit(f"{v.name}[{idx}] += {e}")
+            self.update_bound(v.name, v.bound + b)
+        else:
+            self.emit(f"{v.name}[{idx}] = {e}")
+            self.update_bound(v.name, max(v.bound, b))
+        self.g.features.add("write_indices")
         return False
 
     def slice_targets(self, v):
@@ -1928,7 +1950,7 @@ class FunctionGen:
         e, _ = self.float_expr(1)
         c = self.define(Var(self.new_name("c"), FLOAT, 1.0))
         self.emit(f"{c.name} = math.tanh({e})")
-        y, s, i = self.new_name("p"), self.new_name("r"), self.new_name("i")
+        y, s, i = self.new_name("pout"), self.new_name("r"), self.new_name("i")
         self.emit(f"{y} = np.zeros({n})")
         self.emit(f"{s} = 0.0")
         extra, q = self.rng.choice(["none", "scatter", "inner", "neighbour"]), self.new_name("q")
