@@ -1,7 +1,8 @@
 """Parameter kinds read off how a function uses its parameters, for ``ad.source`` and the
 CLI when no example arguments are given: indexed, ``.shape``/``.T``, ``len``, ``@`` or looped
-over means an array (of as many dimensions as its indices or ``.shape[k]`` need); a loop
-bound or an index means an int; anything else a float."""
+over means an array (of as many dimensions as its indices, ``.shape[k]`` or the names
+``.shape`` is unpacked into need); a loop bound or an index means an int; anything else a
+float."""
 import gast
 
 _ARRAY_ATTRIBUTES = {"shape", "T", "ndim", "size", "sum", "mean", "max", "min", "prod", "dot",
@@ -36,6 +37,10 @@ def parameter_kinds(parsed, names):
             if isinstance(node.value, gast.Attribute) and node.value.attr == "shape" and \
                     isinstance(node.slice, gast.Constant) and isinstance(node.slice.value, int):
                 note_array(node.value.value, node.slice.value + 1)
+        elif isinstance(node, gast.Assign) and isinstance(node.value, gast.Attribute) and \
+                node.value.attr == "shape" and isinstance(node.targets[0], gast.Tuple):
+            # ``n, d = x.shape``: as many dimensions as names
+            note_array(node.value.value, len(node.targets[0].elts))
         elif isinstance(node, gast.Attribute) and node.attr in _ARRAY_ATTRIBUTES:
             note_array(node.value, 2 if node.attr == "T" else 1)
         elif isinstance(node, gast.BinOp) and isinstance(node.op, gast.MatMult):

@@ -27,11 +27,22 @@ def matrix_vector(A, v, scale):
     return np.sum(A @ v) * scale + A[0, 1] + len(v)
 
 
+def centred_norms(x, c):
+    n, d = x.shape
+    s = 0.0
+    for i in range(n):
+        s += np.sum((x[i] - c) ** 2) / d
+    return s
+
+
 def test_kinds_are_read_off_the_code():
     assert parameter_kinds(parse_function(mixture), ["alphas", "means", "x", "n"]) == \
         ["array:float64:1", "array:float64:1", "array:float64:2", "int"]
     assert parameter_kinds(parse_function(matrix_vector), ["A", "v", "scale"]) == \
         ["array:float64:2", "array:float64:1", "float"]
+    # unpacking ``.shape`` into two names: a matrix
+    assert parameter_kinds(parse_function(centred_norms), ["x", "c"]) == \
+        ["array:float64:2", "float"]
 
 
 @pytest.mark.parametrize("mode", ["reverse", "forward"])
@@ -39,6 +50,7 @@ def test_source_of_array_functions_without_arguments(mode):
     text = ad.source(mixture, mode)
     assert "def mixture_" in text and ("balphas" in text or "dalphas" in text)
     assert "def matrix_vector_" in ad.source(matrix_vector, mode)
+    assert "n, d = x.shape" in ad.grad(centred_norms).source
 
 
 def test_given_kinds_override_the_inferred_ones():
