@@ -53,17 +53,20 @@ def _plain_kinds(args, fn):
     if type(fn) is not types.FunctionType or len(args) != _n_parameters(fn):
         return None
     kinds = []
-    for i, a in enumerate(args):
+    append = kinds.append
+    for a in args:
         t = type(a)
         if t is float:
-            kinds.append("float")
+            append("float")
         elif t is np.ndarray:
             kind = _ARRAY_KINDS.get((a.dtype.char, a.ndim))
-            kinds.append(kind if kind is not None else _kind(a, i, fn))
+            if kind is None:
+                kind = _kind(a, len(kinds), fn)
+            append(kind)
         elif t is tuple or t is list or t is dict:
             return None
         else:
-            kinds.append(_kind(a, i, fn))
+            append(_kind(a, len(kinds), fn))
     return tuple(kinds)
 
 
@@ -184,17 +187,34 @@ class Compiled:
         self.n_params = len(kinds)
         self.reads_globals = bool(self.captured or self.hidden)   # see _still_valid
         self._callable = None
+        self._jitted = None         # a Numba dispatcher, called without the wrapper's frame
         self._build_lock = threading.Lock()
 
     def __call__(self, *args):
-        function = self._callable
-        if function is None:
-            function = self._build()
         if self.hidden:
             n = self.n_params
             args = args[:n] + tuple(captured_value(*h) for h in self.hidden) + args[n:]
-        result = function(*args)
-        return result if isinstance(result, tuple) else (result,)
+        jitted = self._jitted
+        if jitted is not None:
+            try:
+                result = jitted(*args)
+            except Exception as exc:        # noqa: BLE001 - the backend's error handling
+                result = self.recover(exc, args)
+        else:
+            result = (self._callable or self._build())(*args)
+        return result if type(result) is tuple else (result,)
+
+    def fast_callable(self):
+        """The Numba dispatcher to call with the arguments as given (no captured arrays to
+        add), handing its exceptions to :meth:`recover`; else None."""
+        return None if self.hidden else self._jitted
+
+    def recover(self, exc, args):
+        """After the dispatcher raised ``exc`` on ``args``: the backend's result (serial
+        rerun) or its error."""
+        result = self._callable.failed(exc, args)
+        self._jitted = getattr(self._callable, "jitted", None)      # maybe serial now
+        return result
 
     def _build(self):
         """The callable, made once even when several threads make the first call together
@@ -205,6 +225,7 @@ class Compiled:
                         f"({self.ir.filename}:{self.ir.firstlineno})"
                 self._callable = build_callable(self.source, self.ir.name, self.backend, title,
                                                 self.externals, parallel=self.parallel)
+                self._jitted = getattr(self._callable, "jitted", None)
             return self._callable
 
 
@@ -297,11 +318,19 @@ class Derivative:
         if compiled is None or (compiled.reads_globals and not _still_valid(compiled)):
             compiled = self._specialise(kinds, args)
         self._last = compiled
-        out = compiled(*args, 1.0)
-        value, grads = out[0], out[1:]
-        grads = tuple(_scalar_or_array(g) for g in grads)
-        g = grads if self.many else grads[0]
-        return (_scalar_or_array(value), g) if self.with_value else g
+        jitted = compiled.fast_callable()
+        if jitted is not None:          # the common case, one Python frame fewer
+            try:
+                out = jitted(*args, 1.0)
+            except Exception as exc:    # noqa: BLE001 - the backend's error handling
+                out = compiled.recover(exc, (*args, 1.0))
+        else:
+            out = compiled(*args, 1.0)
+        if self.many:
+            g = tuple(map(_scalar_or_array, out[1:]))
+        else:
+            g = _scalar_or_array(out[1])
+        return (_scalar_or_array(out[0]), g) if self.with_value else g
 
     def _call_structured(self, args):
         """Arguments that are tuples, lists or dicts: the gradient of the flat wrapper, in
@@ -396,7 +425,10 @@ def value_and_grad(fn=None, wrt=0, *, backend="numba"):
 
 
 def _scalar_or_array(value):
-    if type(value) is np.ndarray and value.ndim:
+    t = type(value)
+    if t is float:
+        return value
+    if t is np.ndarray and value.ndim:
         return value
     return float(value)
 

@@ -65,15 +65,21 @@ class NumbaFunction:
     def __call__(self, *args):
         try:
             return self.jitted(*args)
-        except self._numba_error as exc:
-            raise self.compile_error(exc) from None
         except Exception as exc:
-            if self.parallel and isinstance(exc, AssertionError) and _is_shape_assertion(exc):
-                return self.run_serially(args)
-            if self.compiled_for(args):
-                raise               # raised by the running code, as the python backend would
-            # Numba itself failed while compiling (an internal assertion, say)
-            raise self.compile_error(f"{type(exc).__name__}: {exc}") from exc
+            return self.failed(exc, args)
+
+    def failed(self, exc, args):
+        """After ``self.jitted(*args)`` raised ``exc``: the result of running serially, or
+        the error to show (callers that call ``jitted`` themselves, to save a Python frame
+        per call, hand their exceptions here)."""
+        if isinstance(exc, self._numba_error):
+            raise self.compile_error(exc) from None
+        if self.parallel and isinstance(exc, AssertionError) and _is_shape_assertion(exc):
+            return self.run_serially(args)
+        if self.compiled_for(args):
+            raise exc               # raised by the running code, as the python backend would
+        # Numba itself failed while compiling (an internal assertion, say)
+        raise self.compile_error(f"{type(exc).__name__}: {exc}") from exc
 
     def run_serially(self, args):
         """Numba's parallel array analysis takes arrays broadcast along a size-1 axis (a
