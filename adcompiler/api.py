@@ -201,7 +201,10 @@ class Compiled:
             except Exception as exc:        # noqa: BLE001 - the backend's error handling
                 result = self.recover(exc, args)
         else:
-            result = (self._callable or self._build())(*args)
+            function = self._callable or self._build()
+            result = function(*args)
+            # the first call may have switched a parallel function to serial
+            self._jitted = getattr(function, "jitted", None)
         return result if type(result) is tuple else (result,)
 
     def fast_callable(self):
