@@ -200,6 +200,7 @@ class ReverseTransform:
         self.taped = set()      # primal Blocks inside a loop: their values go through tapes
         self.owner = {}         # taped Block -> innermost loop around it
         self.trip = {}          # loop -> Var holding its trip count (for) / iteration count (while)
+        self.counted_by = {}    # the trip count Var of a for loop -> the loop
         self.trip_counts = TripCounts(fn)   # where each for loop is counted and its tapes reserved
         self.loop_block = {}    # loop -> primal Block containing it
         self.needed = {}        # taped Block -> Vars the reverse sweep pops there, in order
@@ -248,6 +249,8 @@ class ReverseTransform:
             if isinstance(stmt, (For, While)):
                 self.loop_block[stmt] = block
                 self.trip[stmt] = Var("n" if isinstance(stmt, For) else "count", INT)
+                if isinstance(stmt, For):
+                    self.counted_by[self.trip[stmt]] = stmt
                 # a loop-invariant count lives where it is computed, before an outer loop
                 point = self.trip_counts.counted_before.get(stmt, stmt)
                 self.def_block[self.trip[stmt]] = self.loop_block[point]
@@ -331,7 +334,25 @@ class ReverseTransform:
             return self.recompute(atom, block, op)     # i + 1 is cheaper to redo than to tape
         if atom.type == FLOAT and op is not None and self.rematerializable(atom, _REMAT_DEPTH):
             return self.recompute(atom, block, op)
+        counted = self.counted_by.get(atom)
+        if counted is not None:
+            return self.trip_count_again(counted, atom, block)
         return self.pop(atom, block)
+
+    def trip_count_again(self, loop, count, block):
+        """The trip count of ``loop`` for the reverse sweep: counted again from its bounds
+        when they can be had without a tape (an inner loop ``range(col + 1, d)``), else
+        popped (counted where the loop is, so its bounds are values of ``block``)."""
+        bounds = (loop.start, loop.stop, loop.step)
+        if self.trip_counts.counted_before.get(loop, loop) is not loop or \
+                not all(self.rematerializable(b, _REMAT_DEPTH) for b in bounds):
+            return self.pop(count, block)
+        done = self.recomputed[block]
+        if count not in done:
+            with self.b.into(self.preludes[block]):
+                done[count] = self.b.op("trip_count", [self.primal(b) for b in bounds],
+                                        count.hint, INT)
+        return done[count]
 
     def rematerializable(self, atom, depth):
         """Can the reverse sweep recompute ``atom`` from what it holds anyway, without a tape:

@@ -140,10 +140,18 @@ def test_three_deep_nest_reserves_once():
     assert src.count("_rt.reserve(") == sum(1 for line in lines if "_rt.reserve(" in line)
 
 
-def test_varying_inner_count_keeps_its_tape():
+def reverse_sweep(src):
+    lines = src.splitlines()
+    start = next(k for k, line in enumerate(lines) if "# adjoint of:" in line)
+    return lines[start:]
+
+
+def test_varying_inner_count_is_counted_again():
+    # range(i): the reverse sweep counts the inner loop again from i (no tape of counts)
     src = ad.source(varying, args=(0.3, 3), backend="python")
     lines = forward_sweep(src)
-    assert "tape_n" in src
+    assert "tape_n" not in src
+    assert any("_rt.trip_count(" in line for line in reverse_sweep(src))
     assert any("_rt.reserve(tape_s" in line for line in reserves_inside(lines, "    for i in range(n):"))
 
 
@@ -170,7 +178,11 @@ def test_counts_invariant_in_a_while_are_computed_before_it():
 
 def test_variable_step_is_counted_per_iteration():
     src = ad.source(variable_step, args=(0.3, 3, 4, 1), backend="python")
-    assert "tape_n" in src
+    outer = forward_sweep(src).index("    for i in range(n):")
+    assert "_rt.trip_count(0, d, step)" not in "\n".join(forward_sweep(src)[:outer])
+    # counted in each iteration, and again by the reverse sweep (its bounds are at hand)
+    assert "tape_n" not in src
+    assert any("_rt.trip_count(0, d, step)" in line for line in reverse_sweep(src))
 
 
 CASES = [
