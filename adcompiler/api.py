@@ -13,6 +13,7 @@ from .locking import KeyedLocks
 from .ir.nodes import Loc, is_array, derivative_type
 from .backends import build_callable, resolve_backend
 from .codegen import generate_source
+from .drivers import rows_driver, never_compiles
 from .transforms.pipeline import derivative_ir, second_derivative_ir
 from .transforms.parallel import prepare_parallel_loops, prepare_kernels, has_parallel_loop
 
@@ -188,6 +189,7 @@ class Compiled:
         self.reads_globals = bool(self.captured or self.hidden)   # see _still_valid
         self._callable = None
         self._jitted = None         # a Numba dispatcher, called without the wrapper's frame
+        self.drivers = {}           # compiled loops calling this derivative (drivers.py), by use
         self._build_lock = threading.Lock()
 
     def __call__(self, *args):
@@ -580,6 +582,9 @@ def _basis(shape, dtype):
         yield e.reshape(shape) if shape else float(e[0])
 
 
+_UNMADE = object()     # a driver not tried yet
+
+
 class Jacobian:
     """``jacobian(f)``: the full Jacobian, one column per forward pass or one row per
     reverse pass; ``.source`` shows the generated derivative used."""
@@ -595,15 +600,18 @@ class Jacobian:
         functools.update_wrapper(self, _innermost(fn), updated=())
 
     def __call__(self, *args, **kwargs):
-        args = _bind(self.fn, args, kwargs)
-        if any(is_structured(a) for a in args):
-            return self._call_structured(args)
-        kinds = tuple(_kind(a, i, self.fn) for i, a in enumerate(args))
+        kinds = None if kwargs else _plain_kinds(args, self.fn)
+        if kinds is None:
+            args = _bind(self.fn, args, kwargs)
+            if any(is_structured(a) for a in args):
+                return self._call_structured(args)
+            kinds = tuple(_kind(a, i, self.fn) for i, a in enumerate(args))
         if kinds not in self._reverse_for:
             _check_float_args(self.fn, kinds, self.positions, args, "jacobian")
         mode = self.mode
         if mode == "auto":    # tall Jacobians (few inputs) by columns, wide ones by rows
-            key = (kinds, tuple(np.shape(args[p]) for p in self.positions))
+            key = (kinds, tuple(args[p].shape if type(args[p]) is np.ndarray else np.shape(args[p])
+                                for p in self.positions))
             mode = self._modes.get(key)
             if mode is None:
                 in_size = sum(int(np.prod(shape, dtype=np.int64)) for shape in key[1])
@@ -662,15 +670,9 @@ class Jacobian:
             blocks.append(_scalar_or_array(block.reshape(out_shape + shape)))
         return blocks
 
-    def _reverse(self, args, kinds):
-        """Row by row: one run of the compiled reverse-mode derivative (for the wanted
-        arguments alone) per output element, after one with zero seeds for the value."""
-        compiled = self._reverse_for.get(kinds)
-        if compiled is None or (compiled.reads_globals and not _still_valid(compiled)):
-            compiled = _compiled(self.fn, "reverse", kinds, self.positions, self.backend)
-            if compiled.returns_tuple:
-                self._one_value(())
-            self._reverse_for[kinds] = compiled
+    def _rows(self, compiled, args):
+        """The rows from Python: one run of ``compiled`` per output element, after one with
+        zero seeds for the value; (output shape, one (size, *arg shape) block per argument)."""
         value = compiled(*args, *_zero_seeds(compiled))[0]
         if type(value) is np.ndarray:
             out_shape, size = value.shape, value.size
@@ -691,6 +693,37 @@ class Jacobian:
                 if blocks[k] is None:
                     blocks[k] = np.empty((size,) + np.shape(g), np.asarray(g).dtype)
                 blocks[k][j] = g
+        return out_shape, blocks
+
+    def _reverse(self, args, kinds):
+        """Row by row: one run of the compiled reverse-mode derivative (for the wanted
+        arguments alone) per output element, looped over in compiled code where it can be
+        (drivers.py); a scalar output's Jacobian is its gradient, one run."""
+        compiled = self._reverse_for.get(kinds)
+        if compiled is None or (compiled.reads_globals and not _still_valid(compiled)):
+            compiled = _compiled(self.fn, "reverse", kinds, self.positions, self.backend)
+            if compiled.returns_tuple:
+                self._one_value(())
+            self._reverse_for[kinds] = compiled
+        if not compiled.output_is_array:
+            row = compiled(*args, 1.0)      # a scalar output: its gradient is the Jacobian
+            if type(row[0]) is not np.ndarray:
+                return [_scalar_or_array(np.reshape(g, np.shape(args[p])))
+                        for g, p in zip(row[1:], self.positions)]
+        driver = compiled.drivers.get("rows", _UNMADE)
+        if driver is _UNMADE:
+            driver = compiled.drivers["rows"] = rows_driver(compiled, args)
+        rows = None
+        if driver is not None:
+            try:
+                rows = driver(*args)
+            except Exception as exc:        # noqa: BLE001 - the loop below raises it as it should
+                if never_compiles(exc):     # and runs from now on
+                    compiled.drivers["rows"] = None
+        if rows is not None:
+            out_shape, blocks = rows[0], list(rows[1:])
+        else:
+            out_shape, blocks = self._rows(compiled, args)
         out = []
         for k, p in enumerate(self.positions):
             shape = np.shape(args[p])

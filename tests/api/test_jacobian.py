@@ -57,3 +57,68 @@ def test_helix_jacobian_values():
     J = ad.jacobian(helix, wrt=(0, 1), backend="python")(0.3, 1.0)
     np.testing.assert_allclose(J[0], [np.cos(0.3), -np.sin(0.3), 6.0 / np.pi])
     np.testing.assert_allclose(J[1], [1.0, 0.0, 0.0])
+
+
+# -- reverse mode's rows looped over in compiled code (adcompiler/drivers.py) ---------------------
+def matrix_out(A, s):
+    n = A.shape[0]
+    out = np.empty((n, 2))
+    for i in range(n):
+        out[i, 0] = A[i, 0] * s
+        out[i, 1] = np.sin(A[i, 1]) + A[i, 0] * A[i, 1]
+    return out
+
+
+def overwrites_its_output(x):
+    y = x * 2.0
+    y[0] = y[1] * 3.0
+    y[2] = y[2] * y[0]
+    return y
+
+
+WEIGHTS = np.array([0.5, -2.0, 1.5])
+
+
+def reads_a_global(x):
+    return WEIGHTS * np.sin(x)
+
+
+ROWS_CASES = [
+    (matrix_out, (np.arange(6.0).reshape(3, 2) / 7, 1.3), (0, 1)),
+    (overwrites_its_output, (np.array([0.5, -1.0, 2.0, 1.5]),), (0,)),
+    (layer, (np.arange(6.0, dtype=np.float32).reshape(2, 3) / 10,
+             np.array([0.5, -1.0, 2.0], np.float32)), (0, 1)),
+]
+
+
+@pytest.mark.parametrize("fn,args,wrt", ROWS_CASES, ids=[c[0].__name__ for c in ROWS_CASES])
+def test_rows_in_compiled_code_are_the_python_loops_rows(fn, args, wrt):
+    jac = ad.jacobian(fn, wrt=wrt, mode="reverse")
+    J = jac(*args)
+    J = J if isinstance(J, tuple) else (J,)
+    compiled, = jac._reverse_for.values()
+    assert compiled.drivers["rows"] is not None
+    out_shape, blocks = jac._rows(compiled, args)
+    for p, Jp, block in zip(wrt, J, blocks):
+        assert Jp.dtype == block.dtype
+        np.testing.assert_array_equal(Jp, block.reshape(out_shape + np.shape(args[p])))
+        if Jp.dtype == np.float64:
+            np.testing.assert_allclose(Jp, numerical_jacobian(fn, args, p), rtol=1e-6, atol=1e-8)
+
+
+def test_rows_of_a_function_reading_a_global_array_loop_in_python():
+    jac = ad.jacobian(reads_a_global, mode="reverse")
+    x = np.array([0.2, 0.4, -0.1])
+    np.testing.assert_allclose(jac(x), np.diag(WEIGHTS * np.cos(x)), rtol=1e-12)
+    compiled, = jac._reverse_for.values()
+    assert compiled.drivers["rows"] is None         # its arrays are added per call (api.py)
+
+
+def test_scalar_output_takes_one_reverse_pass():
+    jac = ad.jacobian(scalar_out, wrt=(0, 1), mode="reverse")
+    x = np.array([0.3, -0.4])
+    Jx, Jy = jac(x, 1.5)
+    np.testing.assert_allclose(Jx, 2 * x * 1.5)
+    assert Jy == pytest.approx(np.sum(x * x))
+    compiled, = jac._reverse_for.values()
+    assert "rows" not in compiled.drivers
