@@ -13,7 +13,7 @@ from .locking import KeyedLocks
 from .ir.nodes import Loc, is_array, derivative_type
 from .backends import build_callable, resolve_backend
 from .codegen import generate_source
-from .drivers import rows_driver, never_compiles
+from .drivers import columns_driver, rows_driver, never_compiles
 from .transforms.pipeline import derivative_ir, second_derivative_ir
 from .transforms.parallel import prepare_parallel_loops, prepare_kernels, has_parallel_loop
 
@@ -597,6 +597,7 @@ class Jacobian:
         self.chosen = None
         self._modes = {}        # (argument kinds, differentiated shapes) -> mode chosen by "auto"
         self._reverse_for = {}  # argument kinds -> compiled reverse-mode derivative, checked
+        self._forward_for = {}  # argument kinds -> compiled forward-mode derivative
         functools.update_wrapper(self, _innermost(fn), updated=())
 
     def __call__(self, *args, **kwargs):
@@ -606,7 +607,7 @@ class Jacobian:
             if any(is_structured(a) for a in args):
                 return self._call_structured(args)
             kinds = tuple(_kind(a, i, self.fn) for i, a in enumerate(args))
-        if kinds not in self._reverse_for:
+        if kinds not in self._reverse_for and kinds not in self._forward_for:
             _check_float_args(self.fn, kinds, self.positions, args, "jacobian")
         mode = self.mode
         if mode == "auto":    # tall Jacobians (few inputs) by columns, wide ones by rows
@@ -618,7 +619,7 @@ class Jacobian:
                 out_size = int(np.prod(np.shape(self._value(args)), dtype=np.int64))
                 mode = self._modes[key] = "forward" if in_size < out_size else "reverse"
         self.chosen = mode
-        blocks = self._forward(args) if mode == "forward" else self._reverse(args, kinds)
+        blocks = self._forward(args, kinds) if mode == "forward" else self._reverse(args, kinds)
         return tuple(blocks) if self.many else blocks[0]
 
     def _call_structured(self, args):
@@ -649,8 +650,15 @@ class Jacobian:
         return self._one_value(jvp(self.fn, args, self._zero_tangents(args),
                                    backend=self.backend)[0])
 
-    def _forward(self, args):
-        """Column by column from JVPs; the value (for the output's shape) comes with them."""
+    def _forward(self, args, kinds):
+        """Column by column from JVPs, looped over in compiled code where it can be
+        (drivers.py); else from Python, where the value (for the output's shape) comes with
+        the columns."""
+        blocks = self._compiled_columns(args, kinds)
+        if blocks is not None:
+            return [_scalar_or_array(np.moveaxis(block, 0, -1).reshape(block.shape[1:] +
+                                                                         np.shape(args[p])))
+                    for p, block in zip(self.positions, blocks)]
         zero = self._zero_tangents(args)
         value, columns_of = None, []
         for p in self.positions:
@@ -694,6 +702,30 @@ class Jacobian:
                     blocks[k] = np.empty((size,) + np.shape(g), np.asarray(g).dtype)
                 blocks[k][j] = g
         return out_shape, blocks
+
+    def _compiled_columns(self, args, kinds):
+        """One (argument size, *output shape) block per argument from the columns driver, or
+        None where there is none or it failed (the Python loop then gives the error)."""
+        if resolve_backend(self.backend) != "numba":
+            return None
+        compiled = self._forward_for.get(kinds)
+        if compiled is None or (compiled.reads_globals and not _still_valid(compiled)):
+            floats = [i for i, k in enumerate(kinds) if _is_float_kind(k)]
+            compiled = self._forward_for[kinds] = _compiled(self.fn, "forward", kinds, floats,
+                                                            self.backend)
+        key = ("columns", tuple(self.positions))
+        driver = compiled.drivers.get(key, _UNMADE)
+        if driver is _UNMADE:
+            driver = compiled.drivers[key] = columns_driver(compiled, args, kinds,
+                                                            tuple(self.positions))
+        if driver is None:
+            return None
+        try:
+            return driver(*args)
+        except Exception as exc:            # noqa: BLE001 - the loop raises it as it should
+            if never_compiles(exc):
+                compiled.drivers[key] = None
+            return None
 
     def _reverse(self, args, kinds):
         """Row by row: one run of the compiled reverse-mode derivative (for the wanted

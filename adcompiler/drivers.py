@@ -1,8 +1,9 @@
-"""Compiled loops over seeds: ``ad.jacobian`` by rows runs the reverse-mode derivative once per
-output element inside one Numba function, instead of once per element from Python (a small
-function's Jacobian, e.g. a 2 x 15 reprojection block, cost ~20 us of Python per call).
+"""Compiled loops over seeds: ``ad.jacobian`` runs the reverse-mode derivative once per output
+element (by rows), or the forward-mode one once per input element (by columns), inside one
+Numba function instead of once per element from Python (a small function's Jacobian, e.g. a
+2 x 15 reprojection block, cost ~20 us of Python per call).
 
-The driver is generated source like the derivatives (``jacobian_rows`` below), compiled with
+A driver is generated source like the derivatives (``jacobian_rows`` below), compiled with
 Numba's on-disk cache, and calls the derivative's own dispatcher with exactly the arguments the
 Python loop would pass, so both ways give the same numbers."""
 import warnings
@@ -23,13 +24,28 @@ def _seed_dtype(compiled):
     return dtype if dtype in _DTYPES else None
 
 
+def _runs_in_a_driver(compiled):
+    """Not for derivatives that are not Numba, that read captured arrays (added to the
+    arguments per call), that are parallel (they may have to fall back to serial) or that
+    return tuples (no Jacobian)."""
+    return compiled.backend == "numba" and not compiled.hidden and not compiled.parallel \
+        and compiled.n_outputs == 1 and not compiled.returns_tuple
+
+
+def _float_array_dtype(kind):
+    """``array:float32:2`` -> ``float32``; None for other kinds."""
+    if isinstance(kind, str) and kind.startswith("array:"):
+        dtype = kind.split(":")[1]
+        return dtype if dtype in _DTYPES else None
+    return None
+
+
 def rows_source(compiled, n_params):
     """Source of ``jacobian_rows(*args)`` -> (output shape, one (size, *arg shape) block per
-    differentiated argument), or None when the derivative is not one the driver can run: not
-    Numba, reading captured arrays, parallel (it may have to fall back to serial), a scalar
-    output (one reverse pass is the whole Jacobian) or gradients of unknown type."""
-    if compiled.backend != "numba" or compiled.hidden or compiled.parallel \
-            or compiled.n_outputs != 1 or compiled.returns_tuple:
+    differentiated argument), or None when the derivative is not one a driver can run (see
+    :func:`_runs_in_a_driver`), has a scalar output (one reverse pass is the whole Jacobian)
+    or gradients of unknown type."""
+    if not _runs_in_a_driver(compiled):
         return None
     seed_dtype = _seed_dtype(compiled)
     if seed_dtype is None:
@@ -62,19 +78,71 @@ def rows_source(compiled, n_params):
     return "\n".join(lines) + "\n"
 
 
+def columns_source(compiled, kinds, wrt):
+    """Source of ``jacobian_columns(*args)`` -> one (arg size, *output shape) block per
+    argument in ``wrt``, from the forward-mode ``compiled`` (tangents for every float argument,
+    zero but for one element of one argument at a time), or None (see :func:`rows_source`)."""
+    out = getattr(compiled.ir.body.yields[1], "type", None) if _runs_in_a_driver(compiled) \
+        else None
+    if out is None or is_array(out) and derivative_type(out).dtype not in _DTYPES:
+        return None
+    out_dtype = derivative_type(out).dtype if is_array(out) else "float64"
+    floats = [q for q, k in enumerate(kinds) if k == "float" or _float_array_dtype(k)]
+    if any(kinds[q] != "float" and _float_array_dtype(kinds[q]) is None for q in wrt):
+        return None
+    params = ", ".join(f"a{i}" for i in range(len(kinds)))
+    zero = {q: "0.0" if kinds[q] == "float" else f"t{q}" for q in floats}
+
+    def call(tangents):
+        return f"derivative({params}, {', '.join(tangents[q] for q in floats)})"
+
+    def block(k, size):
+        shape = f"({size},) + first[1].shape" if is_array(out) else size
+        return f"    block{k} = np.empty({shape}, np.{out_dtype})"
+
+    lines = [f"def jacobian_columns({params}):"]
+    lines += [f"    t{q} = np.zeros(a{q}.shape, np.{_float_array_dtype(kinds[q])})"
+              for q in floats if kinds[q] != "float"]
+    lines.append(f"    first = {call(zero)}")
+    for k, p in enumerate(wrt):
+        if kinds[p] == "float":
+            lines += [block(k, 1), f"    block{k}[0] = {call({**zero, p: '1.0'})}[1]"]
+            continue
+        lines += [block(k, f"a{p}.size"),
+                  f"    flat{k} = t{p}.reshape(a{p}.size)",
+                  f"    for j in range(a{p}.size):",
+                  f"        flat{k}[j] = 1.0",
+                  f"        column = {call(zero)}",
+                  f"        flat{k}[j] = 0.0",
+                  f"        block{k}[j] = column[1]"]
+    lines.append(f"    return ({''.join(f'block{k}, ' for k in range(len(wrt)))})")
+    return "\n".join(lines) + "\n"
+
+
+def columns_driver(compiled, args, kinds, wrt):
+    """The compiled ``jacobian_columns`` (see :func:`columns_source`), or None."""
+    return _driver(compiled, args, columns_source(compiled, kinds, wrt), "jacobian_columns",
+                   "Jacobian columns")
+
+
 def rows_driver(compiled, args):
-    """The compiled ``jacobian_rows`` for ``compiled`` (see :func:`rows_source`), compiled
-    for the types of ``args``, or None."""
-    source = rows_source(compiled, len(args))
+    """The compiled ``jacobian_rows`` for ``compiled`` (see :func:`rows_source`), or None."""
+    return _driver(compiled, args, rows_source(compiled, len(args)), "jacobian_rows",
+                   "Jacobian rows")
+
+
+def _driver(compiled, args, source, name, what):
+    """``name`` of ``source`` calling ``compiled``'s dispatcher, compiled for the types of
+    ``args``; None without a source or where Numba cannot type it."""
     if source is None:
         return None
     import numba
     from numba.core.errors import NumbaError, NumbaWarning
     compiled._callable or compiled._build()
-    title = f"Jacobian rows of {compiled.fn.__qualname__} ({compiled.ir.filename}:" \
+    title = f"{what} of {compiled.fn.__qualname__} ({compiled.ir.filename}:" \
             f"{compiled.ir.firstlineno})"
     module = load_generated_module(source, "numba", title, {"derivative": compiled._jitted})
-    driver = numba.njit(cache=True)(module.jacobian_rows)
+    driver = numba.njit(cache=True)(getattr(module, name))
     # Numba cannot cache a function calling another dispatcher when NUMBA_CACHE_DIR is set
     # (it lowers the callee as a dynamic address) and warns; the driver is then compiled
     # once per process, which is all the warning would say
