@@ -34,7 +34,7 @@ from ..ir.builder import Builder
 from .parallel import accumulates_into_elements
 from ..rules import PRIMITIVES
 from ..rules.array import sliced_ndim, einsum_adjoint_subscripts, einsum_type
-from ..rules.apply import (partial_derivatives, adjoint_terms, scale, accumulate,
+from ..rules.apply import (partial_derivatives, adjoint_terms, rule_reads, scale, accumulate,
                            has_result_shape as _has_result_shape)
 
 ZERO = Const(0.0)
@@ -82,6 +82,10 @@ def _overwritten_type(write):
 _HOISTABLE = ("add", "sub", "mul", "dim")
 #: integer ops recomputed in the reverse sweep instead of taped
 _CHEAP_INT_OPS = ("add", "sub", "mul", "neg", "floordiv", "mod", "trip_count")
+#: integer ops that read only their array argument's shape
+_SIZE_OPS = ("len", "dim", "size")
+#: ops creating an array whose shape their arguments give
+_ALLOCATIONS = ("empty", "zeros", "ones", "full", "empty_like", "zeros_like", "ones_like")
 #: float ops recomputed when their inputs are at hand (see ReverseTransform.rematerializable)
 _CHEAP_FLOAT_OPS = ("add", "sub", "mul", "neg", "pos")
 #: ops whose array result is always a newly allocated array (besides elementwise ones)
@@ -304,6 +308,10 @@ class ReverseTransform:
             # overwritten element, so the buffer holds this version when it is read
             root = self.buffers[atom]
             block = self.def_block.get(root, self.fn.body)
+            if self.shape_only and block in self.taped:
+                allocated = self.allocation_shape(root, block)
+                if allocated is not None:
+                    return allocated
             if block in self.taped:
                 return self.pop_final(root, block)
             # created in a branch outside loops: exported like any branch value (the export
@@ -330,6 +338,12 @@ class ReverseTransform:
             loop in self.reverse_counters else None
         if step is not None:
             return self.induction_value(loop, atom, step)
+        if atom.type == INT and op is not None and op.prim in _SIZE_OPS and \
+                isinstance(op.args[0], Var) and is_array(op.args[0].type):
+            # a length reads its array's shape alone
+            with self.b.into(self.preludes[block]):
+                return self.b.op(op.prim, [self.primal_shape(op.args[0])] + op.args[1:],
+                                 atom.hint, atom.type, **op.attrs)
         if atom.type == INT and op is not None and op.prim in _CHEAP_INT_OPS:
             return self.recompute(atom, block, op)     # i + 1 is cheaper to redo than to tape
         if atom.type == FLOAT and op is not None and self.rematerializable(atom, _REMAT_DEPTH):
@@ -553,6 +567,25 @@ class ReverseTransform:
             done[atom] = self.b.op(op.prim, args, atom.hint, atom.type, **op.attrs)
         return done[atom]
 
+    def allocation_shape(self, root, block):
+        """For its shape alone, a buffer written in place created in a loop by ``np.empty(n)``
+        and the like is a new ``np.empty`` of its shape (writes keep an array's shape), not
+        its final value from a tape; None for other roots."""
+        op = self.definition.get(root)
+        if op is None or op.prim not in _ALLOCATIONS:
+            return None
+        # the stand-in must have the root's dtype too (zeros of its shape take it)
+        if op.prim.endswith("_like"):
+            if getattr(op.args[0], "type", None) != root.type:
+                return None
+            with self.b.into(self.preludes[block]):
+                return self.primal_shape(op.args[0])
+        if root.type.dtype != "float64":
+            return None
+        shape = op.args[:-1] if op.prim == "full" else op.args
+        with self.b.into(self.preludes[block]):
+            return self.b.op("empty", [self.primal(n) for n in shape], root.hint, root.type)
+
     def shape_stand_in(self, atom, block, op):
         """For its shape alone, an elementwise result is its array argument's stand-in (or
         the broadcast of two): exp, tanh and sigmoid chains are not recomputed for a shape.
@@ -659,15 +692,21 @@ class ReverseTransform:
             return self.einsum_adjoints(op, grad, adj)
         if op.prim in ("reshape", "concatenate", "stack"):
             return self.reverse_structural(op, grad, adj)
-        args = [self.primal(a) for a in op.args]
+        # only the values the rule reads (None for the others, which it never looks up):
+        # the operands of a + b are neither recomputed nor taped for its adjoint
         active = [isinstance(a, Var) and a in self.active for a in op.args]
+        reads = rule_reads(op.prim, op.args, active)
+        args = [self.primal(a) if k in reads or not isinstance(a, Var) else None
+                for k, a in enumerate(op.args)]
+        out = self.primal(op.result) if len(op.args) in reads else None
         if PRIMITIVES[op.prim].adjoint is not None:
-            cotangents = adjoint_terms(op.prim, args, self.primal(op.result), grad, self.b)
+            cotangents = adjoint_terms(op.prim, args, out, grad, self.b, chosen_by=op.args,
+                                       active=active)
             for arg, is_active, cot in zip(op.args, active, cotangents):
                 if is_active:
                     self.add_adjoint(adj, arg, cot)
             return
-        partials = partial_derivatives(op.prim, args, self.primal(op.result), self.b)
+        partials = partial_derivatives(op.prim, args, out, self.b, active)
         for arg, is_active, partial in zip(op.args, active, partials):
             if is_active:
                 cot = scale(self.b, partial, grad, "b" + arg.hint)

@@ -233,3 +233,36 @@ def test_the_tangent_of_a_copy_in_a_loop_is_copied_once():
     copies = [c for c in ast.walk(loop) if isinstance(c, ast.Call) and isinstance(
         c.func, ast.Attribute) and c.func.attr == "copy"]
     assert len(copies) == 2, source
+
+
+def _saved_arrays(source):
+    return [n.args[2].id for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Attribute) and n.func.attr == "push_array"]
+
+
+def stage_read_for_its_shape(x, s):
+    y = np.zeros(len(x))
+    for step in range(s):
+        k = np.empty(len(y))
+        for i in range(len(y)):
+            k[i] = x[i] * y[i] + 1.0
+        y = y + 0.1 * k + x
+    return np.sum(y * y)
+
+
+def test_values_a_rule_does_not_read_are_not_saved():
+    # the adjoint of y + 0.1 * k reads neither operand's value, only their shapes: k (a buffer
+    # made in the loop) is not saved, the state y (read by the adjoint of x[i] * y[i]) is
+    args = (np.array([0.3, -0.2, 0.5]), 3)
+    source = ad.source(stage_read_for_its_shape, args=args, backend="python")
+    assert len(_saved_arrays(source)) == 1, source
+    ad.testing.check_grads(stage_read_for_its_shape, args, positions=(0,), backend="python")
+    ad.testing.check_grads(stage_read_for_its_shape, args, positions=(0,), backend="numba")
+
+
+def test_rk4_saves_the_state_and_the_three_stages_its_next_stages_read():
+    # k4 is read only for its shape (k1 + 2 k2 + 2 k3 + k4): not saved
+    args = w.ode_data(4, 3)
+    source = ad.source(w.ode_solve, args=args, backend="python")
+    assert len(_saved_arrays(source)) == 4, source
+    ad.testing.check_grads(w.ode_solve, args, positions=(0,), backend="python")
