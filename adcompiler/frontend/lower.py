@@ -166,6 +166,16 @@ class _ReadBeforeBinding(CompileError):
         self.arg = arg
 
 
+class _Renew(Exception):
+    """A loop writes into a carried array and replaces it by another (double buffering,
+    ``u, new = new, u``): the loop is lowered again with each iteration writing into a copy of
+    the carried array made at the start of its body (see Lowerer.lower_loop)."""
+
+    def __init__(self, names, error):
+        super().__init__(names)
+        self.names, self.error = names, error
+
+
 class _Unreachable(Exception):
     """Lowering reached a read of a local that no path to it binds: at run time that read
     raises UnboundLocalError, so the rest of the path is never run and is not lowered. The
@@ -696,7 +706,7 @@ class Lowerer:
     def carry_families(self, slots, yields, results, body, node, outer_buffers):
         """``outer_buffers``: the buffers that existed before the loop (the others are created
         anew by each iteration)."""
-        for (_, a, i), y, r in zip(slots, yields, results):
+        for (slot_names, a, i), y, r in zip(slots, yields, results):
             if not is_array(a.type):
                 continue
             # the body was lowered seeing only what the first iteration's value shares (a
@@ -711,9 +721,10 @@ class Lowerer:
             if self.family.get(y) is self.family.get(a):
                 self.family[r] = self.family.get(a)
             elif self.family.get(a) in self.written:
-                raise self.error(node, f"the loop writes into array '{a.hint}' and also replaces it "
-                                       f"with another array", "keep one array and write into it, or "
-                                       "keep all time steps in one 2-d array")
+                raise _Renew(tuple(slot_names), self.error(
+                    node, f"the loop writes into array '{a.hint}' and also replaces it with "
+                          f"another array", "keep one array and write into it, or keep all "
+                                            "time steps in one 2-d array"))
             else:
                 # replaced by another array: from the second iteration on the carried value is
                 # not the first one's buffer, so it is no version of that buffer (a later
@@ -1168,6 +1179,34 @@ class Lowerer:
         return [values[a] for _, a, _ in slots]
 
     def lower_loop(self, stmt, env, targets=(), prologue=None, private=()):
+        """Lower a loop (see :meth:`lower_loop_once`). A loop that writes into a carried array
+        and also replaces it by another (``u, new = new, u`` after writing ``new``) is lowered
+        again with each iteration writing into a copy of that array made at the start of its
+        body: the same values, since no other name sees the array (else the error stands),
+        and each iteration's buffer its own, as if the body had allocated it."""
+        renewed = ()
+        written, mark = set(self.written), len(self.b.block.stmts)
+        while True:
+            try:
+                return self.lower_loop_once(stmt, env, targets, prologue, private, renewed)
+            except _Renew as exc:
+                if set(exc.names) <= set(renewed) or not self.only_names_of(exc.names, env):
+                    raise exc.error from None
+                renewed += exc.names
+                del self.b.block.stmts[mark:]     # this try's placeholders
+                self.written.clear()              # and its writes, which went nowhere
+                self.written.update(written)
+
+    def only_names_of(self, names, env):
+        """Do no names bound before the loop but ``names`` see the buffer they hold?"""
+        held = frozenset().union(*(self.storage_of(env[n]) for n in names
+                                   if isinstance(env.get(n), Var)))
+        if not held:
+            return False
+        return not any(isinstance(v, Var) and is_array(v.type) and self.storage_of(v) & held
+                       for n, v in env.items() if n not in names)
+
+    def lower_loop_once(self, stmt, env, targets, prologue, private, renewed):
         """Lower a loop's condition (for a ``while``) and body; returns ``(names, slots,
         cond_block, body, results)``.
 
@@ -1198,6 +1237,7 @@ class Lowerer:
                 with self.b.into(body):
                     if prologue is not None:
                         prologue(body_env)
+                    self.renew(slots, renewed, body_env)
                     entry_env = dict(body_env)
                     try:
                         self.lower_body(stmt.body, body_env)
@@ -1249,6 +1289,16 @@ class Lowerer:
         results = [Var(a.hint, _join(a.type, y.type)) for (_, a, _), y in zip(slots, body.yields)]
         self.carry_families(slots, body.yields, results, body, stmt, outer_buffers)
         return names, slots, cond_block, body, results
+
+    def renew(self, slots, renewed, body_env):
+        """Bind the names in ``renewed`` to a copy of their carried array, its own buffer."""
+        for slot_names, arg, _ in slots:
+            if not set(slot_names) & set(renewed) or not is_array(arg.type):
+                continue
+            fresh = self.b.op("copy", [arg], arg.hint, arg.type)
+            self.family[fresh] = fresh
+            for n in slot_names:
+                body_env[n] = fresh
 
     @staticmethod
     def exit_loop(names, slots, results, env):

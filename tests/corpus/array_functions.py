@@ -1011,6 +1011,42 @@ def reaction_diffusion_fresh_state(u0, k, steps):
     return np.sum(u * u)
 
 
+def heat_swap_buffers(u0, k, steps):
+    """Double buffering: two arrays made before the loop, swapped (u, new = new, u) each step."""
+    n = u0.shape[0]
+    u = u0.copy()
+    new = np.empty(n)
+    for _ in range(steps):
+        new[0] = u[0]
+        new[n - 1] = u[n - 1]
+        for i in range(1, n - 1):
+            new[i] = u[i] + k * (u[i - 1] - 2.0 * u[i] + u[i + 1]) - 0.1 * u[i] ** 3
+        u, new = new, u
+    return np.sum(u * u) + 0.5 * np.sum(new)
+
+
+def swap_keeping_stale_entries(x, steps):
+    """Swapped buffers whose first element is never rewritten (read two steps later)."""
+    a = x.copy()
+    b = x * 2.0
+    for _ in range(steps):
+        for i in range(1, x.shape[0]):
+            b[i] = a[i] * a[i - 1] + b[i]
+        a, b = b, a
+    return np.sum(a * b) + a[0]
+
+
+def write_then_replace(x, steps):
+    """A carried array written, then replaced by a new one in the same iteration."""
+    b = x.copy()
+    total = 0.0
+    for t in range(steps):
+        b[0] = b[1] * 2.0 + t
+        total += np.sum(b * b)
+        b = b * 0.5
+    return total + np.sum(b)
+
+
 def per_sample_scratch(x, c):
     """A scratch array per sample, written element by element, then reduced."""
     s = 0.0
@@ -1614,6 +1650,9 @@ CASES = [
     (reaction_diffusion_fresh_state, (N(6), 0.2, 4)),
     (per_sample_scratch, (N(4), N(3))),
     (while_normalise, (N(4),)),
+    (heat_swap_buffers, (N(6), 0.2, 4)),
+    (swap_keeping_stale_entries, (U(0.5, 1.0, 4), 3)),
+    (write_then_replace, (N(3), 4)),
 ]
 
 # programs refused with a located ad.CompileError: (function, args, text of the offending line,
@@ -1715,6 +1754,8 @@ COVERAGE = {
                                                         "heat_in_place", "write_col_loop"],
     "a fresh array per step written into (double buffering)": ["heat_slice_write",
                                                                "reaction_diffusion_fresh_state"],
+    "two buffers swapped each step (u, new = new, u), or written then replaced": [
+        "heat_swap_buffers", "swap_keeping_stale_entries", "write_then_replace"],
     "a scratch array per sample, created and written in the loop": ["per_sample_scratch"],
     "a scratch array created in a branch in a loop (rejected in reverse mode)": ["scratch_in_branch"],
     "mask / index-array / view writes (rejected)": ["write_bool_mask", "write_int_index_array",

@@ -27,6 +27,10 @@ STILL_COPIED = {
     "gradient_descent": "the adjoint of a matrix product's argument is a view (w.T)",
     "euler_oscillator": "the adjoint of np.array([...]) elements is not known to be owned",
     "heat_slice_write": "the state copied by the primal (u.copy()) has its adjoint copied",
+    "heat_swap_buffers": "a carried array written and then replaced is copied at the start of "
+                         "each iteration (lower_loop's renewal; the primal swaps two buffers)",
+    "swap_keeping_stale_entries": "as heat_swap_buffers",
+    "write_then_replace": "as heat_swap_buffers",
     "ode_solve": "two stages share one new cotangent, copied once per step for the stage loop "
                  "that updates it in place (the primal allocates four stages per step)",
 }
