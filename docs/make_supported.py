@@ -70,6 +70,12 @@ CONSTRUCTS = """\
   rows `y[a:b] = v`, `y[a:b] += v`, `y[::2] = v`, `y[i] = row`, `y[i, :] = v`, `y[:, j] = v`,
   `y[i, a:b] = v`, with `v` a scalar or an array broadcasting to the slice (also in loops,
   reading the array being written). Writes through a boolean mask or a view are rejected.
+- Arrays in loops: created in the body and rebound to an outer name (`new = np.empty(n)`,
+  then `u = new`), and two buffers made before the loop swapped each step
+  (`u, new = new, u` after writing `new`), or a carried array written and then replaced
+  (`b[0] = ...; b = b * 0.5`). In the last two the generated code writes each iteration into
+  a copy of the carried array made at the start of the body (the same values; one copy per
+  step that the primal does not make), unless another name sees that array, which is refused.
 - Gathers `x[idx]` with `idx` a 1-d integer array (rows of a matrix, repeated and negative
   indices), of a matrix's columns and elements `M[:, idx]`, `M[i, idx]`, `M[idx, j]`, and
   of a matrix's elements at paired index arrays `M[rows, cols]` (two 1-d integer arrays of
