@@ -13,7 +13,7 @@ from .locking import KeyedLocks
 from .ir.nodes import Loc, is_array, derivative_type
 from .backends import build_callable, resolve_backend
 from .codegen import generate_source
-from .drivers import columns_driver, rows_driver, never_compiles
+from .drivers import columns_driver, hessian_columns_driver, rows_driver, never_compiles
 from .transforms.pipeline import derivative_ir, second_derivative_ir
 from .transforms.parallel import prepare_parallel_loops, prepare_kernels, has_parallel_loop
 
@@ -892,6 +892,15 @@ class Hessian(HessianVectorProduct):
         computed once."""
         compiled, kinds, forward = _second_order(self.fn, args, self.positions, self.backend)
         self._last = compiled
+        blocks = self._compiled_columns(compiled, args, kinds, tuple(columns))
+        if blocks is not None:
+            rows = [[] for _ in self.positions]
+            for c, q in enumerate(columns):
+                for i, p in enumerate(self.positions):
+                    block = blocks[c * len(self.positions) + i]     # (size of q, *shape of p)
+                    shape = np.shape(args[p]) + np.shape(args[q])
+                    rows[i].append(_scalar_or_array(np.moveaxis(block, 0, -1).reshape(shape)))
+            return [tuple(row) for row in rows]
         zero = [_tangent_like(0.0, a) if _is_float_kind(k) else 0 for a, k in zip(args, kinds)]
         rows = [[] for _ in self.positions]
         for q in columns:
@@ -906,6 +915,25 @@ class Hessian(HessianVectorProduct):
                 shape = np.shape(args[p]) + np.shape(args[q])
                 rows[i].append(_scalar_or_array(np.stack(columns_of[i], axis=-1).reshape(shape)))
         return [tuple(row) for row in rows]
+
+
+    @staticmethod
+    def _compiled_columns(compiled, args, kinds, columns):
+        """The blocks from the compiled loop over the columns (drivers.py), or None where
+        there is none or it failed (the Python loop then gives the error)."""
+        key = ("hessian columns", columns)
+        driver = compiled.drivers.get(key, _UNMADE)
+        if driver is _UNMADE:
+            driver = compiled.drivers[key] = hessian_columns_driver(compiled, args, kinds,
+                                                                    columns)
+        if driver is None:
+            return None
+        try:
+            return driver(*args)
+        except Exception as exc:            # noqa: BLE001 - the loop raises it as it should
+            if never_compiles(exc):
+                compiled.drivers[key] = None
+            return None
 
 
 def hessian(fn=None, wrt=0, *, backend="numba"):

@@ -82,11 +82,36 @@ def columns_source(compiled, kinds, wrt):
     """Source of ``jacobian_columns(*args)`` -> one (arg size, *output shape) block per
     argument in ``wrt``, from the forward-mode ``compiled`` (tangents for every float argument,
     zero but for one element of one argument at a time), or None (see :func:`rows_source`)."""
-    out = getattr(compiled.ir.body.yields[1], "type", None) if _runs_in_a_driver(compiled) \
-        else None
-    if out is None or is_array(out) and derivative_type(out).dtype not in _DTYPES:
+    if not _runs_in_a_driver(compiled):
         return None
-    out_dtype = derivative_type(out).dtype if is_array(out) else "float64"
+    return _columns_source("jacobian_columns", kinds, wrt, "", [(1, compiled.ir.body.yields[1])],
+                           keep_dtype=True)
+
+
+def hessian_columns_source(compiled, kinds, columns):
+    """Source of ``hessian_columns(*args)`` -> for each argument ``q`` in ``columns``, one
+    (``q``'s size, *gradient shape) float64 block per differentiated argument ``p``: the
+    tangents of the gradients of the forward-over-reverse ``compiled`` (seed 1.0) along each
+    element of ``q`` (column ``e`` of every ``H[p][q]``), or None."""
+    if compiled.backend != "numba" or compiled.hidden or compiled.parallel:
+        return None
+    n = compiled.n_outputs          # the value and the gradients, then their tangents
+    yields = compiled.ir.body.yields
+    return _columns_source("hessian_columns", kinds, columns, "1.0, ",
+                           [(k, yields[k]) for k in range(n + 1, len(yields))], keep_dtype=False)
+
+
+def _columns_source(name, kinds, wrt, lead, outputs, keep_dtype):
+    """One (size, *output shape) block per argument in ``wrt`` and output ``(index, value)`` of
+    the derivative's results, from a run per element of the argument's tangent; ``lead``: the
+    arguments between the primals and the tangents; blocks keep the outputs' float dtype or
+    are float64."""
+    dtypes = []
+    for _, value in outputs:
+        t = getattr(value, "type", None)
+        if t is None or is_array(t) and derivative_type(t).dtype not in _DTYPES:
+            return None
+        dtypes.append(derivative_type(t).dtype if is_array(t) and keep_dtype else "float64")
     floats = [q for q, k in enumerate(kinds) if k == "float" or _float_array_dtype(k)]
     if any(kinds[q] != "float" and _float_array_dtype(kinds[q]) is None for q in wrt):
         return None
@@ -94,28 +119,37 @@ def columns_source(compiled, kinds, wrt):
     zero = {q: "0.0" if kinds[q] == "float" else f"t{q}" for q in floats}
 
     def call(tangents):
-        return f"derivative({params}, {', '.join(tangents[q] for q in floats)})"
+        return f"derivative({params}, {lead}{', '.join(tangents[q] for q in floats)})"
 
-    def block(k, size):
-        shape = f"({size},) + first[1].shape" if is_array(out) else size
-        return f"    block{k} = np.empty({shape}, np.{out_dtype})"
+    def blocks(k, size):
+        made = []
+        for o, ((index, value), dtype) in enumerate(zip(outputs, dtypes)):
+            shape = f"({size},) + first[{index}].shape" if is_array(value.type) else size
+            made.append(f"    block{k}_{o} = np.empty({shape}, np.{dtype})")
+        return made
 
-    lines = [f"def jacobian_columns({params}):"]
+    def store(k, j, run):
+        return [f"{'        ' if j == 'j' else '    '}block{k}_{o}[{j}] = {run}[{index}]"
+                for o, (index, _) in enumerate(outputs)]
+
+    lines = [f"def {name}({params}):"]
     lines += [f"    t{q} = np.zeros(a{q}.shape, np.{_float_array_dtype(kinds[q])})"
               for q in floats if kinds[q] != "float"]
     lines.append(f"    first = {call(zero)}")
     for k, p in enumerate(wrt):
+        lines += blocks(k, 1 if kinds[p] == "float" else f"a{p}.size")
         if kinds[p] == "float":
-            lines += [block(k, 1), f"    block{k}[0] = {call({**zero, p: '1.0'})}[1]"]
+            lines.append(f"    column = {call({**zero, p: '1.0'})}")
+            lines += store(k, 0, "column")
             continue
-        lines += [block(k, f"a{p}.size"),
-                  f"    flat{k} = t{p}.reshape(a{p}.size)",
+        lines += [f"    flat{k} = t{p}.reshape(a{p}.size)",
                   f"    for j in range(a{p}.size):",
                   f"        flat{k}[j] = 1.0",
                   f"        column = {call(zero)}",
-                  f"        flat{k}[j] = 0.0",
-                  f"        block{k}[j] = column[1]"]
-    lines.append(f"    return ({''.join(f'block{k}, ' for k in range(len(wrt)))})")
+                  f"        flat{k}[j] = 0.0"]
+        lines += store(k, "j", "column")
+    made = "".join(f"block{k}_{o}, " for k in range(len(wrt)) for o in range(len(outputs)))
+    lines.append(f"    return ({made})")
     return "\n".join(lines) + "\n"
 
 
@@ -123,6 +157,12 @@ def columns_driver(compiled, args, kinds, wrt):
     """The compiled ``jacobian_columns`` (see :func:`columns_source`), or None."""
     return _driver(compiled, args, columns_source(compiled, kinds, wrt), "jacobian_columns",
                    "Jacobian columns")
+
+
+def hessian_columns_driver(compiled, args, kinds, columns):
+    """The compiled ``hessian_columns`` (see :func:`hessian_columns_source`), or None."""
+    return _driver(compiled, args, hessian_columns_source(compiled, kinds, columns),
+                   "hessian_columns", "Hessian columns")
 
 
 def rows_driver(compiled, args):

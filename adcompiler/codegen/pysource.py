@@ -309,6 +309,10 @@ class SourceWriter:
         if op.prim == "tape_new":
             self.line(f"{t} = np.empty(0, {tape.dtype})", depth)
             self.line(f"{n} = 0", depth)
+        elif op.prim == "tape_reserve" and len(op.args) == 2:      # count times an array
+            count, like = self.atom(op.args[0]), self.atom(op.args[1])
+            self.line(f"{t} = _rt.reserve({t}, {n} + {count} * ({like}.size + {tape.ndim}))",
+                      depth)
         elif op.prim == "tape_reserve":
             self.line(f"{t} = _rt.reserve({t}, {n} + {self.atom(op.args[0])})", depth)
         elif op.prim == "tape_claim":       # a prange loop's slots, one per iteration

@@ -1166,7 +1166,8 @@ class ReverseTransform:
     def count_and_reserve(self, loop, block):
         """Before loop ``loop`` (in ``block``): the for loops' trip counts ``TripCounts``
         computes here, saved if ``block`` is in a loop, then the reserves of the scalar tapes
-        of the for loops reserved here, each for the product of its nest's trip counts."""
+        of the for loops reserved here, each for the product of its nest's trip counts, and of
+        the array tapes of ``loop``'s carried values."""
         inside, copies = self.trip_counts.defined_inside(loop), {}
         for counted in self.trip_counts.counted_here(loop):
             bounds = [self.computed_before(b, inside, copies)
@@ -1184,8 +1185,18 @@ class ReverseTransform:
                         products[key] = self.b.op("mul", [total, self.trip[chain[k]]], "n", INT)
                 total = products[key]
             for var, tape in self.tapes.items():
-                if self.owner.get(self.def_block[var]) is reserved and not tape.ndim:
+                if self.owner.get(self.def_block[var]) is not reserved:
+                    continue
+                if not tape.ndim:
                     self.b.append(Op("tape_reserve", [total], None, None, "primal", {"tape": tape}))
+                elif reserved is loop and var in loop.args:
+                    # a carried array (a time step's state) saved once per iteration: room for
+                    # that many of its initial value's size, so the tape is allocated once (it
+                    # still grows if the state does)
+                    init = loop.inits[loop.args.index(var)]
+                    if isinstance(init, Var) and is_array(init.type) and init.type.ndim == tape.ndim:
+                        self.b.append(Op("tape_reserve", [total, init], None, None, "primal",
+                                         {"tape": tape}))
 
     def computed_before(self, atom, inside, copies):
         """``atom``, a bound of a loop counted before the loop whose Vars are ``inside``: a

@@ -102,3 +102,30 @@ def test_hessian_of_array_output_is_an_error():
 def test_check_grads_second_order():
     from .second_order_functions import early_return
     ad.testing.check_grads(early_return, (0.4, 0.3, 6), order=2, backend="python")
+
+
+def rosenbrock(x, a):
+    s = 0.0
+    for i in range(len(x) - 1):
+        s += a * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2
+    return s
+
+
+def test_hessian_columns_in_compiled_code_are_the_python_loops():
+    # on Numba the loop over the columns runs compiled (drivers.py); with the driver turned
+    # off the Python loop gives the same numbers, bit for bit
+    args = (np.array([0.3, -0.5, 1.2, 0.8]), 10.0)
+    hessian = ad.hessian(rosenbrock, wrt=(0, 1))
+    H = hessian(*args)
+    compiled = hessian._last
+    key = ("hessian columns", (0, 1))
+    assert compiled.drivers[key] is not None
+    compiled.drivers[key] = None
+    H_python = hessian(*args)
+    for row, row_python in zip(H, H_python):
+        for block, block_python in zip(row, row_python):
+            np.testing.assert_array_equal(block, block_python)
+    for a in (0, 1):
+        for b in (0, 1):
+            np.testing.assert_allclose(H[a][b], numerical_hessian_block(rosenbrock, args, a, b),
+                                       rtol=1e-5, atol=1e-6)

@@ -185,7 +185,26 @@ def test_variable_step_is_counted_per_iteration():
     assert any("_rt.trip_count(0, d, step)" in line for line in reverse_sweep(src))
 
 
+def growing_state(x, n):
+    # the carried state doubles in length each step: the reserve from its first size is a
+    # hint, the pushes grow the tape past it
+    u = x.copy()
+    for t in range(n):
+        u = np.concatenate((u, np.sin(u) * 0.5))
+    return np.sum(u * u)
+
+
+def test_a_time_loops_state_tape_is_reserved_once_before_it():
+    src = ad.source(growing_state, args=(np.array([0.3, -0.2]), 3), backend="python")
+    lines = forward_sweep(src)
+    loop = next(line for line in lines if line.strip().startswith("for t in range"))
+    assert reserves_inside(lines, loop) == [], src
+    before = "\n".join(lines[:lines.index(loop)])
+    assert "_rt.reserve(tape_u, tape_u_top + n1_ * (u.size + 1))" in before, src
+
+
 CASES = [
+    (growing_state, (np.array([0.3, -0.2]), 3)),
     (nest, (0.3, 3, 4)), (nest, (0.3, 0, 4)), (nest, (0.3, 3, 0)), (varying, (0.2, 4)),
     (three_deep, (0.3, 2, 3, 4)), (counted_in_the_middle, (0.3, 3)),
     (nest_under_a_branch, (0.7, 4, 3)), (nest_in_a_branch, (0.4, 2, 3)),
