@@ -81,6 +81,13 @@ def _overwritten_type(write):
 #: integer ops a trip count's bound may be computed with, again, before the loops around it
 _HOISTABLE = ("add", "sub", "mul", "dim")
 #: integer ops recomputed in the reverse sweep instead of taped
+def _same_atom(a, b):
+    """One SSA value, or equal constants of one type."""
+    if isinstance(a, Var) or isinstance(b, Var):
+        return a is b
+    return type(a) is type(b) and a.value == b.value and type(a.value) is type(b.value)
+
+
 _CHEAP_INT_OPS = ("add", "sub", "mul", "neg", "floordiv", "mod", "trip_count")
 #: integer ops that read only their array argument's shape
 _SIZE_OPS = ("len", "dim", "size")
@@ -225,6 +232,7 @@ class ReverseTransform:
         self.definition = {}    # Var -> the Op defining it
         self.buffers = fn.annotations.get("buffers", {})  # array written in place -> its buffer
         self.saved_old = {}     # write Op -> Var holding the element or slice it overwrites
+        self.old_is_read = set()    # writes whose saved_old is the program's own earlier read
         self.owned = set()      # adjoint arrays this function created: safe to update in place
         self.position = {}      # primal Op -> (its Block, its index there)
         self.rewrites = {}      # primal Block -> {buffer: indices of statements writing it}
@@ -248,8 +256,13 @@ class ReverseTransform:
             if isinstance(stmt, Op) and stmt.result is not None:
                 self.definition[stmt.result] = stmt
             if isinstance(stmt, Op) and stmt.prim in _WRITES:
-                self.saved_old[stmt] = Var("old", _overwritten_type(stmt))
-                self.def_block[self.saved_old[stmt]] = block
+                read = self.earlier_read(block, index, stmt)
+                if read is not None:        # the program read it already: that value, once
+                    self.saved_old[stmt] = read
+                    self.old_is_read.add(stmt)
+                else:
+                    self.saved_old[stmt] = Var("old", _overwritten_type(stmt))
+                    self.def_block[self.saved_old[stmt]] = block
             if isinstance(stmt, (For, While)):
                 self.loop_block[stmt] = block
                 self.trip[stmt] = Var("n" if isinstance(stmt, For) else "count", INT)
@@ -1110,6 +1123,58 @@ class ReverseTransform:
             for tape in tapes:
                 self.slots[tape] = self.b.op("add", [self.claimed[tape], j], "slot", INT)
 
+    def earlier_read(self, block, index, write):
+        """A read by the program, earlier in ``block``, of exactly what ``write`` (its
+        ``index``-th statement) overwrites: the same array version at the same index or slice
+        (``hidden = state[2 * j]`` ... ``state[2 * j] = h``), so saving the old value saves that
+        read again. An element is a value; a row or slice is a view, which sees the write,
+        so it is shared only where values are taped (at their definition, before the write)."""
+        spec = write.attrs.get("spec")
+        # y[i] = row is a slice write whose spec is all indices; its read is y[i], a getitem
+        by_index = write.prim == "setitem" or all(part == ("index",) for part in spec)
+        want = _overwritten_type(write)
+        if is_array(want) and block not in self.taped:
+            return None
+
+        def reads_it(stmt, version):
+            if by_index:
+                same = stmt.prim == "getitem"
+            else:
+                same = stmt.prim == "slice" and stmt.attrs.get("spec") == spec
+            return same and stmt.result is not None and stmt.result.type == want and \
+                len(stmt.args) == len(write.args) - 1 and stmt.args[0] is version and \
+                all(_same_atom(a, b) for a, b in zip(stmt.args[1:], write.args[1:-1]))
+        index_args = write.args[1:-1]
+        versions = [write.args[0]]
+        while by_index:         # older versions, by writes at an index provably elsewhere
+            earlier = self.definition.get(versions[-1])
+            if earlier is None or earlier.prim not in _WRITES or not (
+                    earlier.prim == "setitem" or
+                    all(part == ("index",) for part in earlier.attrs["spec"])) or \
+                    len(earlier.args) != len(write.args) or \
+                    not any(self.differ(a, b) for a, b in zip(earlier.args[1:-1], index_args)):
+                break
+            versions.append(earlier.args[0])
+        for stmt in reversed(block.stmts[:index]):
+            if isinstance(stmt, Op) and any(reads_it(stmt, v) for v in versions):
+                return stmt.result
+        return None
+
+    def differ(self, a, b):
+        """Are integers ``a`` and ``b`` different for sure: two constants, or one the
+        other plus or minus a nonzero constant (``2 * j`` and ``2 * j + 1``)?"""
+        if isinstance(a, Const) and isinstance(b, Const):
+            return a.value != b.value
+        for x, y in ((a, b), (b, a)):
+            op = self.definition.get(x) if isinstance(x, Var) else None
+            if op is not None and op.prim in ("add", "sub") and op.args[0] is y and \
+                    isinstance(op.args[1], Const) and op.args[1].value != 0:
+                return True
+            if op is not None and op.prim == "add" and op.args[1] is y and \
+                    isinstance(op.args[0], Const) and op.args[0].value != 0:
+                return True
+        return False
+
     def save_overwritten(self, write, block, old):
         """The op reading into ``old`` what ``write`` is about to overwrite: an element, or the
         written slice alone (never the whole array). Inside a loop the tape push copies a
@@ -1210,7 +1275,7 @@ class ReverseTransform:
         return copies[atom]
 
     def forward_stmt(self, stmt, block, exports=None):
-        if isinstance(stmt, Op) and stmt.prim in _WRITES:
+        if isinstance(stmt, Op) and stmt.prim in _WRITES and stmt not in self.old_is_read:
             old = self.saved_old[stmt]
             self.b.append(self.save_overwritten(stmt, block, old))
             self.save(block, [old])
