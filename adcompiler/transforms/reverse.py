@@ -326,7 +326,8 @@ class ReverseTransform:
                 if allocated is not None:
                     return allocated
             if block in self.taped:
-                return self.pop_final(root, block)
+                replayed = self.replay(root, block)
+                return replayed if replayed is not None else self.pop_final(root, block)
             # created in a branch outside loops: exported like any branch value (the export
             # is the same buffer, so it sees the later writes and restores too)
             return root if block is self.fn.body else self.export(root, block)
@@ -541,6 +542,107 @@ class ReverseTransform:
                                "write into it in the iteration that creates it, or create "
                                "it before the loop")
         return self.pop(root, block, saved=self.saved_at_end)
+
+    def replay(self, root, block):
+        """A scratch array made and filled in loop body ``block`` (``z = np.empty(n)`` then a
+        loop of ``z[i] = ...``, a Runge-Kutta stage) made again by the reverse sweep, by
+        running its allocation and its writes once more from the values they read, instead of
+        saving it whole each iteration: where the writes are element and slice writes and
+        ``for`` loops of cheap ops that write nothing else (Tapenade's recompute-vs-store
+        choice). Returns its last version, or None."""
+        done = self.recomputed[block]
+        if root in done:
+            return done[root]
+        made = self.definition.get(root)
+        if made is None or made.prim not in ("empty", "zeros", "ones", "full") or \
+                self.def_block.get(root) is not block:
+            return None
+        family = {v for v, r in self.buffers.items() if r is root} | {root}
+        writers = []
+        for index, stmt in enumerate(block.stmts):
+            if isinstance(stmt, Op) and stmt.prim in _WRITES and stmt.args[0] in family or \
+                    isinstance(stmt, For) and family & set(stmt.inits):
+                if self.reads_later_rewritten(stmt, index, block, root):
+                    return None
+                writers.append(stmt)
+            elif not isinstance(stmt, Op) and family & set(stmt_uses(stmt)):
+                return None         # a branch or while loop using it: saved instead
+        if not writers or not all(self.replayable(stmt, family, 0) for stmt in writers):
+            return None
+        mapping = {}
+
+        def value(atom):
+            if not isinstance(atom, Var):
+                return atom
+            return mapping[atom] if atom in mapping else self.primal(atom)
+
+        with self.b.into(self.preludes[block]):
+            mapping[root] = self.b.op(made.prim, [value(a) for a in made.args], root.hint,
+                                      root.type, **made.attrs)
+            last = mapping[root]
+            for stmt in writers:
+                last = self.clone(stmt, mapping, value, family) or last
+        done[root] = last
+        return last
+
+    def reads_later_rewritten(self, stmt, index, block, root):
+        """Does ``stmt`` (the ``index``-th of ``block``) read another buffer that ``block``
+        writes into after it? Run again at the start of the reverse iteration, it would see
+        that buffer's later contents (see reads_rewritten_buffer)."""
+        stmts = [stmt] + (list(walk_stmts(stmt.body)) if isinstance(stmt, For) else [])
+        reads = {a for s in stmts for a in stmt_uses(s) if a in self.buffers}
+        return any(later > index for a in reads if self.buffers[a] is not root
+                   for later in self.rewrites[block].get(self.buffers[a], ()))
+
+    def replayable(self, stmt, family, depth):
+        """Can ``stmt`` run again in the reverse sweep to remake a buffer of ``family``: a
+        write into it (its element or slice reads are of values at hand), or a ``for`` loop
+        (one deep) of cheap ops that writes into nothing else; its other reads and uses are
+        of the family only as written arrays."""
+        if isinstance(stmt, Op):
+            if stmt.prim in _WRITES:
+                return stmt.args[0] in family
+            if stmt.prim in ("getitem", "slice", "dim", "len", "size"):
+                return True
+            if stmt.result is None or stmt.prim.startswith("tape_") or \
+                    stmt.prim in ("opaque_call", "restore", "restore_slice") or _costly(stmt):
+                return False
+            return not (family & set(stmt.args)) or PRIMITIVES.get(stmt.prim) is not None
+        if isinstance(stmt, For) and depth == 0 and not stmt.parallel:
+            return all(self.replayable(inner, family | set(stmt.body.yields) |
+                                       set(stmt.args) | set(stmt.results), depth + 1)
+                       for inner in stmt.body.stmts)
+        return False
+
+    def clone(self, stmt, mapping, value, family):
+        """Emit a copy of primal ``stmt`` with fresh Vars (``mapping``: primal Var -> copy;
+        other reads through ``value``); returns the copy's last version of the family."""
+        if isinstance(stmt, Op):
+            result = None
+            if stmt.result is not None:
+                result = mapping[stmt.result] = Var(stmt.result.hint, stmt.result.type)
+            self.b.append(Op(stmt.prim, [value(a) for a in stmt.args], result, stmt.loc,
+                             "adjoint", dict(stmt.attrs)))
+            return result if stmt.prim in _WRITES else None
+        index = mapping[stmt.index] = Var(stmt.index.hint, stmt.index.type)
+        inits = [value(a) for a in stmt.inits]
+        args = []
+        for a in stmt.args:
+            args.append(Var(a.hint, a.type))
+            mapping[a] = args[-1]
+        body = Block()
+        with self.b.into(body):
+            for inner in stmt.body.stmts:
+                self.clone(inner, mapping, value, family)
+            body.yields = [value(y) for y in stmt.body.yields]
+        results = []
+        for r in stmt.results:
+            results.append(Var(r.hint, r.type))
+            mapping[r] = results[-1]
+        self.b.append(For(index, value(stmt.start), value(stmt.stop), value(stmt.step), args,
+                          inits, body, results, stmt.loc, "adjoint"))
+        carried = [mapping[r] for r, i in zip(stmt.results, stmt.inits) if i in family]
+        return carried[0] if carried else None
 
     def written_only_in(self, root, block):
         """Is every version of buffer ``root`` defined in ``block`` or in regions inside it?"""

@@ -1072,6 +1072,22 @@ def scratch_in_branch(x, c):
     return s
 
 
+def scratch_in_branch_while(x, c):
+    """A scratch array created in a branch inside a loop and written by a while loop there."""
+    s = 0.0
+    for i in range(x.shape[0]):
+        if x[i] > 0.0:
+            w = np.zeros(3)
+            j = 0
+            while j < 3:
+                w[j] = c[j] * x[i]
+                j += 1
+            s = s + np.sum(w * c)
+        else:
+            s = s - x[i]
+    return s
+
+
 def heat_loop(u0, k, steps):
     """1-D explicit heat equation with element loops and a swap buffer."""
     n = len(u0)
@@ -1653,13 +1669,15 @@ CASES = [
     (heat_swap_buffers, (N(6), 0.2, 4)),
     (swap_keeping_stale_entries, (U(0.5, 1.0, 4), 3)),
     (write_then_replace, (N(3), 4)),
+    (scratch_in_branch, (np.array([0.5, -0.3, 1.2, 0.8]), N(3))),
 ]
 
 # programs refused with a located ad.CompileError: (function, args, text of the offending line,
 # words of the message)
 REJECTED = [
-    # a buffer created in a branch inside a loop is not yet saved per iteration (issue 11)
-    (scratch_in_branch, (np.array([0.5, -0.3, 1.2, 0.8]), N(3)), "w = np.zeros(3)",
+    # a buffer created in a branch inside a loop is made again by the reverse sweep when its
+    # writes are element and slice writes and for loops, else it is not yet saved (issue 11)
+    (scratch_in_branch_while, (np.array([0.5, -0.3, 1.2, 0.8]), N(3)), "w = np.zeros(3)",
      "is created inside a loop and written into after that iteration ends"),
     (red_keepdims_variable, (N(2, 3), 1), "keepdims=k > 0", "keepdims= must be a constant"),
     (red_max_axis_4d, (N(2, 2, 2, 2),), "np.max(t, axis=1)", "np.max with axis= of a 4-d array"),
@@ -1757,7 +1775,10 @@ COVERAGE = {
     "two buffers swapped each step (u, new = new, u), or written then replaced": [
         "heat_swap_buffers", "swap_keeping_stale_entries", "write_then_replace"],
     "a scratch array per sample, created and written in the loop": ["per_sample_scratch"],
-    "a scratch array created in a branch in a loop (rejected in reverse mode)": ["scratch_in_branch"],
+    "a scratch array created in a branch in a loop (made again by the reverse sweep)": [
+        "scratch_in_branch"],
+    "a scratch array created in a branch in a loop, written by a while loop (rejected in "
+    "reverse mode)": ["scratch_in_branch_while"],
     "mask / index-array / view writes (rejected)": ["write_bool_mask", "write_int_index_array",
                                                     "write_slice_of_view"],
     "overwrite in loops": ["write_loop_overwrite", "write_same_cell", "write_aug_loop",

@@ -264,12 +264,60 @@ def test_values_a_rule_does_not_read_are_not_saved():
     ad.testing.check_grads(stage_read_for_its_shape, args, positions=(0,), backend="numba")
 
 
-def test_rk4_saves_the_state_and_the_three_stages_its_next_stages_read():
-    # k4 is read only for its shape (k1 + 2 k2 + 2 k3 + k4): not saved
+def test_rk4_saves_the_state_alone_and_makes_its_stages_again():
+    # k4 is read only for its shape (k1 + 2 k2 + 2 k3 + k4); k1, k2 and k3, each made by
+    # np.empty and a loop of element writes, are made again by the reverse sweep from the
+    # state (replay) instead of saved
     args = w.ode_data(4, 3)
     source = ad.source(w.ode_solve, args=args, backend="python")
-    assert len(_saved_arrays(source)) == 4, source
-    ad.testing.check_grads(w.ode_solve, args, positions=(0,), backend="python")
+    assert _saved_arrays(source) == ["y1_"], source
+    for order in (1, 2):
+        ad.testing.check_grads(w.ode_solve, args, positions=(0,), order=order, backend="python")
+    ad.testing.check_grads(w.ode_solve, args, positions=(0,), backend="numba")
+
+
+def scratch_from_a_state_rewritten_later(x, s):
+    u = x.copy()
+    total = 0.0
+    for t in range(s):
+        z = np.empty(len(u))
+        for i in range(len(u)):
+            z[i] = u[i] * 2.0 + x[i]
+        for i in range(len(u)):
+            u[i] = np.sin(z[i]) * u[i]
+        total += np.sum(z * z)
+    return total
+
+
+def scratch_filled_by_slices(x, s):
+    total = 0.0
+    for t in range(s):
+        z = np.zeros(2 * len(x))
+        z[:len(x)] = x * t
+        z[len(x):] = x * x
+        z[0] += 1.0
+        total += np.sum(z * z * x[0])
+    return total
+
+
+def test_a_scratch_array_made_from_a_state_rewritten_later_is_saved():
+    # made again at the start of the reverse iteration it would read u's later contents
+    args = (np.array([0.3, -0.2, 0.5]), 3)
+    source = ad.source(scratch_from_a_state_rewritten_later, args=args, backend="python")
+    assert "z" in [name.rstrip("_0123456789") for name in _saved_arrays(source)], source
+    for backend in ("python", "numba"):
+        ad.testing.check_grads(scratch_from_a_state_rewritten_later, args, positions=(0,),
+                               backend=backend)
+
+
+def test_a_scratch_array_filled_by_slice_writes_is_made_again():
+    args = (np.array([0.3, -0.2, 0.5]), 3)
+    source = ad.source(scratch_filled_by_slices, args=args, backend="python")
+    assert _saved_arrays(source) == [], source
+    for order in (1, 2):
+        ad.testing.check_grads(scratch_filled_by_slices, args, positions=(0,), order=order,
+                               backend="python")
+    ad.testing.check_grads(scratch_filled_by_slices, args, positions=(0,), backend="numba")
 
 
 def rows_read_then_written(state, w, steps):
