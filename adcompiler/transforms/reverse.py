@@ -291,6 +291,9 @@ class ReverseTransform:
                 continue
             if not (is_array(a.type) or inner.prim == "getitem"):
                 continue                 # a scalar is popped, never recomputed
+            if is_array(a.type) and (inner.prim == "opaque_call" or
+                                     _costly(inner) and a.type.ndim <= 3):
+                continue                 # popped too (see recompute): nothing read through it
             if a not in seen:
                 seen[a] = (self.reads_rewritten_buffer(inner)
                            or self.recomputes_rewritten(inner, seen))

@@ -344,3 +344,25 @@ def test_a_row_read_before_it_is_overwritten_is_saved_once():
         ad.testing.check_grads(rows_read_then_written, args, positions=(0, 1), order=order,
                                backend="python")
     ad.testing.check_grads(rows_read_then_written, args, positions=(0, 1), backend="numba")
+
+
+def gate_of_a_row(state, w, steps):
+    state = state.copy()
+    for t in range(steps):
+        h = state[0]
+        g = 1.0 / (1.0 + np.exp(-(h * w)))
+        h = g * h
+        state[0] = h
+    return np.sum(state * state)
+
+
+def test_cheap_ops_after_a_saved_transcendental_are_recomputed():
+    # exp(...) is saved; 1 + e and 1 / (1 + e) are recomputed from it, although what exp
+    # read (h, a row of a buffer written afterwards) could not be re-read
+    args = (np.array([[0.3, -0.2, 0.5], [0.1, 0.4, -0.3]]), np.array([0.7, -0.5, 1.1]), 3)
+    source = ad.source(gate_of_a_row, args=args, wrt=(0, 1), backend="python")
+    assert len(_saved_arrays(source)) == 2, source        # h and the exp
+    for order in (1, 2):
+        ad.testing.check_grads(gate_of_a_row, args, positions=(0, 1), order=order,
+                               backend="python")
+    ad.testing.check_grads(gate_of_a_row, args, positions=(0, 1), backend="numba")
