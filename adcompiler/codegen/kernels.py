@@ -46,6 +46,8 @@ class CudaSourceWriter(SourceWriter):
 
     def __init__(self, fn):
         super().__init__(fn)
+        # kernels and their launches name every value they pass: nothing is nested
+        self.nested = {}
         self.used |= {"cuda", "_dev", "_gpu"}
         self.kernels = []
         self.has_kernels = any(isinstance(s, For) and s.parallel for s in walk_stmts(fn.body))
@@ -114,6 +116,7 @@ class KernelWriter(SourceWriter):
 
     def __init__(self, host, loop):
         super().__init__(host.fn)
+        self.nested = {}            # a kernel computes with numbers: nothing to nest
         self.names, self.used, self.int_ranges = host.names, host.used, host.int_ranges
         self.externals, self.parallel_buffers, self.tops = host.externals, host.parallel_buffers, host.tops
         self.loop = loop

@@ -5,7 +5,8 @@ import math
 
 import numpy as np
 
-from ..ir.nodes import Var, Const, Op, If, For, FLOAT, is_array, WRITES_IN_PLACE
+from ..ir.nodes import (Var, Const, Op, If, For, While, FLOAT, is_array, WRITES_IN_PLACE, RESTORES,
+                        CHECKS, child_blocks, stmt_uses)
 from ..rules import PRIMITIVES
 from .intranges import IntRanges
 from ..transforms.parallel import buffer_versions
@@ -59,9 +60,77 @@ def _as_float32(text):
     return f"np.float32({text})"
 
 
+def nested_array_expressions(fn):
+    """Elementwise array results used once, by the next ops of their own block, with nothing
+    between that writes or checks: {Var: its Op}. The writer prints each inside the
+    expression using it (``1.0 / (1.0 + np.exp(-(a * w + b)))``), which Numba compiles to one
+    loop and one new array instead of one per op (a 14-element LSTM gate: 170 -> 71 ns),
+    computing every element by the same operations in the same order."""
+    uses = {}
+
+    def count(atoms):
+        for a in atoms:
+            if isinstance(a, Var):
+                uses[a] = uses.get(a, 0) + 1
+
+    def walk(block):
+        for stmt in block.stmts:
+            count(stmt_uses(stmt))
+            if isinstance(stmt, While):
+                walk(stmt.cond_body)
+                count(stmt.cond_body.yields)
+                walk(stmt.body)
+                count(stmt.body.yields)
+                continue
+            for child in child_blocks(stmt):
+                walk(child)
+                count(child.yields)
+    walk(fn.body)
+    count(fn.body.yields)
+    nested = {}
+
+    def consider(block):
+        stmts = block.stmts
+        for k, stmt in enumerate(stmts):
+            for child in child_blocks(stmt):
+                consider(child)
+            if not _nestable(stmt) or uses.get(stmt.result) != 1:
+                continue
+            for later in stmts[k + 1:]:
+                if isinstance(later, Op) and stmt.result in later.args:
+                    if _may_take_nested(later):
+                        nested[stmt.result] = stmt
+                    break
+                if not isinstance(later, Op) or not _may_pass(later):
+                    break
+    consider(fn.body)
+    return nested
+
+
+def _nestable(stmt):
+    """An op whose array result may be printed inside the expression using it."""
+    if not isinstance(stmt, Op) or stmt.result is None or not is_array(stmt.result.type):
+        return False
+    prim = PRIMITIVES.get(stmt.prim)
+    return prim is not None and prim.elementwise and stmt.prim not in WRITES_IN_PLACE
+
+
+def _may_take_nested(op):
+    """An op whose argument may be an expression: not a write, a tape push or a check."""
+    return op.prim in PRIMITIVES and op.prim not in WRITES_IN_PLACE and \
+        op.prim not in RESTORES and op.prim not in CHECKS and not op.prim.startswith("tape_")
+
+
+def _may_pass(op):
+    """An op a nested expression may be moved past: one that writes nothing, checks
+    nothing and calls nothing of the user's."""
+    return _may_take_nested(op) and op.prim != "opaque_call"
+
+
 class SourceWriter:
     def __init__(self, fn):
         self.fn = fn
+        self.nested = nested_array_expressions(fn)
         self.names = {}
         self.tops = {}          # Tape -> the name of its top-of-stack counter
         self.used = set(_RESERVED)
@@ -97,6 +166,8 @@ class SourceWriter:
 
     def atom(self, a, as_float=False):
         if isinstance(a, Var):
+            if a in self.nested:
+                return f"({self.expression(self.nested[a])})"
             return self.name(a)
         return literal(a, as_float)
 
@@ -163,6 +234,8 @@ class SourceWriter:
             self.line("pass", depth)
 
     def stmt(self, stmt, depth):
+        if isinstance(stmt, Op) and stmt.result in self.nested:
+            return                  # printed where it is used
         self.comment_for(stmt, depth)
         if isinstance(stmt, Op):
             self.op(stmt, depth)
