@@ -565,6 +565,8 @@ defprim("cast_like", "{0}.astype({1}.dtype)", lambda g, x: x, objects=(rt.cast_l
         lift=False)
 defprim("seed_like", "_rt.seed_like({0}, {1})", lambda g, x: g, objects=(rt.seed_like,),
         lift=False)
+defprim("shaped_like", "_rt.shaped_like({0}, {1})", lambda t, x: t, differentiable=False,
+        lift=False)
 defprim("broadcast_like", "_rt.broadcast_like({0}, {1})",
         lambda a, b: ArrayType(a.dtype, max(a.ndim, b.ndim)), differentiable=False, lift=False)
 defprim("fill_like", "_rt.fill_like({0}, {1})", lambda x, v: ArrayType(x.dtype, x.ndim),

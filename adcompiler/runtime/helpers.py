@@ -301,6 +301,15 @@ def seed_like(seed, out):
     return np.zeros(out.shape, seed.dtype)
 
 
+def shaped_like(total, out):
+    """Tangent ``total`` with the shape of ``out`` (of the same rank): itself where it has it,
+    else broadcast into zeros of that shape (only an argument broadcast along a size-1 axis
+    varied). A test of the shape instead of zeros and an addition per op."""
+    if total.shape == out.shape:
+        return total
+    return np.zeros(out.shape, total.dtype) + total
+
+
 def broadcast_like(a, b):
     """``a`` broadcast (a view, no copy) to the shape of ``a`` and ``b`` broadcast together:
     the reverse sweep reads only its shape (to sum a cotangent back to it), so the values of

@@ -45,6 +45,7 @@ reshape_like = _jit(helpers.reshape_like)
 cast_like = _jit(helpers.cast_like)
 seed_like = _jit(helpers.seed_like)
 broadcast_like = _jit(helpers.broadcast_like)
+shaped_like = _jit(helpers.shaped_like)
 
 
 @_jit

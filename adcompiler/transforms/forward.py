@@ -226,12 +226,17 @@ class ForwardTransform:
             if total is not None and is_array(op.result.type) and not any(
                     self.tangent.get(a) is not None and _has_result_shape(a, op.args)
                     for a in op.args):
-                # only a broadcast argument varies (zeros(3) + p): give the tangent the
-                # result's shape, or a later sum or index would see the small one
-                zeros = self.b.op("zeros_like_f", [op.result], "d" + op.result.hint,
-                                  derivative_type(op.result.type))
-                total = self.b.op("add", [zeros, total], "d" + op.result.hint,
-                                  derivative_type(op.result.type))
+                # only a broadcast argument may vary (zeros(3) + p): give the tangent the
+                # result's shape, or a later sum or index would see the small one (of the
+                # same rank, it has that shape unless an axis of size 1 was broadcast)
+                if is_array(total.type) and total.type.ndim == op.result.type.ndim:
+                    total = self.b.op("shaped_like", [total, op.result], "d" + op.result.hint,
+                                      derivative_type(op.result.type))
+                else:
+                    zeros = self.b.op("zeros_like_f", [op.result], "d" + op.result.hint,
+                                      derivative_type(op.result.type))
+                    total = self.b.op("add", [zeros, total], "d" + op.result.hint,
+                                      derivative_type(op.result.type))
         if total is not None:
             self.set_result_tangent(op, total)
 

@@ -1,0 +1,29 @@
+"""Forward mode: the tangent of an elementwise op of two arrays of one rank takes the result's
+shape by a shape test (``_rt.shaped_like``), not zeros and an addition; where an axis of size
+1 is broadcast it is still the result's shape."""
+import numpy as np
+import pytest
+
+import adcompiler as ad
+from adcompiler.testing import check_grads
+
+
+def product_sum(a, b):
+    return np.sum(np.sin(a * b + a))
+
+
+rng = np.random.default_rng(3)
+CASES = [(rng.normal(size=(3, 4)), rng.normal(size=(3, 4))),
+         (rng.normal(size=(3, 1)), rng.normal(size=(1, 4))),
+         (rng.normal(size=(3, 1)), rng.normal(size=(3, 4)))]
+
+
+def test_no_zeros_for_a_same_rank_product():
+    src = ad.source(product_sum, mode="forward", args=CASES[0])
+    assert "np.zeros_like" not in src and "_rt.shaped_like(" in src, src
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+@pytest.mark.parametrize("k", range(len(CASES)))
+def test_broadcast_shapes(k, backend):
+    check_grads(product_sum, CASES[k], order=2 if backend == "python" else 1, backend=backend)
