@@ -233,6 +233,8 @@ class ReverseTransform:
         self.buffers = fn.annotations.get("buffers", {})  # array written in place -> its buffer
         self.saved_old = {}     # write Op -> Var holding the element or slice it overwrites
         self.old_is_read = set()    # writes whose saved_old is the program's own earlier read
+        self.stable = {}        # element read -> never overwritten after it (stable_read)
+        self.restores = {}      # write -> whether the reverse sweep puts back what it overwrote
         self.owned = set()      # adjoint arrays this function created: safe to update in place
         self.position = {}      # primal Op -> (its Block, its index there)
         self.rewrites = {}      # primal Block -> {buffer: indices of statements writing it}
@@ -406,7 +408,8 @@ class ReverseTransform:
         if op is None or self.reads_rewritten_buffer(op):
             return False
         if op.prim == "getitem":
-            return (self.already_popped(op.args[0]) or self.outer_array(op.args[0], block)) \
+            return (self.already_popped(op.args[0]) or self.outer_array(op.args[0], block) or
+                    self.stable_read(op)) \
                 and all(self.rematerializable(i, depth) for i in op.args[1:])
         cheap = _CHEAP_INT_OPS if atom.type == INT else _CHEAP_FLOAT_OPS
         return depth > 0 and op.prim in cheap and all(
@@ -433,10 +436,103 @@ class ReverseTransform:
         """Does ``op`` read an array that its own block writes into afterwards? The reverse
         sweep puts the overwritten elements back only as it passes each write, so until then
         re-reading the array (or recomputing from it) would see the later contents."""
+        if self.stable_read(op):
+            return False
         block, index = self.position[op]
         return any(later > index
                    for a in op.args if a in self.buffers
                    for later in self.rewrites[block].get(self.buffers[a], ()))
+
+    def stable_read(self, op):
+        """Is ``op`` an element read ``B[t + c, ...]`` of a buffer that, inside the ``for t``
+        loop (positive step) around the read, is written only at elements ``B[t + c', ...]``
+        with ``c' > c`` (a time loop keeping every step in one 2-d array: ``U[t + 1, i] = f(U[t,
+        i - 1], U[t, i], ...)``)? Later iterations write later rows, so the element is never
+        overwritten after the read, and the reverse sweep, which puts back what a write
+        overwrote only as it passes that write, reaches the write of this row only after it
+        has passed this read: it may read the buffer itself instead of a tape."""
+        if op.prim != "getitem" or len(op.args) < 2 or op.args[0] not in self.buffers:
+            return False
+        if op in self.stable:
+            return self.stable[op]
+        root, form = self.buffers[op.args[0]], self.row_of(op.args[1])
+        self.stable[op] = False
+        if form is None:
+            return False
+        loop, read_row = form
+        inside = self.blocks_within(loop.body)
+        if not (isinstance(loop.step, Const) and loop.step.value > 0) or \
+                self.position[op][0] not in inside:
+            return False
+        for block in inside:
+            for stmt in block.stmts:
+                if not (isinstance(stmt, Op) and stmt.prim in _WRITES and
+                        self.buffers.get(stmt.args[0]) is root):
+                    continue
+                if stmt.prim == "setslice" and stmt.attrs["spec"][0] != ("index",):
+                    return False
+                written = self.row_of(stmt.args[1])
+                if written is None or written[0] is not loop or written[1] <= read_row:
+                    return False
+        self.stable[op] = True
+        return True
+
+    def restore_needed(self, write):
+        """Must the reverse sweep put back what ``write`` overwrote? Not for a write at row
+        ``t + c`` in a top-level ``for t`` loop (positive step) into a buffer that the program
+        reads only at earlier rows of that loop (``stable_read``) or after the loop: the
+        reverse sweep re-reads rows of the iteration it is in, which no restore of this write
+        reaches, and reverses the reads after the loop before the loop (the hoisted time loop
+        ``U[t + 1, i] = f(U[t, ...])`` then saves nothing per cell)."""
+        if write in self.restores:
+            return self.restores[write]
+        self.restores[write] = True
+        root, form = self.buffers.get(write.args[0]), self.row_of(write.args[1])
+        if root is None or form is None or (write.prim == "setslice" and
+                                             write.attrs["spec"][0] != ("index",)):
+            return True
+        loop = form[0]
+        if self.loop_block.get(loop) is not self.fn.body or \
+                not (isinstance(loop.step, Const) and loop.step.value > 0):
+            return True
+        after = self.fn.body.stmts.index(loop) + 1
+        later = {id(s) for stmt in self.fn.body.stmts[after:]
+                 for s in [stmt] + [t for b in child_blocks(stmt) for t in walk_stmts(b)]}
+        inside = {id(s) for s in walk_stmts(loop.body)}
+        for stmt in walk_stmts(self.fn.body):
+            if not isinstance(stmt, Op) or stmt.prim in _WRITES or \
+                    not any(self.buffers.get(a) is root for a in stmt.args):
+                continue
+            if id(stmt) in later:
+                continue
+            if id(stmt) in inside and self.stable_read(stmt) and \
+                    self.row_of(stmt.args[1])[0] is loop:
+                continue
+            return True
+        self.restores[write] = False
+        return False
+
+    def row_of(self, atom):
+        """``atom`` as ``t + c`` for the index ``t`` of a for loop: (loop, c), or None."""
+        if not isinstance(atom, Var):
+            return None
+        loop = self.owner.get(self.def_block.get(atom))
+        if isinstance(loop, For) and atom is loop.index:
+            return loop, 0
+        op = self.definition.get(atom)
+        if op is None or op.prim not in ("add", "sub") or len(op.args) != 2:
+            return None
+        a, b = op.args
+        if isinstance(b, Const) and isinstance(b.value, int) and not isinstance(b.value, bool):
+            inner = self.row_of(a)
+            if inner is not None and a is inner[0].index:
+                return inner[0], inner[1] + (b.value if op.prim == "add" else -b.value)
+        if op.prim == "add" and isinstance(a, Const) and isinstance(a.value, int) and \
+                not isinstance(a.value, bool):
+            inner = self.row_of(b)
+            if inner is not None and b is inner[0].index:
+                return inner[0], inner[1] + a.value
+        return None
 
     def export(self, atom, block):
         """``atom`` of a branch outside loops, as the top-level copy the forward sweep's
@@ -859,8 +955,9 @@ class ReverseTransform:
                 zeroed = self.b.op("zero_at", [owned] + index, "b" + y0.hint, owned.type)
                 self.owned.add(zeroed)
                 self.add_adjoint(adj, y0, zeroed)
-        self.b.append(Op("restore", [self.primal(y0)] + index + [self.primal(self.saved_old[op])],
-                         None, self.b.loc, "adjoint"))
+        if self.restore_needed(op):
+            self.b.append(Op("restore", [self.primal(y0)] + index +
+                             [self.primal(self.saved_old[op])], None, self.b.loc, "adjoint"))
 
     def reverse_setslice(self, op, adj):
         """``y1 = setslice(y0, s, v)``: ``bv += by1[s]`` (summed back to ``v``'s shape if ``v``
@@ -886,9 +983,10 @@ class ReverseTransform:
                                    spec=spec)
                 self.owned.add(zeroed)
                 self.add_adjoint(adj, y0, zeroed)
-        old = self.primal(self.saved_old[op])
-        self.b.append(Op("restore_slice", [self.primal(y0)] + index + [old], None, self.b.loc,
-                         "adjoint", {"spec": spec}))
+        if self.restore_needed(op):
+            old = self.primal(self.saved_old[op])
+            self.b.append(Op("restore_slice", [self.primal(y0)] + index + [old], None,
+                             self.b.loc, "adjoint", {"spec": spec}))
 
     def writes_buffers(self, stmt):
         return any(isinstance(s, Op) and s.prim in _WRITES

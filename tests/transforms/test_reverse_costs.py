@@ -366,3 +366,54 @@ def test_cheap_ops_after_a_saved_transcendental_are_recomputed():
         ad.testing.check_grads(gate_of_a_row, args, positions=(0, 1), order=order,
                                backend="python")
     ad.testing.check_grads(gate_of_a_row, args, positions=(0, 1), backend="numba")
+
+
+def test_a_time_loop_keeping_every_step_in_one_array_saves_nothing():
+    # U[t + 1, i] = f(U[t, i - 1], U[t, i], U[t, i + 1]): rows read are never written again,
+    # so the reverse sweep reads U itself and puts nothing back
+    args = w.reaction_diffusion_data(6, 3)
+    source = ad.source(w.reaction_diffusion_hoisted, args=args, wrt=(0, 1), backend="python")
+    assert "tape_" not in source and "restore" not in source, source
+    for order in (1, 2):
+        ad.testing.check_grads(w.reaction_diffusion_hoisted, args, positions=(0, 1),
+                               order=order, backend="python")
+    ad.testing.check_grads(w.reaction_diffusion_hoisted, args, positions=(0, 1),
+                           backend="numba")
+
+
+def rewrites_a_row_it_read(x, steps):
+    n = len(x)
+    U = np.zeros((steps + 2, n))
+    for i in range(n):
+        U[0, i] = x[i]
+        U[1, i] = x[i] * 0.5
+    for t in range(steps):
+        for i in range(n):
+            U[t + 2, i] = U[t + 1, i] * U[t, i] + 0.1
+        for i in range(n):
+            U[t, i] = U[t, i] * 0.9 + U[t + 2, i]     # row t again: not stable
+    return np.sum(U * U)
+
+
+def reads_a_row_before_the_loop_writes_it(x, steps):
+    n = len(x)
+    U = np.zeros((steps + 1, n))
+    for i in range(n):
+        U[0, i] = x[i]
+    s = 0.0
+    for i in range(n):
+        s += U[1, i] * x[i]          # row 1 (zeros) before the loop overwrites it
+    for t in range(steps):
+        for i in range(n):
+            U[t + 1, i] = U[t, i] * U[t, i] * 0.5 + x[i]
+    return np.sum(U * U) + s
+
+
+@pytest.mark.parametrize("fn", [rewrites_a_row_it_read, reads_a_row_before_the_loop_writes_it])
+def test_rows_that_are_written_again_or_read_before_are_not_read_back(fn):
+    # what a later iteration overwrites, or what was read before the loop wrote it, is saved
+    # (or put back), not read from U by the reverse sweep: the gradients say so
+    args = (np.array([0.3, -0.2, 0.5, 0.8]), 3)
+    for backend in ("python", "numba"):
+        ad.testing.check_grads(fn, args, positions=(0,), backend=backend)
+    ad.testing.check_grads(fn, args, positions=(0,), order=2, backend="python")
