@@ -443,8 +443,58 @@ def _unpack(outputs, returns_tuple):
     return outputs if returns_tuple else outputs[0]
 
 
+_JVP_FAST = {}      # (fn, argument kinds, backend) -> (compiled, float positions); see jvp
+
+
+def _jvp_fast(fn, primals, tangents, backend):
+    """``jvp`` for plain arguments (floats, ints, arrays: every parameter given) of kinds
+    seen before: no binding, no checks already made, tangents passed as they are when they
+    are already arrays of the primal's dtype and shape (the generated code never writes into
+    its arguments). None where the general path is needed."""
+    if type(primals) not in (tuple, list) or type(tangents) not in (tuple, list) or \
+            len(primals) != len(tangents):
+        return None
+    kinds = _plain_kinds(primals, fn)
+    if kinds is None:
+        return None
+    hit = _JVP_FAST.get((fn, kinds, backend))
+    if hit is None:
+        return None
+    compiled, positions, floats = hit
+    if compiled.reads_globals and not _still_valid(compiled):
+        return None
+    for i, t in enumerate(tangents):
+        if i not in floats and t is not None and (
+                t.any() if type(t) is np.ndarray else t != 0):
+            return None                 # the general path says what is wrong
+    ts = []
+    for i in positions:
+        t, p = tangents[i], primals[i]
+        if type(p) is np.ndarray:
+            if not (type(t) is np.ndarray and t.dtype == p.dtype and t.shape == p.shape):
+                t = _tangent_like(0.0 if t is None else t, p)
+        elif type(t) is not float:
+            t = _tangent_like(0.0 if t is None else t, p)
+        ts.append(t)
+    jitted = compiled.fast_callable()
+    if jitted is not None:
+        try:
+            out = jitted(*primals, *ts)
+        except Exception as exc:        # noqa: BLE001 - the backend's error handling
+            out = compiled.recover(exc, (*primals, *ts))
+        out = out if type(out) is tuple else (out,)
+    else:
+        out = compiled(*primals, *ts)
+    n = compiled.n_outputs
+    return _unpack(out[:n], compiled.returns_tuple), _unpack(out[n:], compiled.returns_tuple)
+
+
 def jvp(fn, primals, tangents, *, backend="numba"):
     """Forward mode: ``(fn(*primals), J @ tangents)``, as in JAX."""
+    if type(fn) is types.FunctionType:
+        fast = _jvp_fast(fn, primals, tangents, backend)
+        if fast is not None:
+            return fast
     _check_function(fn)
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
@@ -470,6 +520,9 @@ def jvp(fn, primals, tangents, *, backend="numba"):
                              f"must be 0, got {t!r}")
     positions = [i for i, k in enumerate(kinds) if _is_float_kind(k)]
     compiled = _compiled(fn, "forward", kinds, positions, backend)
+    if given == len(primals) and type(fn) is types.FunctionType:
+        _JVP_FAST[(fn, tuple(kinds), backend)] = (compiled, tuple(positions),
+                                                  frozenset(positions))
     out = compiled(*primals, *[_tangent_like(tangents[i], primals[i]) for i in positions])
     n = compiled.n_outputs
     return _unpack(out[:n], compiled.returns_tuple), _unpack(out[n:], compiled.returns_tuple)
@@ -949,4 +1002,5 @@ def clear_cache():
     Numba's compiled code in :func:`cache_dir`)."""
     from .codegen import clear_cache as clear_disk
     _COMPILED.clear()
+    _JVP_FAST.clear()
     clear_disk()

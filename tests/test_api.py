@@ -7,6 +7,7 @@ import random
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 import adcompiler as ad
@@ -173,6 +174,30 @@ def test_jvp_int_primal_with_zero_tangent(backend):
 def test_jvp_int_primal_with_nonzero_tangent_is_a_value_error():
     with pytest.raises(ValueError, match=r"'n' is int \(4\).*tangent must be 0"):
         ad.jvp(with_count, (X, 4), (1.0, 1.0), backend="python")
+
+
+def test_jvp_int_primal_with_nonzero_tangent_is_a_value_error_after_a_good_call():
+    ad.jvp(with_count, (X, 4), (1.0, 0), backend="python")         # kinds now known
+    with pytest.raises(ValueError, match=r"'n' is int \(4\).*tangent must be 0"):
+        ad.jvp(with_count, (X, 4), (1.0, 1.0), backend="python")
+
+
+def scaled_norm(v, s):
+    return s * np.sum(v * v)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_jvp_of_known_kinds_takes_tangents_as_given(backend):
+    v = np.array([0.5, -1.0, 2.0])
+    first = ad.jvp(scaled_norm, (v, 1.5), (np.ones(3), 0.0), backend=backend)
+    # lists, integer tangents, None for no tangent: converted as on the first call
+    for primals, tangents in [([v, 1.5], [np.ones(3), 0.0]), ((v, 1.5), (np.ones(3, int), 0)),
+                              ((v, 1.5), (np.ones(3), None))]:
+        out, tangent = ad.jvp(scaled_norm, primals, tangents, backend=backend)
+        assert out == first[0] and tangent == first[1]
+    _, tangent = ad.jvp(scaled_norm, (v, 1.5), (np.zeros(3), 1.0), backend=backend)
+    assert tangent == pytest.approx(np.sum(v * v), rel=1e-14)
+    np.testing.assert_array_equal(v, [0.5, -1.0, 2.0])
 
 
 def test_jvp_wrong_number_of_tangents():

@@ -70,3 +70,12 @@ def test_tiny_run_on_the_python_backend(tmp_path):
                   "timing": results}, str(out))
     text = out.read_text()
     assert "| reaction-diffusion time loop |" in text and "refused" not in text
+
+
+def test_forward_mode_script_checks_and_times_a_jvp(capsys):
+    import forward_mode
+    forward_mode.main(["--quick", "--only", "poly", "--rounds", "1"])
+    row = capsys.readouterr().out.strip().splitlines()[-1]
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[0].startswith("polynomial") and cells[4].endswith("x"), row
+    assert float(cells[5]) < 1e-5, row        # the JVP against finite differences
