@@ -429,6 +429,12 @@ def value_and_grad(fn=None, wrt=0, *, backend="numba"):
     return Derivative(fn, wrt, backend, with_value=True)
 
 
+def _shape(value):
+    """``np.shape(value)`` without its cost for the common cases (an array, a float)."""
+    return value.shape if type(value) is np.ndarray else () if type(value) is float \
+        else np.shape(value)
+
+
 def _scalar_or_array(value):
     t = type(value)
     if t is float:
@@ -664,8 +670,7 @@ class Jacobian:
             _check_float_args(self.fn, kinds, self.positions, args, "jacobian")
         mode = self.mode
         if mode == "auto":    # tall Jacobians (few inputs) by columns, wide ones by rows
-            key = (kinds, tuple(args[p].shape if type(args[p]) is np.ndarray else np.shape(args[p])
-                                for p in self.positions))
+            key = (kinds, tuple(_shape(args[p]) for p in self.positions))
             mode = self._modes.get(key)
             if mode is None:
                 in_size = sum(int(np.prod(shape, dtype=np.int64)) for shape in key[1])
@@ -811,7 +816,7 @@ class Jacobian:
             out_shape, blocks = self._rows(compiled, args)
         out = []
         for k, p in enumerate(self.positions):
-            shape = np.shape(args[p])
+            shape = _shape(args[p])
             block = blocks[k] if blocks[k] is not None else np.zeros((0,) + shape)
             out.append(_scalar_or_array(block.reshape(out_shape + shape)))
         return out

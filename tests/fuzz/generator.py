@@ -52,9 +52,11 @@ import numpy as np
 # Documented limitations (clean CompileErrors or documented wrong results) that the
 # generator deliberately does not produce.
 AVOIDED = [
-    "writing into an array created in an earlier iteration of a loop (CompileError in the "
-    "lowering: 'the loop writes into array ... and also replaces it'); arrays created and "
-    "written in one iteration, in branches, in helpers called from loops are generated",
+    "writing into an array created in an earlier iteration of a loop (lowered with a copy of "
+    "the carried array per iteration where no other name sees it, else the CompileError 'the "
+    "loop writes into array ... and also replaces it'; swapped buffers are checked by the "
+    "corpus, not generated); arrays created and written in one iteration, in branches, in "
+    "helpers called from loops are generated",
     "writing into a view, or into a helper's parameter (CompileError: 'is a view' / 'writes "
     "into its argument'); plain aliases (c = b, both written and read) are generated",
     "writing into an array while a view of it is bound to a name: the generator writes no more "
