@@ -492,7 +492,11 @@ def _jvp_fast(fn, primals, tangents, backend):
     else:
         out = compiled(*primals, *ts)
     n = compiled.n_outputs
-    return _unpack(out[:n], compiled.returns_tuple), _unpack(out[n:], compiled.returns_tuple)
+    # an output may be an argument, or a tangent passed as given (f(x) = x): the caller's
+    values = tuple(_not_sharing(v, primals) for v in out[:n])
+    tangents_out = tuple(_not_sharing(t, ts) for t in out[n:])
+    return _unpack(values, compiled.returns_tuple), _unpack(tangents_out,
+                                                            compiled.returns_tuple)
 
 
 def jvp(fn, primals, tangents, *, backend="numba"):
@@ -531,7 +535,8 @@ def jvp(fn, primals, tangents, *, backend="numba"):
                                                   frozenset(positions))
     out = compiled(*primals, *[_tangent_like(tangents[i], primals[i]) for i in positions])
     n = compiled.n_outputs
-    return _unpack(out[:n], compiled.returns_tuple), _unpack(out[n:], compiled.returns_tuple)
+    values = tuple(_not_sharing(v, primals) for v in out[:n])   # f(x) = x: not the caller's x
+    return _unpack(values, compiled.returns_tuple), _unpack(out[n:], compiled.returns_tuple)
 
 
 def _zero_seeds(compiled):

@@ -68,11 +68,12 @@ def rows_source(compiled, n_params):
             lines.append(f"    block{k} = np.empty((size,) + first[{1 + k}].shape, np.{t.dtype})")
         else:
             lines.append(f"    block{k} = np.empty(size, np.float64)")
+    # a gradient may be the seed itself (x + c, a reshape): stored before the seed changes
     lines += ["    for j in range(size):",
               "        seed[j] = 1.0",
-              f"        row = derivative({params}, seed.reshape(shape))",
-              "        seed[j] = 0.0"]
+              f"        row = derivative({params}, seed.reshape(shape))"]
     lines += [f"        block{k}[j] = row[{1 + k}]" for k in range(len(grads))]
+    lines += ["        seed[j] = 0.0"]
     blocks = "".join(f", block{k}" for k in range(len(grads)))
     lines.append(f"    return (shape{blocks})")
     return "\n".join(lines) + "\n"
@@ -142,12 +143,13 @@ def _columns_source(name, kinds, wrt, lead, outputs, keep_dtype):
             lines.append(f"    column = {call({**zero, p: '1.0'})}")
             lines += store(k, 0, "column")
             continue
+        # an output tangent may be the input's tangent itself: stored before it changes
         lines += [f"    flat{k} = t{p}.reshape(a{p}.size)",
                   f"    for j in range(a{p}.size):",
                   f"        flat{k}[j] = 1.0",
-                  f"        column = {call(zero)}",
-                  f"        flat{k}[j] = 0.0"]
+                  f"        column = {call(zero)}"]
         lines += store(k, "j", "column")
+        lines += [f"        flat{k}[j] = 0.0"]
     made = "".join(f"block{k}_{o}, " for k in range(len(wrt)) for o in range(len(outputs)))
     lines.append(f"    return ({made})")
     return "\n".join(lines) + "\n"

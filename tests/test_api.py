@@ -375,3 +375,17 @@ def test_cli_error_is_located(tmp_path):
     assert result.stderr.startswith("error: ")
     assert f"{source}:3" in result.stderr
     assert "list" in result.stderr
+
+
+def identity(x):
+    return x
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_jvp_results_are_not_the_callers_arrays(backend):
+    x, v = np.array([1.0, 2.0]), np.ones(2)
+    for _ in range(2):              # the first call, then the fast path
+        out, tangent = ad.jvp(identity, (x,), (v,), backend=backend)
+        assert not np.shares_memory(out, x) and not np.shares_memory(tangent, v)
+        np.testing.assert_array_equal(out, x)
+        np.testing.assert_array_equal(tangent, v)

@@ -706,7 +706,7 @@ class Lowerer:
     def carry_families(self, slots, yields, results, body, node, outer_buffers):
         """``outer_buffers``: the buffers that existed before the loop (the others are created
         anew by each iteration)."""
-        for (slot_names, a, i), y, r in zip(slots, yields, results):
+        for k, ((slot_names, a, i), y, r) in enumerate(zip(slots, yields, results)):
             if not is_array(a.type):
                 continue
             # the body was lowered seeing only what the first iteration's value shares (a
@@ -721,15 +721,31 @@ class Lowerer:
             if self.family.get(y) is self.family.get(a):
                 self.family[r] = self.family.get(a)
             elif self.family.get(a) in self.written:
-                raise _Renew(tuple(slot_names), self.error(
-                    node, f"the loop writes into array '{a.hint}' and also replaces it with "
-                          f"another array", "keep one array and write into it, or keep all "
-                                            "time steps in one 2-d array"))
+                error = self.error(node, f"the loop writes into array '{a.hint}' and also "
+                                         f"replaces it with another array",
+                                   "keep one array and write into it, or keep all time steps "
+                                   "in one 2-d array")
+                if self.may_alias_another_slot(k, slots, yields):
+                    raise error
+                raise _Renew(tuple(slot_names), error)
             else:
                 # replaced by another array: from the second iteration on the carried value is
                 # not the first one's buffer, so it is no version of that buffer (a later
                 # write into the buffer must not make the reverse sweep read the buffer for it)
                 self.family[r] = self.family[a] = "merged"
+
+    def may_alias_another_slot(self, k, slots, yields):
+        """May carried array ``k`` be, at the start of some iteration, the same array as
+        another carried value (``old = a`` carried beside ``a, b = b, a``)? Their first values
+        share a buffer, or their values for the next iteration may. Then writing into a copy
+        of it (see lower_loop) would hide the writes from the other name."""
+        _, arg, init = slots[k]
+        first, later = self.storage_of(init), self.storage_of(yields[k])
+        for j, ((_, other, other_init), y) in enumerate(zip(slots, yields)):
+            if j != k and is_array(other.type) and (
+                    first & self.storage_of(other_init) or later & self.storage_of(y)):
+                return True
+        return False
 
     def store_item(self, target, value, env):
         """``y[i] = v`` is ``y' = setitem(y, i, v)``; the generated code writes in place, so

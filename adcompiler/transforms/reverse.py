@@ -462,6 +462,7 @@ class ReverseTransform:
         loop, read_row = form
         inside = self.blocks_within(loop.body)
         if not (isinstance(loop.step, Const) and loop.step.value > 0) or \
+                not self.row_never_negative(loop, read_row) or \
                 self.position[op][0] not in inside:
             return False
         for block in inside:
@@ -472,10 +473,20 @@ class ReverseTransform:
                 if stmt.prim == "setslice" and stmt.attrs["spec"][0] != ("index",):
                     return False
                 written = self.row_of(stmt.args[1])
-                if written is None or written[0] is not loop or written[1] <= read_row:
+                if written is None or written[0] is not loop or written[1] <= read_row or \
+                        not self.row_never_negative(loop, written[1]):
                     return False
         self.stable[op] = True
         return True
+
+    @staticmethod
+    def row_never_negative(loop, offset):
+        """Is ``t + offset`` at least 0 for every ``t`` of ``loop`` (a negative row counts
+        from the end: ``u[t - 1]`` at ``t = 0`` is the last row, which later iterations may
+        write)?"""
+        start = loop.start
+        return isinstance(start, Const) and isinstance(start.value, int) and \
+            start.value + offset >= 0
 
     def restore_needed(self, write):
         """Must the reverse sweep put back what ``write`` overwrote? Not for a write at row
@@ -493,7 +504,8 @@ class ReverseTransform:
             return True
         loop = form[0]
         if self.loop_block.get(loop) is not self.fn.body or \
-                not (isinstance(loop.step, Const) and loop.step.value > 0):
+                not (isinstance(loop.step, Const) and loop.step.value > 0) or \
+                not self.row_never_negative(loop, form[1]):
             return True
         after = self.fn.body.stmts.index(loop) + 1
         later = {id(s) for stmt in self.fn.body.stmts[after:]
@@ -664,8 +676,8 @@ class ReverseTransform:
                 if self.reads_later_rewritten(stmt, index, block, root):
                     return None
                 writers.append(stmt)
-            elif not isinstance(stmt, Op) and family & set(stmt_uses(stmt)):
-                return None         # a branch or while loop using it: saved instead
+            elif not isinstance(stmt, Op) and self.touches(stmt, family):
+                return None         # a branch or loop reading or writing it: saved instead
         if not writers or not all(self.replayable(stmt, family, 0) for stmt in writers):
             return None
         mapping = {}
@@ -683,6 +695,17 @@ class ReverseTransform:
                 last = self.clone(stmt, mapping, value, family) or last
         done[root] = last
         return last
+
+    @staticmethod
+    def touches(stmt, family):
+        """Does region ``stmt`` (a branch or loop) use or define a version of ``family``
+        anywhere inside it?"""
+        for s in [stmt] + [t for b in child_blocks(stmt) for t in walk_stmts(b)]:
+            if family & (set(stmt_uses(s)) | set(stmt_defs(s))):
+                return True
+        return any(family & set(b.yields) for s in [stmt] +
+                   [t for b in child_blocks(stmt) for t in walk_stmts(b)]
+                   for b in child_blocks(s))
 
     def reads_later_rewritten(self, stmt, index, block, root):
         """Does ``stmt`` (the ``index``-th of ``block``) read another buffer that ``block``
@@ -1364,19 +1387,39 @@ class ReverseTransform:
         return None
 
     def differ(self, a, b):
-        """Are integers ``a`` and ``b`` different for sure: two constants, or one the
-        other plus or minus a nonzero constant (``2 * j`` and ``2 * j + 1``)?"""
+        """Are indices ``a`` and ``b`` different elements for sure: two different constants
+        of one sign, or one the other plus a positive constant where the other is never
+        negative (``2 * j`` and ``2 * j + 1``)? A negative index counts from the end, so
+        ``0`` and ``-2``, or ``j`` and ``j - 3``, may be one element."""
         if isinstance(a, Const) and isinstance(b, Const):
-            return a.value != b.value
+            return a.value != b.value and (a.value >= 0) == (b.value >= 0)
         for x, y in ((a, b), (b, a)):
             op = self.definition.get(x) if isinstance(x, Var) else None
-            if op is not None and op.prim in ("add", "sub") and op.args[0] is y and \
-                    isinstance(op.args[1], Const) and op.args[1].value != 0:
-                return True
-            if op is not None and op.prim == "add" and op.args[1] is y and \
-                    isinstance(op.args[0], Const) and op.args[0].value != 0:
+            if op is None or op.prim not in ("add", "sub") or not self.never_negative(y):
+                continue
+            left, right = op.args
+            step = right.value if op.prim == "add" and left is y and isinstance(right, Const) \
+                else -right.value if op.prim == "sub" and left is y and isinstance(right, Const) \
+                else left.value if op.prim == "add" and right is y and isinstance(left, Const) \
+                else 0
+            if isinstance(step, int) and not isinstance(step, bool) and step > 0:
                 return True
         return False
+
+    def never_negative(self, atom, depth=4):
+        """Is integer ``atom`` at least 0 for sure: a constant, the index of a ``for`` loop
+        counting up from 0 or more, or sums and products of those?"""
+        if isinstance(atom, Const):
+            return isinstance(atom.value, int) and atom.value >= 0
+        if depth == 0 or not isinstance(atom, Var):
+            return False
+        loop = self.owner.get(self.def_block.get(atom))
+        if isinstance(loop, For) and atom is loop.index:
+            return self.never_negative(loop.start, 0) and isinstance(loop.step, Const) and \
+                loop.step.value > 0
+        op = self.definition.get(atom)
+        return op is not None and op.prim in ("add", "mul") and \
+            all(self.never_negative(arg, depth - 1) for arg in op.args)
 
     def save_overwritten(self, write, block, old):
         """The op reading into ``old`` what ``write`` is about to overwrite: an element, or the

@@ -151,3 +151,22 @@ def test_scalar_output_takes_one_reverse_pass():
     assert Jy == pytest.approx(np.sum(x * x))
     compiled, = jac._reverse_for.values()
     assert "rows" not in compiled.drivers
+
+
+def identity(x):
+    return x
+
+
+def plus_constant(x, c):
+    return x + c
+
+
+@pytest.mark.parametrize("mode", ["forward", "reverse"])
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_a_derivative_returning_its_seed_gives_the_identity(mode, backend):
+    # the compiled loops store each row or column before the seed is reset (a gradient may be
+    # the seed itself)
+    x, c = np.array([0.3, -0.2, 0.5]), np.ones(3)
+    np.testing.assert_array_equal(ad.jacobian(identity, mode=mode, backend=backend)(x), np.eye(3))
+    np.testing.assert_array_equal(ad.jacobian(plus_constant, mode=mode, backend=backend)(x, c),
+                                  np.eye(3))

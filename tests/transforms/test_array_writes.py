@@ -215,3 +215,22 @@ def test_a_swapped_buffer_another_name_sees_is_refused():
     # writing into a copy would hide the writes from 'first': the refusal stands
     with pytest.raises(ad.CompileError, match="'b' and 'first' are one array before this loop"):
         ad.grad(swap_seen_through_another_name, backend="python")(np.ones(3), 2)
+
+
+def swap_seen_by_a_carried_name(x, s):
+    a = x * 1.0
+    b = np.zeros(2)
+    old = np.zeros(2)
+    total = 0.0
+    for t in range(s):
+        b[0] = a[0] + 1.0      # at t = 1, b is the array 'old' holds
+        total = total + old[0]
+        old = a
+        a, b = b, a
+    return total
+
+
+def test_a_swapped_buffer_a_carried_name_sees_is_refused():
+    # 'old' carries last step's 'a', which is this step's 'b': a copy of b would hide the write
+    with pytest.raises(ad.CompileError, match="writes into array 'b' and also replaces it"):
+        ad.value_and_grad(swap_seen_by_a_carried_name, backend="python")(np.array([0.5, 0.0]), 2)

@@ -417,3 +417,45 @@ def test_rows_that_are_written_again_or_read_before_are_not_read_back(fn):
     for backend in ("python", "numba"):
         ad.testing.check_grads(fn, args, positions=(0,), backend=backend)
     ad.testing.check_grads(fn, args, positions=(0,), order=2, backend="python")
+
+
+# -- found in review: each was a silently wrong gradient ----------------------------------------
+def reads_the_last_row_at_t_0(x):
+    u = np.zeros(3)
+    u[2] = x[0]
+    for t in range(3):
+        u[t] = u[t - 1] * u[t - 1]     # at t = 0, u[-1] is u[2], which t = 2 overwrites
+    return u[0] + u[1] + u[2]
+
+
+def a_negative_index_is_the_same_element(x):
+    u = x * 1.0
+    s = 0.0
+    a = u[0]
+    u[-2] = a * 3.0                    # u[0] again (two elements)
+    for k in range(2):
+        s = s + u[0] * u[0]
+    u[0] = a * a                       # overwrites 3a, not a
+    return s + u[0]
+
+
+def scratch_written_in_a_branch(x):
+    s = 0.0
+    for i in range(x.shape[0]):
+        z = np.zeros(2)
+        z[0] = x[i] * 2.0
+        if x[i] > 0.0:
+            z[1] = x[i] * x[i]
+        s = s + np.sum(z * z * z)
+    return s
+
+
+@pytest.mark.parametrize("fn,args", [
+    (reads_the_last_row_at_t_0, (np.array([0.7]),)),
+    (a_negative_index_is_the_same_element, (np.array([0.7, 0.1]),)),
+    (scratch_written_in_a_branch, (np.array([0.5, -0.3]),))],
+    ids=["wrapped_row", "negative_index", "branch_write"])
+def test_negative_indices_and_branch_writes_are_not_taken_for_other_elements(fn, args):
+    for order in (1, 2):
+        ad.testing.check_grads(fn, args, positions=(0,), order=order, backend="python")
+    ad.testing.check_grads(fn, args, positions=(0,), backend="numba")
