@@ -649,6 +649,23 @@ def _basis(shape, dtype):
 _UNMADE = object()     # a driver not tried yet
 
 
+def _run_driver(compiled, key, make, args):
+    """The result of compiled loop ``key`` over ``compiled`` (drivers.py), made by ``make()``
+    on first use; None where there is none or it failed (the caller's Python loop then gives
+    the result, or the error as it should)."""
+    driver = compiled.drivers.get(key, _UNMADE)
+    if driver is _UNMADE:
+        driver = compiled.drivers[key] = make()
+    if driver is None:
+        return None
+    try:
+        return driver(*args)
+    except Exception as exc:            # noqa: BLE001 - the Python loop raises it again
+        if never_compiles(exc):         # and runs from now on
+            compiled.drivers[key] = None
+        return None
+
+
 class Jacobian:
     """``jacobian(f)``: the full Jacobian, one column per forward pass or one row per
     reverse pass; ``.source`` shows the generated derivative used."""
@@ -776,19 +793,9 @@ class Jacobian:
             floats = [i for i, k in enumerate(kinds) if _is_float_kind(k)]
             compiled = self._forward_for[kinds] = _compiled(self.fn, "forward", kinds, floats,
                                                             self.backend)
-        key = ("columns", tuple(self.positions))
-        driver = compiled.drivers.get(key, _UNMADE)
-        if driver is _UNMADE:
-            driver = compiled.drivers[key] = columns_driver(compiled, args, kinds,
-                                                            tuple(self.positions))
-        if driver is None:
-            return None
-        try:
-            return driver(*args)
-        except Exception as exc:            # noqa: BLE001 - the loop raises it as it should
-            if never_compiles(exc):
-                compiled.drivers[key] = None
-            return None
+        wrt = tuple(self.positions)
+        return _run_driver(compiled, ("columns", wrt),
+                           lambda: columns_driver(compiled, args, kinds, wrt), args)
 
     def _reverse(self, args, kinds):
         """Row by row: one run of the compiled reverse-mode derivative (for the wanted
@@ -805,16 +812,7 @@ class Jacobian:
             if type(row[0]) is not np.ndarray:
                 return [_scalar_or_array(np.reshape(g, np.shape(args[p])))
                         for g, p in zip(row[1:], self.positions)]
-        driver = compiled.drivers.get("rows", _UNMADE)
-        if driver is _UNMADE:
-            driver = compiled.drivers["rows"] = rows_driver(compiled, args)
-        rows = None
-        if driver is not None:
-            try:
-                rows = driver(*args)
-            except Exception as exc:        # noqa: BLE001 - the loop below raises it as it should
-                if never_compiles(exc):     # and runs from now on
-                    compiled.drivers["rows"] = None
+        rows = _run_driver(compiled, "rows", lambda: rows_driver(compiled, args), args)
         if rows is not None:
             out_shape, blocks = rows[0], list(rows[1:])
         else:
@@ -984,19 +982,8 @@ class Hessian(HessianVectorProduct):
     def _compiled_columns(compiled, args, kinds, columns):
         """The blocks from the compiled loop over the columns (drivers.py), or None where
         there is none or it failed (the Python loop then gives the error)."""
-        key = ("hessian columns", columns)
-        driver = compiled.drivers.get(key, _UNMADE)
-        if driver is _UNMADE:
-            driver = compiled.drivers[key] = hessian_columns_driver(compiled, args, kinds,
-                                                                    columns)
-        if driver is None:
-            return None
-        try:
-            return driver(*args)
-        except Exception as exc:            # noqa: BLE001 - the loop raises it as it should
-            if never_compiles(exc):
-                compiled.drivers[key] = None
-            return None
+        return _run_driver(compiled, ("hessian columns", columns),
+                           lambda: hessian_columns_driver(compiled, args, kinds, columns), args)
 
 
 def hessian(fn=None, wrt=0, *, backend="numba"):

@@ -7,9 +7,7 @@ interleaved, median of 7 rounds, single thread.
 """
 import argparse
 import os
-import statistics
 import sys
-import time
 
 if __name__ == "__main__":     # single thread, set before Numba is imported (not on import:
     for _var in ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",   # a test imports
@@ -62,19 +60,6 @@ def check(family, args, tangents, jvp_value, primal):
     return abs(jvp_value - fd) / max(abs(fd), noise / 1e-5, 1e-300)
 
 
-def median_call(thunk, rounds):
-    warm = time.perf_counter()
-    thunk()
-    number = max(1, min(10000, int(0.05 / max(time.perf_counter() - warm, 1e-9))))
-    times = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        for _ in range(number):
-            thunk()
-        times.append((time.perf_counter() - t0) / number)
-    return statistics.median(times)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the suite's small sizes")
@@ -101,8 +86,8 @@ def main(argv=None):
                         float(tangent), primal)
             t_primal, t_jvp = None, None
             for _ in range(2):          # interleaved: primal, jvp, primal, jvp
-                t_primal = median_call(lambda: primal(*args), opts.rounds)
-                t_jvp = median_call(lambda: ad.jvp(fn, fn_args, tangents), opts.rounds)
+                t_primal = harness.per_call(lambda: primal(*args), opts.rounds)
+                t_jvp = harness.per_call(lambda: ad.jvp(fn, fn_args, tangents), opts.rounds)
             print(f"| {family.title} | {family.size_label(size)} | {t_primal * 1e6:.1f} us | "
                   f"{t_jvp * 1e6:.1f} us | {t_jvp / t_primal:.2f}x | {err:.0e} |", flush=True)
 

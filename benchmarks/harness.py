@@ -387,6 +387,22 @@ def _timed(thunk, number=1):
     return (time.perf_counter() - t0) / number, out
 
 
+def per_call(thunk, rounds=7, target=0.05):
+    """Median over rounds of the time of one call, each round long enough to time."""
+    thunk()
+    t0 = time.perf_counter()
+    thunk()
+    one = time.perf_counter() - t0
+    number = max(1, int(target / max(one, 1e-9)))
+    times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        for _ in range(number):
+            thunk()
+        times.append((time.perf_counter() - t0) / number)
+    return statistics.median(times)
+
+
 def measure(jobs, *, rounds=7, budget=10.0, round_target=0.05, backend="numba",
             systems=SYSTEMS, log=lambda msg: None):
     """Build, check and time every system on every (family, size) in ``jobs``, interleaved.

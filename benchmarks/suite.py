@@ -119,28 +119,12 @@ def first_call_child(job):
     return result
 
 
-def _per_call(thunk, rounds=7, target=0.05):
-    """Median over rounds of the time of one call, each round long enough to time."""
-    import statistics
-    thunk()
-    t0 = time.perf_counter()
-    thunk()
-    one = time.perf_counter() - t0
-    number = max(1, int(target / max(one, 1e-9)))
-    times = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        for _ in range(number):
-            thunk()
-        times.append((time.perf_counter() - t0) / number)
-    return statistics.median(times)
-
-
 def _per_calls(thunks):
+    import harness
     out = {}
     for key, thunk in thunks.items():
         try:
-            out[key] = _per_call(thunk)
+            out[key] = harness.per_call(thunk)
         except Exception as e:               # reported in the table, never hidden
             out[key] = f"{type(e).__name__}: {str(e).splitlines()[0][:200]}"
     return out
