@@ -44,10 +44,10 @@ class CudaSourceWriter(SourceWriter):
     """The host function, launching a kernel for each parallel loop; ``kernels`` holds their
     source, printed before it."""
 
+    nests_expressions = False   # kernels and their launches name every value they pass
+
     def __init__(self, fn):
         super().__init__(fn)
-        # kernels and their launches name every value they pass: nothing is nested
-        self.nested = {}
         self.used |= {"cuda", "_dev", "_gpu"}
         self.kernels = []
         self.has_kernels = any(isinstance(s, For) and s.parallel for s in walk_stmts(fn.body))
@@ -114,9 +114,10 @@ class CudaSourceWriter(SourceWriter):
 class KernelWriter(SourceWriter):
     """The kernel of parallel loop ``loop``, printed with the host writer's names."""
 
+    nests_expressions = False   # a kernel computes with numbers: nothing to nest
+
     def __init__(self, host, loop):
         super().__init__(host.fn)
-        self.nested = {}            # a kernel computes with numbers: nothing to nest
         self.names, self.used, self.int_ranges = host.names, host.used, host.int_ranges
         self.externals, self.parallel_buffers, self.tops = host.externals, host.parallel_buffers, host.tops
         self.loop = loop

@@ -128,9 +128,12 @@ def _may_pass(op):
 
 
 class SourceWriter:
+    #: print single-use elementwise array results inside their use (nested_array_expressions)
+    nests_expressions = True
+
     def __init__(self, fn):
         self.fn = fn
-        self.nested = nested_array_expressions(fn)
+        self.nested = nested_array_expressions(fn) if self.nests_expressions else {}
         self.names = {}
         self.tops = {}          # Tape -> the name of its top-of-stack counter
         self.used = set(_RESERVED)
