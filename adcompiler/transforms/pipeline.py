@@ -14,6 +14,7 @@ from .activity import analyse_activity
 from .parallel import check_parallel_loops
 from .forward import forward_transform
 from .reverse import reverse_transform
+from .accumulate import accumulate_in_registers
 from .cleanup import (fold_constants, eliminate_dead_code, eliminate_common_subexpressions,
                       cancel_reset_and_readd)
 
@@ -43,6 +44,8 @@ def passes_for(fn, mode, kinds, active_positions):
         return [ir.params[i] for i in active_positions]
 
     transform = forward_transform if mode == "forward" else reverse_transform
+    reverse_only = [("accumulate-in-registers", accumulate_in_registers)] if mode == "reverse" \
+        else []
     return [
         ("ssa", lambda _: build_ssa(fn, types)),
         ("types", infer_types),
@@ -54,6 +57,7 @@ def passes_for(fn, mode, kinds, active_positions):
         ("fold", fold_constants),
         ("derivative-cse", eliminate_common_subexpressions),
         ("cancel-readd", cancel_reset_and_readd),
+        *reverse_only,
         ("dce", eliminate_dead_code),
         ("fold-again", fold_constants),
         ("dce-again", eliminate_dead_code),
