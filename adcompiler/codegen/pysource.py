@@ -5,11 +5,12 @@ import math
 
 import numpy as np
 
-from ..ir.nodes import (Var, Const, Op, If, For, While, FLOAT, is_array, WRITES_IN_PLACE, RESTORES,
+from ..ir.nodes import (Var, Const, Op, If, For, While, FLOAT, ArrayType, is_array, WRITES_IN_PLACE, RESTORES,
                         CHECKS, child_blocks, stmt_uses)
 from ..rules import PRIMITIVES
 from .intranges import IntRanges
 from ..transforms.parallel import buffer_versions
+from ..transforms.cleanup import storage_families
 
 #: names the generated code uses as globals and builtins: never given to a local
 _RESERVED = {"np", "math", "_rt", "prange", "range", "abs", "min", "max", "int", "float", "round",
@@ -98,21 +99,63 @@ def nested_array_expressions(fn):
                 continue
             for later in stmts[k + 1:]:
                 if isinstance(later, Op) and stmt.result in later.args:
-                    if _may_take_nested(later):
+                    if _adds_into_a_row(later, stmt.result) or _may_take_nested(later) and (
+                            stmt.prim != "unbroadcast" or _is_elementwise(later)):
                         nested[stmt.result] = stmt
                     break
-                if not isinstance(later, Op) or not _may_pass(later):
+                if not isinstance(later, Op) or not may_pass(later, stmt):
                     break
+    family = storage_families(fn)
+
+    def storages(atoms):
+        """The storage of every array an expression of ``atoms`` reads."""
+        out = set()
+        for a in atoms:
+            if isinstance(a, Var) and is_array(a.type):
+                out.add(family.get(a, a))
+                if a in nested:
+                    out |= storages(nested[a].args)
+        return out
+
+    def may_pass(later, stmt):
+        """Can ``stmt``'s expression move past op ``later``? Past ops that write nothing, and
+        past a cotangent update into storage that the expression does not read."""
+        if _may_pass(later):
+            return True
+        return later.prim in ("index_add", "slice_add") and later.role == "adjoint" and \
+            family.get(later.args[0], later.args[0]) not in storages(stmt.args)
+
     consider(fn.body)
     return nested
 
 
 def _nestable(stmt):
-    """An op whose array result may be printed inside the expression using it."""
+    """An op whose array result may be printed inside the expression using it (a sum of a
+    cotangent back to an argument's shape too: a call in the expression, or nothing where
+    the shapes agree, see SourceWriter.row_update)."""
     if not isinstance(stmt, Op) or stmt.result is None or not is_array(stmt.result.type):
         return False
+    if stmt.prim == "unbroadcast":
+        return is_array(stmt.args[1].type)
     prim = PRIMITIVES.get(stmt.prim)
     return prim is not None and prim.elementwise and stmt.prim not in WRITES_IN_PLACE
+
+
+def _is_elementwise(op):
+    prim = PRIMITIVES.get(op.prim)
+    return prim is not None and prim.elementwise
+
+
+def _is_vector(atom):
+    return isinstance(atom, Var) and atom.type == ArrayType("float64", 1)
+
+
+def _adds_into_a_row(op, value):
+    """``b[i] += value``: the reverse sweep adding a vector into one row of a cotangent (the
+    expression is evaluated before the write, as Python does)."""
+    return op.prim == "index_add" and op.role == "adjoint" and op.args[-1] is value \
+        and value not in op.args[:-1] and _is_vector(value) \
+        and is_array(op.args[0].type) and op.args[0].type.ndim == len(op.args) - 1
 
 
 def _may_take_nested(op):
@@ -142,6 +185,7 @@ class SourceWriter:
         self.externals = {}
         self.int_ranges = IntRanges(fn)
         self.parallel_buffers = set()   # versions of the buffers prange loops write in place
+        self.shapes_agree = False       # printing the branch where every shape is the same
 
     # -- names -------------------------------------------------------------------------------
     def fresh(self, hint):
@@ -169,6 +213,8 @@ class SourceWriter:
 
     def atom(self, a, as_float=False):
         if isinstance(a, Var):
+            if a in self.nested and self.shapes_agree and self.nested[a].prim == "unbroadcast":
+                return self.atom(self.nested[a].args[0])
             if a in self.nested:
                 return f"({self.expression(self.nested[a])})"
             return self.name(a)
@@ -357,6 +403,8 @@ class SourceWriter:
         prim = op.prim
         if prim.startswith("tape_"):
             return self.tape_op(op, depth)
+        if prim == "index_add" and op.args[-1] in self.nested and self.row_update(op, depth):
+            return
         if prim in WRITES_IN_PLACE:          # the result is the same buffer
             self.names[op.result] = self.name(op.args[0])
             self.line(self.expression(op), depth)
@@ -373,7 +421,114 @@ class SourceWriter:
         if op.result is None:
             self.line(self.expression(op), depth)
             return
+        shapes = self.shapes_to_agree(op)
+        if shapes:
+            # where they agree, a sum back to an argument's shape is the cotangent itself,
+            # and the whole expression is one loop and one new array
+            self.line(f"if {' == '.join(shapes)}:", depth)
+            self.shapes_agree = True
+            try:
+                self.line(f"{self.name(op.result)} = {self.expression(op)}", depth + 1)
+            finally:
+                self.shapes_agree = False
+            self.line("else:", depth)
+            depth += 1
         self.line(f"{self.name(op.result)} = {self.expression(op)}", depth)
+
+    def shapes_to_agree(self, op):
+        """For an elementwise cotangent expression that sums a nested expression back to an
+        argument's shape (``a + _rt.unbroadcast(b * c, x)``, which makes an array for
+        ``b * c``): the shapes of every array it reads, which, when equal, make each such
+        sum nothing. None for other ops, or where arrays of another rank take part."""
+        if op.role != "adjoint" or not _is_elementwise(op) or not is_array(op.result.type):
+            return None
+        rank, shapes, summed = op.result.type.ndim, [], []
+
+        def collect(atom):
+            if not isinstance(atom, Var) or not is_array(atom.type):
+                return True
+            if atom.type.ndim != rank:
+                return False
+            if atom in self.nested:
+                inner = self.nested[atom]
+                if inner.prim == "unbroadcast":
+                    summed.append(inner.args[0] in self.nested)
+                    return collect(inner.args[1]) and collect(inner.args[0])
+                return all(collect(a) for a in inner.args)
+            text = f"len({self.name(atom)})" if rank == 1 else f"{self.name(atom)}.shape"
+            if text not in shapes:
+                shapes.append(text)
+            return True
+
+        if not all(collect(a) for a in op.args) or not any(summed) or len(shapes) < 2:
+            return None
+        return shapes
+
+    # -- a vector added into one row, as a loop ----------------------------------------------
+    def row_update(self, op, depth):
+        """Print ``b[i] += f(u, v)`` of vectors as a loop over the row, ``b[i, j] += f(u[j],
+        v[j])``, where every vector has the row's length: no array is made for ``f(u, v)``
+        (a sum back to an argument's shape is nothing then). Other lengths (one of them
+        broadcast) take the array expression. False where the expression is not made of
+        elementwise ops on float64 vectors and numbers."""
+        leaves = []
+        if not self.element_leaves(op.args[-1], leaves):
+            return False
+        target = self.atom(op.args[0])
+        index = [self.atom(a) for a in op.args[1:-1]]
+        lengths = [f"{target}.shape[{len(index)}]"] + [f"len({leaf})" for leaf in leaves]
+        j = self.fresh("j")
+        self.line(f"if {' == '.join(lengths)}:", depth)
+        self.line(f"for {j} in range({lengths[0]}):", depth + 1)
+        element = self.element(op.args[-1], j)
+        self.line(f"{target}[{', '.join(index + [j])}] += {element}", depth + 2)
+        self.line("else:", depth)
+        self.names[op.result] = target
+        self.line(self.expression(op), depth + 1)
+        return True
+
+    def element_leaves(self, atom, leaves):
+        """Collect the names of the vectors an expression of ``atom`` reads elementwise into
+        ``leaves``; False where it is not an elementwise expression of vectors and numbers."""
+        if not isinstance(atom, Var):
+            return isinstance(atom.value, (int, float)) and not isinstance(atom.value, bool)
+        if atom in self.nested:
+            op = self.nested[atom]
+            if not _is_vector(op.result):
+                return False
+            args = op.args[:1] if op.prim == "unbroadcast" else op.args
+            if op.prim == "unbroadcast":
+                if not _is_vector(op.args[1]):
+                    return False
+                leaves.append(self.atom(op.args[1]))     # the cotangent has its length
+            elif op.prim == "float" or not PRIMITIVES[op.prim].elementwise:
+                return False
+            return all(self.element_leaves(a, leaves) for a in args)
+        if is_array(atom.type):
+            if not _is_vector(atom):
+                return False
+            name = self.name(atom)
+            if name not in leaves:
+                leaves.append(name)
+            return True
+        return atom.type in (FLOAT, "int")
+
+    def element(self, atom, j):
+        """The scalar expression of element ``j`` of an elementwise expression of ``atom``."""
+        if isinstance(atom, Var) and atom in self.nested:
+            op = self.nested[atom]
+            if op.prim == "unbroadcast":
+                return self.element(op.args[0], j)
+            args = [self.element(a, j) for a in op.args]
+            if "math_name" in op.attrs:
+                return f"math.{op.attrs['math_name']}({', '.join(args)})"
+            if "numpy_name" in op.attrs:
+                return f"np.{op.attrs['numpy_name']}({', '.join(args)})"
+            emit = PRIMITIVES[op.prim].emit
+            return f"({emit(args) if callable(emit) else emit.format(*args)})"
+        if isinstance(atom, Var) and is_array(atom.type):
+            return f"{self.name(atom)}[{j}]"
+        return self.atom(atom)
 
     def tape_op(self, op, depth):
         tape = op.attrs["tape"]

@@ -4,6 +4,7 @@ import math
 import operator
 
 from ..ir.nodes import (Var, Const, Op, If, For, While, FLOAT, INT, BOOL, is_array, walk_stmts,
+                        is_float_type,
                         WRITES_IN_PLACE, RESTORES, VIEWS, CHECKS, stmt_uses, stmt_defs,
                         child_blocks)
 
@@ -182,6 +183,9 @@ def simplify_op(op, written=frozenset()):
         return None
     if p == "pow":
         return _integer_power(op, written)
+    if p == "add" and isinstance(a[0], Var) and a[0] is a[1] and is_float_type(a[0].type):
+        # exact, and one use of x fewer: an array x may then print inside the product
+        return Op("mul", [Const(2.0), a[0]], op.result, op.loc, op.role)
     if p in ("add", "sub", "mul", "div") and len(a) == 2:
         floats = [_as_float_literal(a[0], a[1]), _as_float_literal(a[1], a[0])]
         if any(f is not None for f in floats):
@@ -592,6 +596,52 @@ def cancel_reset_and_readd(fn):
     block(fn.body)
     if subst:
         _substitute(fn.body, look)
+    return fn
+
+
+def shapes_from_values(fn):
+    """A shape stand-in ``broadcast_like(a, b)`` (the reverse sweep asked for the shape of
+    ``f(a, b)`` before it needed its values) becomes ``f(a, b)`` itself where its block
+    computes that before every use of the stand-in: one array fewer per iteration."""
+    from ..rules import PRIMITIVES
+
+    def uses_of(stmt):
+        atoms = list(stmt_uses(stmt))
+        for inner in walk_stmts_of(stmt):
+            atoms += stmt_uses(inner)
+        for child in child_blocks(stmt):
+            atoms += child.yields
+        for inner in walk_stmts_of(stmt):
+            for child in child_blocks(inner):
+                atoms += child.yields
+        return atoms
+
+    subst = {}
+
+    def block(b):
+        for k, stand_in in enumerate(b.stmts):
+            if not (isinstance(stand_in, Op) and stand_in.prim == "broadcast_like"):
+                continue
+            shape_of = {id(a) for a in stand_in.args}
+            first_use = next((j for j in range(k + 1, len(b.stmts))
+                              if any(a is stand_in.result for a in uses_of(b.stmts[j]))),
+                             len(b.stmts))
+            for value in b.stmts[k + 1:first_use]:
+                prim = PRIMITIVES.get(value.prim) if isinstance(value, Op) else None
+                arrays = [a for a in value.args if isinstance(a, Var) and is_array(a.type)] \
+                    if prim is not None else []
+                if prim is not None and prim.elementwise and value.result is not None \
+                        and value.result.type == stand_in.result.type and len(arrays) == 2 \
+                        and {id(a) for a in arrays} == shape_of:
+                    subst[stand_in.result] = value.result
+                    break
+        for s in b.stmts:
+            for child in child_blocks(s):
+                block(child)
+
+    block(fn.body)
+    if subst:
+        _substitute(fn.body, lambda atom: subst.get(atom, atom))
     return fn
 
 

@@ -16,7 +16,7 @@ from .forward import forward_transform
 from .reverse import reverse_transform
 from .accumulate import accumulate_in_registers
 from .cleanup import (fold_constants, eliminate_dead_code, eliminate_common_subexpressions,
-                      cancel_reset_and_readd)
+                      cancel_reset_and_readd, shapes_from_values)
 
 _KIND_TYPES = {"float": FLOAT, "int": INT, "bool": BOOL}
 
@@ -44,7 +44,8 @@ def passes_for(fn, mode, kinds, active_positions):
         return [ir.params[i] for i in active_positions]
 
     transform = forward_transform if mode == "forward" else reverse_transform
-    reverse_only = [("accumulate-in-registers", accumulate_in_registers)] if mode == "reverse" \
+    reverse_only = [("shapes-from-values", shapes_from_values),
+                    ("accumulate-in-registers", accumulate_in_registers)] if mode == "reverse" \
         else []
     return [
         ("ssa", lambda _: build_ssa(fn, types)),
