@@ -70,6 +70,11 @@ CONSTRUCTS = """\
   rows `y[a:b] = v`, `y[a:b] += v`, `y[::2] = v`, `y[i] = row`, `y[i, :] = v`, `y[:, j] = v`,
   `y[i, a:b] = v`, with `v` a scalar or an array broadcasting to the slice (also in loops,
   reading the array being written). Writes through a boolean mask or a view are rejected.
+- Augmented assignment of an array, `a += b` (and `-=`, `*=`, `/=`, ...), writes into `a`
+  as Python does: another name bound to that array, or a helper's argument
+  (`def grow(u): u += k * u`), sees the new values; the result keeps `a`'s dtype (a float32
+  `a` stays float32). Where no other name sees `a` (the common `u = u0.copy()`, then
+  `u += dt * f(u)` in a loop) the new value is just rebound, at no cost.
 - Arrays in loops: created in the body and rebound to an outer name (`new = np.empty(n)`,
   then `u = new`), and two buffers made before the loop swapped each step
   (`u, new = new, u` after writing `new`), or a carried array written and then replaced

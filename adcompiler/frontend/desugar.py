@@ -50,6 +50,11 @@ def _located(nodes, like):
 
 
 # -- 1. simple statements ------------------------------------------------------------------
+_AUGMENTED = {"Add": "+=", "Sub": "-=", "Mult": "*=", "Div": "/=", "FloorDiv": "//=",
+              "Mod": "%=", "Pow": "**=", "MatMult": "@=", "BitAnd": "&=", "BitOr": "|=",
+              "BitXor": "^=", "LShift": "<<=", "RShift": ">>="}
+
+
 class _Simplify(gast.NodeTransformer):
     def visit_AugAssign(self, node):
         self.generic_visit(node)
@@ -59,6 +64,8 @@ class _Simplify(gast.NodeTransformer):
                 sub.ctx = gast.Load()
         value = gast.BinOp(left=load_target, op=node.op, right=node.value)
         new = gast.Assign(targets=[node.target], value=value, type_comment=None)
+        # ``a += b`` on an array writes into it (lower.py, Lowering.augmented_assign)
+        new.augmented = _AUGMENTED.get(type(node.op).__name__, "op=")
         return gast.copy_location(new, node)
 
     def visit_Attribute(self, node):

@@ -451,10 +451,14 @@ def scope_walk(node):
 
 
 def written_arrays(stmts):
-    """Names written through item assignment (``name[...] = ...``)."""
+    """Names written through item assignment (``name[...] = ...``) or, if they hold arrays,
+    augmented assignment (``name += ...`` writes into the array)."""
     return {node.value.id for stmt in stmts for node in scope_walk(stmt)
             if isinstance(node, gast.Subscript) and isinstance(node.ctx, gast.Store)
-            and isinstance(node.value, gast.Name)}
+            and isinstance(node.value, gast.Name)} | {
+        node.targets[0].id for stmt in stmts for node in scope_walk(stmt)
+        if isinstance(node, gast.Assign) and getattr(node, "augmented", False)
+        and isinstance(node.targets[0], gast.Name)}
 
 
 def plain_aliases(stmts, name):
@@ -622,6 +626,8 @@ class Lowerer:
             return None
         if isinstance(stmt, gast.Assign):
             value = self.expr(stmt.value, env)
+            if getattr(stmt, "augmented", False) and isinstance(stmt.targets[0], gast.Name):
+                return self.augmented_assign(stmt.targets[0], value, env, stmt.augmented)
             for target in stmt.targets:
                 self.bind(target, value, env)
         elif isinstance(stmt, gast.Return):
@@ -657,6 +663,38 @@ class Lowerer:
         else:
             raise self.error(stmt, f"'{type(stmt).__name__}' statements are not supported")
         return None
+
+    def augmented_assign(self, target, value, env, spelling):
+        """``a += b`` with ``value`` the lowered ``a + b``. On an array, Python writes into
+        ``a``'s memory: where no other name sees that memory this is the new value bound to
+        ``a``; where one does (another name for it, a view of it, ``a`` a view), it is the
+        write ``a[:] = a + b``, which the other names see. The result keeps ``a``'s dtype
+        (NumPy casts in place, and refuses a float result into an integer array)."""
+        name = target.id
+        old = env.get(name)
+        if not (isinstance(old, Var) and is_array(old.type)):
+            return self.bind(target, value, env)
+        if isinstance(value, Var) and is_array(value.type) and value.type.dtype != old.type.dtype:
+            if not (old.type.dtype.startswith("float") and value.type.dtype.startswith("float")):
+                raise self.error(target, f"'{name} {spelling}' would store {value.type.dtype} "
+                                         f"values into the {old.type.dtype} array '{name}', which "
+                                         f"NumPy refuses", f"write {name} = {name} + ... for a "
+                                         f"new array of the wider type")
+            value = self.emit("cast_like", [value, old], name, node=target)
+        storage = self.storage_of(old) | {old}
+        seen_elsewhere = old in self.views or any(
+            n != name and any(
+                part is old or storage & (self.storage_of(part) | {part})
+                for part in _array_parts(v)) for n, v in env.items())
+        if not seen_elsewhere:
+            return self.bind(target, value, env)
+        whole = gast.Subscript(value=gast.Name(id=name, ctx=gast.Load(), annotation=None,
+                                               type_comment=None),
+                               slice=gast.Slice(lower=None, upper=None, step=None),
+                               ctx=gast.Store())
+        for node in gast.walk(whole):
+            gast.copy_location(node, target)
+        return self.store_item(whole, value, env)
 
     def bind(self, target, value, env):
         if isinstance(target, gast.Name):
@@ -1098,7 +1136,8 @@ class Lowerer:
         """The names a loop may rebind: its targets, what its body assigns or writes into,
         and the other names of the buffers it writes into (they see the writes)."""
         names = list(dict.fromkeys(list(targets) + assigned_names(body)))
-        written = [env[n] for n in written_arrays(body) if isinstance(env.get(n), Var)]
+        written = [env[n] for n in written_arrays(body)
+                   if isinstance(env.get(n), Var) and is_array(env[n].type)]
         names += [n for n, v in env.items() if n not in names and not _is_flag(n)
                   and any(v is w or (isinstance(v, tuple) and any(p is w for p in v))
                           for w in written)]
