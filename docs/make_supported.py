@@ -69,7 +69,11 @@ CONSTRUCTS = """\
   `x[None, :]`; writes of elements `y[i] = v`, `y[i] += v`, `y[i, j] = v`, and of slices and
   rows `y[a:b] = v`, `y[a:b] += v`, `y[::2] = v`, `y[i] = row`, `y[i, :] = v`, `y[:, j] = v`,
   `y[i, a:b] = v`, with `v` a scalar or an array broadcasting to the slice (also in loops,
-  reading the array being written). Writes through a boolean mask or a view are rejected.
+  reading the array being written). Writes through a row taken by integer indices
+  (`row = M[i]`, then `row[j] = v` or `row += v`; `plane = T[0]`) go into the array it views,
+  and every such row a name holds sees the write, as NumPy's views do. Writes through a
+  boolean mask or another view (a slice `y[1:]`, `.T`, a row carried through a loop) are
+  rejected.
 - Augmented assignment of an array, `a += b` (and `-=`, `*=`, `/=`, ...), writes into `a`
   as Python does: another name bound to that array, or a helper's argument
   (`def grow(u): u += k * u`), sees the new values; the result keeps `a`'s dtype (a float32

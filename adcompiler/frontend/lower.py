@@ -567,6 +567,7 @@ class Lowerer:
                 closure = {}
             self.closure = closure
         self.views = set()
+        self.view_index = {}    # view base[i, ...] of integer indices -> (base, the indices)
         self.view_patterns = builder.view_patterns if hasattr(builder, "view_patterns") else {}
         builder.view_patterns = self.view_patterns   # view of a buffer -> which axes it slices
         self.family = builder.families if hasattr(builder, "families") else {}
@@ -812,6 +813,8 @@ class Lowerer:
                                      f"writing into it would modify that array",
                              f"write into a copy ({name} = {name}.copy()), or pass the array "
                              f"as an argument and return the new values")
+        if array in self.view_index and self.base_name(array, env) is not None:
+            return self.store_through_view(target, name, array, value, env)
         if array in self.views:
             raise self.error(target, f"'{name}' is a view of another array; writing into it would "
                                      f"modify that array too", f"write into a copy: {name} = {name}.copy()")
@@ -829,6 +832,11 @@ class Lowerer:
         # names bound to this very value are one buffer: the write is seen through all of them
         same = [n for n, v in env.items() if n != name and (v is array or (
             isinstance(v, tuple) and any(part is array for part in v)))]
+        # rows of this array taken by integer indices (row = M[i]) are taken again after the
+        # write, so they see it as NumPy's views do
+        rows = {n: env.pop(n) for n in list(env) if n != name and n not in same
+                and isinstance(env[n], Var) and env[n] in self.view_index
+                and self.view_index[env[n]][0] is array}
         aliases = [n for n, v in env.items() if n != name and n not in same
                    and any(root in self.storage_of(part) for part in _array_parts(v))]
         if aliases:
@@ -838,6 +846,19 @@ class Lowerer:
                              f"if '{aliases[0]}' must keep the old values, write into a copy "
                              f"({name} = {name}.copy() before this line); if it must see the "
                              f"write, compute it after this line")
+        self.write_checked(target, name, array, value, root, same, env)
+        written, again = env[name], {}
+        for n, row in rows.items():
+            if row not in again:
+                index = self.view_index[row][1]
+                again[row] = self.emit("getitem", [written] + list(index), n, node=target)
+                self.add_view(again[row], written)
+                self.view_patterns[again[row]] = self.view_patterns.get(row)
+                self.view_index[again[row]] = (written, list(index))
+            env[n] = again[row]
+
+    def write_checked(self, target, name, array, value, root, same, env):
+        """The write ``target = value`` into ``array`` once store_item has checked it."""
         parts = target.slice.elts if isinstance(target.slice, gast.Tuple) else [target.slice]
         if len(parts) == 1 and not _has_slice(target.slice):
             first = self.atom(parts[0], env)
@@ -866,6 +887,37 @@ class Lowerer:
         env[name] = new
         for n in same:
             env[n] = new if env[n] is array else tuple(new if p is array else p for p in env[n])
+
+    def base_name(self, view, env):
+        """A name bound to the array ``view`` was taken from (by integer indices), if any."""
+        base = self.view_index[view][0]
+        return next((n for n, v in env.items() if v is base and not _is_flag(n)), None)
+
+    def store_through_view(self, target, name, view, value, env):
+        """``row[j] = v`` (or ``row += v``) with ``row = M[i]``: the write into ``M[i, j]``,
+        as NumPy does it; ``row`` is then the same row of the written ``M``."""
+        base, index = self.view_index[view]
+        base_name = self.base_name(view, env)
+        keys = []
+        for k, atom in enumerate(index):
+            keys.append(f"view index {k}")      # not an identifier: never a name of the user's
+            env[keys[-1]] = atom
+        parts = list(target.slice.elts) if isinstance(target.slice, gast.Tuple) \
+            else [target.slice]
+        through = gast.Subscript(
+            value=gast.Name(id=base_name, ctx=gast.Load(), annotation=None, type_comment=None),
+            slice=gast.Tuple(elts=[gast.Name(id=k, ctx=gast.Load(), annotation=None,
+                                             type_comment=None) for k in keys] + parts,
+                             ctx=gast.Load()),
+            ctx=gast.Store())
+        for node in gast.walk(through):
+            if getattr(node, "lineno", None) is None:
+                gast.copy_location(node, target)
+        try:
+            self.store_item(through, value, env)     # which takes the row again after it
+        finally:
+            for k in keys:
+                env.pop(k, None)
 
     def write_through_indices(self, target, array, idx, value, env):
         """``y[idx] = v`` with ``idx`` a 1-d integer array: the loop of element (or row)
@@ -1582,13 +1634,14 @@ class Lowerer:
                     index = self.atom(node.slice, env)
                     if is_array(index.type) and index.type.dtype == "int64":
                         return self.emit("take", [base, index], node=node)   # a gather
-                    item = self.emit("getitem", [base, self.index_atom(node.slice, env,
-                                                                        atom=index)], node=node)
+                    at = self.index_atom(node.slice, env, atom=index)
+                    item = self.emit("getitem", [base, at], node=node)
                     if is_array(item.type):
                         self.add_view(item, base)
                         if base not in self.views:
                             self.view_patterns[item] = _axes_pattern((("index",),),
                                                                      base.type.ndim)
+                            self.view_index[item] = (base, [at])
                     return item
                 paired = self.paired_gather(base, node, env)
                 if paired is not None:
@@ -1608,6 +1661,7 @@ class Lowerer:
                     if base not in self.views:
                         self.view_patterns[item] = _axes_pattern((("index",),) * len(indices),
                                                                  base.type.ndim)
+                        self.view_index[item] = (base, indices)
                 return item
             raise self.error(node, "indexing is only supported on arrays and on tuples with a "
                                    "constant index", "unpack the tuple into names")

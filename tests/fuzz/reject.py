@@ -89,8 +89,9 @@ SNIPPETS = {
                                         "{new}b[1, :] = 1.5"], 2, "lower", ""),
     "aug_write_while_reshape_live": (["{new}b = np.ones(6)", "{new}v = {new}b.reshape(2, 3)",
                                       "{new}b[2:5] += 1.5"], 2, "lower", ""),
-    "column_write_while_row_live": (["{new}b = np.ones((3, 2))", "{new}v = {new}b[1]",
-                                     "{new}b[:, 0] = np.ones(3)"], 2, "lower", ""),
+    # (a row by an integer index, b[1], sees the write: it is taken again after it)
+    "column_write_while_rows_live": (["{new}b = np.ones((3, 2))", "{new}v = {new}b[1:]",
+                                      "{new}b[:, 0] = np.ones(3)"], 2, "lower", ""),
     # prange loops whose iterations depend on each other (transforms/parallel.py)
     "prange_neighbour_write": (["{new}b = np.zeros(4)", "for rji{n} in prange(3):",
                                 "    {new}b[rji{n} + 1] = np.sum({v}) * rji{n}"], 2, "lower", ""),
