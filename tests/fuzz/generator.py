@@ -88,8 +88,10 @@ AVOIDED = [
 #               t1_, bx0, bout, tape_t, _e_index, ...), also for parameters
 #   opaque      NumPy constructors with no derivative (np.eye, np.identity, np.tri) in
 #               expressions with differentiated values
+#   row_view    a row of a written matrix bound to a name and written through (r = b[i];
+#               r[j] = e, r += e), seen in b; aliases c = b written by c += e
 NEW_CONSTRUCTS = ("shadow", "after_loop", "partial", "enum_zip", "loop_else", "alias",
-                  "gen_names", "opaque", "closure", "comprehension", "prange")
+                  "gen_names", "opaque", "closure", "comprehension", "prange", "row_view")
 
 # names the compiler invents: frontend/desugar.py (loop exits, returns in loops, for loops
 # with break), frontend/lower.py (for-each loops: _<v>_index, _<v>_array; "unset"), and
@@ -752,6 +754,7 @@ class FunctionGen:
             "for_enum": 0.8 if "enum_zip" in new and loopy else 0,
             "loop_else": 0.55 if "loop_else" in new and loopy else 0,
             "alias": (1.1 if in_loop else 0.8) if "alias" in new and self.alias_sources() else 0,
+            "row_view": 2.0 if "row_view" in new and self.row_view_sources() else 0,
             "opaque": (0.4 if self.g.use_arrays else 0.15) if "opaque" in new else 0,
             "closure": 0.6 if "closure" in new else 0,
             "comprehension": 0.6 if "comprehension" in new else 0,
@@ -1849,11 +1852,52 @@ class FunctionGen:
         self.emit(f"{alias.name} = {src.name}")
         self.g.features.add("alias")
         through = alias if self.chance(0.7) else src
-        if self.chance(0.85):
+        if self.chance(0.25):
+            self.augment_whole(through)         # c += ...: writes into the shared array
+        elif self.chance(0.85):
             self.write_into(through)
         seen = self.rng.choice([v for v in group if v is not through] or [through])
         if self.chance(0.7):
             self.read_after(seen)
+        return False
+
+    def augment_whole(self, v):
+        """``v += e`` (or ``-=``) of a whole array: Python writes into ``v``'s memory, which
+        every other name of it sees."""
+        e, b = self.array_expr(v.ty[1], 1)
+        if self.loops:
+            e, b = f"0.3 * np.tanh({e})", 0.3 * self.work
+        self.emit(f"{v.name} {self.rng.choice(['+=', '-='])} {e}")
+        self.update_bound(v.name, v.bound + b)
+        self.g.features.add("aug_whole_array")
+
+    def row_view_sources(self):
+        return [v for v in self.visible(lambda v: v.writable and is_arr(v.ty)
+                                        and len(v.ty[1]) == 2 and not v.param)]
+
+    def st_row_view(self):
+        """``r = b[i]`` of a written matrix, then a write through the row (``r[j] = e``,
+        ``r[j] += e`` or ``r += e``), which is a write into ``b``; ``b`` is not written
+        afterwards (a write while the row is live in a loop is refused)."""
+        base = self.rng.choice(self.row_view_sources())
+        m, k = base.ty[1]
+        row = self.define(Var(self.new_name("r"), arr(k), base.bound))
+        self.emit(f"{row.name} = {base.name}[{self.index_expr(m)}]")
+        if self.chance(0.4):
+            self.augment_whole(row)
+        else:
+            e, b = self.float_expr(2)
+            if self.loops and b > LOOP_LIMIT:
+                e, b = f"np.tanh({e})", 1.0
+            op = self.rng.choice(["=", "+="])
+            self.emit(f"{row.name}[{self.index_expr(k)}] {op} {e}")
+            row.bound = max(row.bound, b + (row.bound if op == "+=" else 0.0))
+        self.update_bound(base.name, row.bound)
+        for v in [base] + list(base.group or ()):
+            v.writable, v.viewed = False, True
+        self.g.features.add("row_view_write")
+        if self.chance(0.6):
+            self.read_after(base if self.chance(0.5) else row)
         return False
 
     # NumPy constructors without a derivative (opaque data) in expressions
