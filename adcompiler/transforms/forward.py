@@ -225,7 +225,9 @@ class ForwardTransform:
                                        "d" + op.result.hint)
             if total is not None and is_array(op.result.type) and not any(
                     self.tangent.get(a) is not None and _has_result_shape(a, op.args)
-                    for a in op.args):
+                    for a in op.args) and not all(
+                    self.tangent.get(a) is not None for a in op.args
+                    if isinstance(a, Var) and is_array(a.type)):
                 # only a broadcast argument may vary (zeros(3) + p): give the tangent the
                 # result's shape, or a later sum or index would see the small one (of the
                 # same rank, it has that shape unless an axis of size 1 was broadcast)

@@ -1,6 +1,7 @@
 """Forward mode: the tangent of an elementwise op of two arrays of one rank takes the result's
-shape by a shape test (``_rt.shaped_like``), not zeros and an addition; where an axis of size
-1 is broadcast it is still the result's shape."""
+shape by a shape test (``_rt.shaped_like``), not zeros and an addition, and needs none where
+every array argument varies; where an axis of size 1 is broadcast it is still the result's
+shape."""
 import numpy as np
 import pytest
 
@@ -19,11 +20,31 @@ CASES = [(rng.normal(size=(3, 4)), rng.normal(size=(3, 4))),
 
 
 def test_no_zeros_for_a_same_rank_product():
-    src = ad.source(product_sum, mode="forward", args=CASES[0])
+    src = ad.source(product_sum, mode="forward", args=CASES[0], wrt=(1,))
     assert "np.zeros_like" not in src and "_rt.shaped_like(" in src, src
+
+
+def test_no_shape_test_where_every_array_argument_varies():
+    # the tangents have their values' shapes, so their sum has the result's
+    src = ad.source(product_sum, mode="forward", args=CASES[0])
+    assert "np.zeros_like" not in src and "shaped_like" not in src, src
 
 
 @pytest.mark.parametrize("backend", ["python", "numba"])
 @pytest.mark.parametrize("k", range(len(CASES)))
 def test_broadcast_shapes(k, backend):
     check_grads(product_sum, CASES[k], order=2 if backend == "python" else 1, backend=backend)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+@pytest.mark.parametrize("k", range(len(CASES)))
+@pytest.mark.parametrize("position", [0, 1])
+def test_broadcast_shapes_one_argument_varying(k, position, backend):
+    args = CASES[k]
+    tangent = [np.zeros_like(a) for a in args]
+    tangent[position] = rng.normal(size=args[position].shape)
+    _, got = ad.jvp(product_sum, args, tangent, backend=backend)
+    h = 1e-6
+    ahead = [a + h * t for a, t in zip(args, tangent)]
+    behind = [a - h * t for a, t in zip(args, tangent)]
+    assert np.isclose(got, (product_sum(*ahead) - product_sum(*behind)) / (2 * h), rtol=1e-6)
