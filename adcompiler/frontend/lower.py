@@ -658,12 +658,48 @@ class Lowerer:
             if isinstance(call, gast.Call) and self.calls_user_code(call, env):
                 self.expr(call, env)          # a helper writing into its arguments
                 return None
+            if isinstance(call, gast.Call):
+                self.refuse_writing_call(stmt, call)
             if not (isinstance(stmt.value, gast.Constant) and isinstance(stmt.value.value, str)):
                 raise self.error(stmt, "an expression statement has no effect on the result",
                                  "assign the value to a variable or remove the line")
         else:
             raise self.error(stmt, f"'{type(stmt).__name__}' statements are not supported")
         return None
+
+    def refuse_writing_call(self, stmt, call):
+        """A NumPy call made for what it writes into an array (``np.add(a, b, out=y)``,
+        ``np.copyto(y, v)``, ``y.fill(v)``, ``y.sort()``): named, with the assignment that
+        does the same."""
+        spelled = ast.unparse(gast.gast_to_ast(call))
+        out = next((kw.value for kw in call.keywords if kw.arg == "out"), None)
+        func = call.func
+        name = func.attr if isinstance(func, gast.Attribute) else getattr(func, "id", "")
+        ufunc = getattr(np, name, None)
+        args = list(call.args)
+        if out is None and isinstance(ufunc, np.ufunc) and len(args) > ufunc.nin:
+            out, args = args[ufunc.nin], args[:ufunc.nin]       # np.add(a, b, y)
+        if out is not None:
+            target = ast.unparse(gast.gast_to_ast(out))
+            rest = [kw for kw in call.keywords if kw.arg != "out"]
+            plain = gast.Call(func=call.func, args=args, keywords=rest)
+            raise self.error(stmt, f"'{spelled}' writes its result into '{target}' (out=), "
+                                   f"which is not supported",
+                             f"assign the result: {target} = "
+                             f"{ast.unparse(gast.gast_to_ast(plain))}")
+        if name == "copyto" and len(call.args) == 2:
+            dst, src = (ast.unparse(gast.gast_to_ast(a)) for a in call.args)
+            raise self.error(stmt, f"'{spelled}' writes into '{dst}', which is not supported",
+                             f"write the values in: {dst}[...] = {src}")
+        if isinstance(func, gast.Attribute) and name in ("fill", "sort", "put", "resize",
+                                                         "itemset", "partition"):
+            owner = ast.unparse(gast.gast_to_ast(func.value))
+            hint = (f"{owner}[...] = {ast.unparse(gast.gast_to_ast(call.args[0]))}"
+                    if name == "fill" and call.args else
+                    f"{owner} = np.sort({owner})" if name == "sort" else
+                    f"compute the new values and assign them to {owner}")
+            raise self.error(stmt, f"'.{name}()' changes the array '{owner}' in place, which "
+                                   f"is not supported", hint)
 
     def augmented_assign(self, target, value, env, spelling):
         """``a += b`` with ``value`` the lowered ``a + b``. On an array, Python writes into

@@ -283,3 +283,27 @@ def reads_through_2d_index(x):
 def reads_through_mask(x):
     b = np.ones(4) * x
     return np.sum(b[b > 0.0])  # REJECT
+
+
+def writes_through_out_argument(x):
+    y = np.zeros(3)
+    np.add(x, 1.0, out=y)  # REJECT
+    return np.sum(y * x)
+
+
+def writes_through_positional_out(x):
+    y = np.zeros(3)
+    np.multiply(x, 2.0, y)  # REJECT
+    return np.sum(y * x)
+
+
+def writes_with_copyto(x):
+    y = np.zeros(3)
+    np.copyto(y, 2.0 * x)  # REJECT
+    return np.sum(y)
+
+
+def fills_in_place(x):
+    y = np.ones(3) * x
+    y.fill(2.0)  # REJECT
+    return np.sum(y * x)
