@@ -85,10 +85,11 @@ CONSTRUCTS = """\
   (`b[0] = ...; b = b * 0.5`). In the last two the generated code writes each iteration into
   a copy of the carried array made at the start of the body (the same values; one copy per
   step that the primal does not make), unless another name sees that array, which is refused.
-- Gathers `x[idx]` with `idx` a 1-d integer array (rows of a matrix, repeated and negative
-  indices), of a matrix's columns and elements `M[:, idx]`, `M[i, idx]`, `M[idx, j]`, and
-  of a matrix's elements at paired index arrays `M[rows, cols]` (two 1-d integer arrays of
-  one length), and of a 3-d array along any axis with integers and whole slices beside
+- Gathers `x[idx]` with `idx` an integer array (rows of a matrix, repeated and negative
+  indices; an `idx` of 2 or more dimensions gives its shape, up to 4 dimensions in all), of a matrix's columns and elements `M[:, idx]`, `M[1:, idx]`, `M[idx, ::2]`,
+  `M[i, idx]`, `M[idx, j]`, of a matrix's elements at paired index arrays `M[rows, cols]`
+  (two 1-d integer arrays of one length) and of a 3-d array's rows at them (`x[rows, cols]`,
+  `x[rows, cols, :]`), and of a 3-d array along any axis with integers and whole slices beside
   (`x[:, idx]`, `x[:, :, idx]`, `x[i, idx]`, `x[i, :, idx]`, `x[idx, j]`; the gathered
   axis where NumPy puts it): the adjoint is a scatter-add, exact where indices repeat.
 - Writes through a 1-d integer index array, `y[idx] = v` and `y[idx] += v`, with `v` a value

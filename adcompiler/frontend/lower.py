@@ -1668,6 +1668,9 @@ class Lowerer:
             if not isinstance(base, tuple) and is_array(base.type):
                 if not isinstance(node.slice, gast.Tuple) and not _has_slice(node.slice):
                     index = self.atom(node.slice, env)
+                    if is_array(index.type) and index.type.dtype == "int64" and \
+                            index.type.ndim > 1:
+                        return self.gather_by_index_array(base, index, node)
                     if is_array(index.type) and index.type.dtype == "int64":
                         return self.emit("take", [base, index], node=node)   # a gather
                     at = self.index_atom(node.slice, env, atom=index)
@@ -1703,21 +1706,52 @@ class Lowerer:
                                    "constant index", "unpack the tuple into names")
         raise self.error(node, f"{type(node).__name__} expressions are not supported")
 
+    def gather_by_index_array(self, base, index, node):
+        """``x[idx]`` with ``idx`` an integer array of 2 or more dimensions: the rows of ``x`` at
+        ``idx``'s elements in order (a 1-d gather), in ``idx``'s shape followed by the rest of
+        ``x``'s, as NumPy gives them."""
+        dims = [f"i.shape[{k}]" for k in range(index.type.ndim)] + \
+            [f"x.shape[{k}]" for k in range(1, base.type.ndim)]
+        if len(dims) > 4:
+            raise self.error(node, f"a gather through a {index.type.ndim}-d index array of a "
+                                   f"{base.type.ndim}-d array would be {len(dims)}-d; arrays of "
+                                   f"up to 4 dimensions are supported",
+                             "gather through a flattened index array: x[idx.ravel()]")
+        return self.lower_text(f"x[i.ravel()].reshape({', '.join(dims)})", node,
+                               {"x": base, "i": index})
+
     def paired_gather(self, base, node, env):
         """``M[i, j]`` of a matrix with ``i`` and ``j`` 1-d integer arrays of one length: the
-        elements at the pairs (``take_pairs``); None for other indexing."""
-        if base.type.ndim != 2 or not isinstance(node.slice, gast.Tuple) or \
-                len(node.slice.elts) != 2 or _has_slice(node.slice):
+        elements at the pairs (``take_pairs``); of a 3-d array (``x[i, j]``, ``x[i, j, :]``)
+        the rows at the pairs: a row gather of ``x`` seen as a matrix of its first two axes
+        together, at the pairs' positions in that matrix (``take_pairs`` of the matrix of
+        positions, which checks the bounds of each index as NumPy does). None for other
+        indexing."""
+        if base.type.ndim not in (2, 3) or not isinstance(node.slice, gast.Tuple):
             return None
-        rows, cols = (self.atom(p, env) for p in node.slice.elts)
+        parts = list(node.slice.elts)
+        if base.type.ndim == 3 and len(parts) == 3 and isinstance(parts[2], gast.Slice) and \
+                parts[2].lower is None and parts[2].upper is None and parts[2].step is None:
+            parts = parts[:2]                    # x[i, j, :] is x[i, j]
+        if len(parts) != 2 or any(isinstance(p, gast.Slice) for p in parts):
+            return None
+        rows, cols = (self.atom(p, env) for p in parts)
         if not (_is_index_array(rows) and _is_index_array(cols)):
             return None
-        return self.emit("take_pairs", [base, rows, cols], node=node)
+        if base.type.ndim == 2:
+            return self.emit("take_pairs", [base, rows, cols], node=node)
+        positions = self.lower_text("np.arange(x.shape[0] * x.shape[1]).reshape(x.shape[0], "
+                                    "x.shape[1])", node, {"x": base})
+        at = self.emit("take_pairs", [positions, rows, cols], node=node)
+        return self.lower_text("x.reshape(x.shape[0] * x.shape[1], x.shape[2])[at]", node,
+                               {"x": base, "at": at})
 
     def matrix_gather(self, base, node, env):
-        """``M[:, idx]``, ``M[i, idx]``, ``M[idx, j]``, ``M[idx, :]`` of a matrix with ``idx`` a
-        1-d integer array, as the first-axis gather of a view (the same values NumPy gives):
-        ``M.T[idx].T``, ``M[i][idx]``, ``M[:, j][idx]``, ``M[idx]``; None for other indexing."""
+        """``M[:, idx]``, ``M[i, idx]``, ``M[idx, j]``, ``M[idx, :]``, ``M[a:b, idx]``,
+        ``M[idx, a:b]`` of a matrix with ``idx`` a 1-d integer array, as the first-axis gather
+        of a view (the same values NumPy gives): ``M.T[idx].T``, ``M[i][idx]``,
+        ``M[:, j][idx]``, ``M[idx]``, ``M[a:b].T[idx].T``, ``M[:, a:b][idx]``; None for other
+        indexing."""
         if base.type.ndim != 2 or not isinstance(node.slice, gast.Tuple) or \
                 len(node.slice.elts) != 2:
             return None
@@ -1729,8 +1763,6 @@ class Lowerer:
         if gathers == [False, False] or gathers == [True, True]:
             return None
         other = second if gathers[0] else first
-        if isinstance(other, gast.Slice) and not whole(other):
-            return None
 
         def at(value, index):
             return gast.copy_location(gast.Subscript(value=value, slice=index, ctx=gast.Load()), node)
@@ -1744,6 +1776,8 @@ class Lowerer:
                 at(at(node.value, gast.Tuple(elts=[colon, second], ctx=gast.Load())), first)
         if whole(first):
             return transposed(at(transposed(node.value), second))
+        if isinstance(first, gast.Slice):            # M[1:, idx]: the columns of M[1:]
+            return transposed(at(transposed(at(node.value, first)), second))
         return at(at(node.value, first), second)
 
     def gather_3d(self, base, node, env):

@@ -275,9 +275,9 @@ def loop_makes_view_of_written_array(x):
 
 
 def reads_through_2d_index(x):
-    b = np.ones((4, 4, 4)) * x         # paired index arrays work on matrices only
+    b = np.ones((4, 4, 4)) * x         # paired index arrays work on a 3-d array's first axes
     idx = np.arange(3)
-    return np.sum(b[idx, idx])  # REJECT
+    return np.sum(b[:, idx, idx])  # REJECT
 
 
 def reads_through_mask(x):

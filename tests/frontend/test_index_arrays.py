@@ -231,13 +231,33 @@ def test_paired_index_out_of_bounds_raises(backend):
 
 def paired_rows_of_a_3d_array(M, x):
     T = np.stack([M, M * x[0]])
-    return np.sum(T[GATHER[:2] % 2, GATHER[:2]])
+    return np.sum(np.sin(T[GATHER[:2] % 2, GATHER[:2]]) * x[0])
 
 
-def test_paired_index_arrays_of_a_3d_array_are_refused():
-    with pytest.raises(ad.CompileError) as info:
-        ad.grad(paired_rows_of_a_3d_array, backend="python")(C, w)
-    assert "array of indices" in str(info.value) and "test_index_arrays.py" in str(info.value)
+def paired_rows_of_a_transposed_3d_array(M, x):
+    """Pairs repeating and negative, of a non-contiguous 3-d array, with the last axis spelled."""
+    T = np.stack([M.T, M.T * x[0], M.T * x[1]])[:, :, ::2]      # (3, 4, 2), strided
+    rows = T[ROW_OF, COL_OF, :]
+    return np.sum(rows * rows * x[:2]) + np.sum(T[ROW_OF[:2], COL_OF[:2]][1])
+
+
+def paired_rows_out_of_bounds(M, x):
+    T = np.stack([M, M * x[0]])
+    return np.sum(T[np.array([0, 2]), np.array([1, 1])])
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+@pytest.mark.parametrize("fn", [paired_rows_of_a_3d_array, paired_rows_of_a_transposed_3d_array])
+def test_paired_index_arrays_of_a_3d_array(fn, backend):
+    if backend == "python":         # Numba's np.sum adds in another order than NumPy's
+        assert ad.value_and_grad(fn, backend=backend)(C, w)[0] == fn(C, w)
+    check_grads(fn, (C, w), order=2 if backend == "python" else 1, backend=backend)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_paired_rows_out_of_bounds_raise(backend):
+    with pytest.raises(IndexError):
+        ad.grad(paired_rows_out_of_bounds, backend=backend)(C, w)
 
 
 SHIFTED = np.array([9, 8, 7, 4, 5, 6])    # valid only once shifted: SHIFTED - 4
@@ -332,3 +352,51 @@ def test_writes_into_columns_check_the_shape_as_numpy(backend):
     with pytest.raises(ValueError, match="shape mismatch"):
         ad.grad(one_value_per_column, backend=backend)(COLUMN_ARGS[0], np.ones(3))
     check_grads(one_value_per_column, (COLUMN_ARGS[0], np.ones(1)), backend=backend)
+
+
+def gathers_beside_a_slice(M, x):
+    """A partial slice on the other axis: ``M[1:, idx]`` is ``M[1:][:, idx]``, ``M[idx, ::2]``
+    is ``M[idx][:, ::2]`` (NumPy keeps the gathered axis in place)."""
+    below = M[1:, GATHER]
+    every_other = M[GATHER, ::2]
+    backwards = M[::-1, GATHER]
+    return np.sum(np.sin(below) * x[1:, None]) + np.sum(every_other ** 2) + \
+        np.sum(backwards * below[0])
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_gathers_beside_a_partial_slice(backend):
+    assert ad.value_and_grad(gathers_beside_a_slice, backend=backend)(C, w)[0] == \
+        gathers_beside_a_slice(C, w)
+    check_grads(gathers_beside_a_slice, (C, w), order=2 if backend == "python" else 1,
+                backend=backend)
+
+
+TABLE = np.array([[0, 2, 2], [-1, 1, 0]])                  # repeated and negative
+
+
+def gathers_through_index_arrays_of_more_dimensions(M, x):
+    """``x[idx]`` with ``idx`` 2-d or 4-d: the elements (or rows) in ``idx``'s shape."""
+    pairs = x[TABLE]                                        # (2, 3)
+    rows = M[TABLE]                                         # (2, 3, 4)
+    deep = x[TABLE.reshape(1, 2, 3, 1)]                     # (1, 2, 3, 1)
+    return np.sum(np.sin(pairs) * pairs[::-1]) + np.sum(rows[1] * rows[0]) + \
+        np.sum(deep[0, 1] ** 3)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_gathers_through_index_arrays_of_more_dimensions(backend):
+    fn = gathers_through_index_arrays_of_more_dimensions
+    if backend == "python":
+        assert ad.value_and_grad(fn, backend=backend)(C, w)[0] == fn(C, w)
+    check_grads(fn, (C, w), order=2 if backend == "python" else 1, backend=backend)
+
+
+def gather_of_five_dimensions(M, x):
+    return np.sum(M[TABLE.reshape(1, 1, 2, 3)])
+
+
+def test_a_gather_of_more_than_four_dimensions_is_refused():
+    with pytest.raises(ad.CompileError, match="up to 4 dimensions") as info:
+        ad.grad(gather_of_five_dimensions)(C, w)
+    assert "test_index_arrays.py" in str(info.value)
