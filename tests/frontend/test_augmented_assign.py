@@ -68,12 +68,52 @@ def float32_keeps_its_type(x, w):
     return np.sum(y * y)
 
 
+def argument_alias_in_a_loop(x, k):
+    y = x
+    for _ in range(3):
+        y += k * y
+    return np.sum(x * x)
+
+
+def alias_in_a_while_loop(x, k):
+    y = x * 1.0
+    z = y
+    i = 0
+    while i < 2:
+        z *= 1.0 + k
+        i += 1
+    return np.sum(y)
+
+
+def alias_in_a_branch(x, k):
+    y = x * 1.0
+    z = y
+    if k > 0.0:
+        z -= k
+    return np.sum(y * y)
+
+
+def _scale_and_sum(u, k):
+    u *= k
+    return np.sum(u)
+
+
+def helper_with_a_result_writes_through_augmented(x, k):
+    y = x * 1.0
+    s = _scale_and_sum(y, k)
+    return s + np.sum(y * y)
+
+
 RNG = np.random.default_rng(2)
 CASES = [(alias_sees_the_write, (RNG.normal(size=3),)),
          (argument_alias, (RNG.normal(size=3),)),
          (helper_writes_through_augmented, (RNG.normal(size=3), 0.5)),
          (in_a_loop_with_an_alias, (RNG.normal(size=3), 0.3)),
-         (time_steps, (RNG.uniform(size=4), 0.3))]
+         (time_steps, (RNG.uniform(size=4), 0.3)),
+         (argument_alias_in_a_loop, (RNG.normal(size=3), 0.3)),
+         (alias_in_a_while_loop, (RNG.normal(size=3), 0.3)),
+         (alias_in_a_branch, (RNG.normal(size=3), 0.3)),
+         (helper_with_a_result_writes_through_augmented, (RNG.normal(size=3), 0.7))]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -91,7 +131,7 @@ def test_second_order():
 
 
 def test_a_name_nobody_else_sees_is_rebound():
-    source = ad.source(time_steps, args=CASES[-1][1], wrt=(0, 1))
+    source = ad.source(time_steps, args=CASES[4][1], wrt=(0, 1))
     assert "[:]" not in source and "tape_u" in source, source
 
 
