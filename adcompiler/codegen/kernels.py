@@ -8,8 +8,9 @@ carries becomes:
 
 - an array it writes in place (a buffer): a kernel argument, on the GPU, copied back when
   host code next reads it (``_gpu.on_host``) or when the call returns (``_gpu.finish``);
-- a reduction ``s += e``: each thread's partial sum, from zero, added once into a one-element
-  array with ``cuda.atomic.add``; the host adds the total to the value before the loop;
+- a reduction ``s += e``: each thread's partial sum, from zero, summed over its block in
+  shared memory and added into a one-element array by one ``cuda.atomic.add`` per block
+  (written out in the kernel); the host adds the total to the value before the loop;
 - an addition into elements another iteration may also add into (``y[idx[i]] += v``, the
   adjoint of a gather, ``bx[j] += g``): ``cuda.atomic.add``.
 
@@ -48,7 +49,7 @@ class CudaSourceWriter(SourceWriter):
 
     def __init__(self, fn):
         super().__init__(fn)
-        self.used |= {"cuda", "_dev", "_gpu"}
+        self.used |= {"cuda", "_dev", "_gpu", "_THREADS"}
         self.kernels = []
         self.has_kernels = any(isinstance(s, For) and s.parallel for s in walk_stmts(fn.body))
         self.device_tapes = {s.attrs["tape"] for loop in walk_stmts(fn.body)
@@ -188,11 +189,36 @@ class KernelWriter(SourceWriter):
         stride = stride if step == "1" else f"{stride} * {step}"
         self.line(f"for {self.name(loop.index)} in range({begin}, {stop}, {stride}):", 1)
         self.block(loop.body, 2, loop.args)
-        for a, red in zip(self.reductions, reds):
-            self.line(f"cuda.atomic.add({red}, 0, {self.name(a)})", 1)
+        if self.reductions:
+            self.block_sums(reds)
         # by name: the versions of a buffer inside the loop print as the buffer's name
         self.written = self.written_arguments()
         return "\n".join(self.lines)
+
+    def block_sums(self, reds):
+        """Each reduction's partial sums of a block's threads added in shared memory (halving
+        steps between barriers), then one atomic addition per block into ``reds``: written
+        out in the kernel, because a device function call would make compiling to PTX need a
+        driver."""
+        lane, half = self.fresh("lane"), self.fresh("half")
+        caches = [self.fresh(f"{a.hint}_block") for a in self.reductions]
+        self.line(f"{lane} = cuda.threadIdx.x", 1)
+        for a, cache in zip(self.reductions, caches):
+            dtype = "np.int64" if a.type == INT else "np.float64"
+            # a global name: Numba takes its value as the constant size shared memory needs
+            self.line(f"{cache} = cuda.shared.array(_THREADS, {dtype})", 1)
+            self.line(f"{cache}[{lane}] = {self.name(a)}", 1)
+        self.line("cuda.syncthreads()", 1)
+        self.line(f"{half} = _THREADS // 2", 1)
+        self.line(f"while {half} > 0:", 1)
+        self.line(f"if {lane} < {half}:", 2)
+        for cache in caches:
+            self.line(f"{cache}[{lane}] += {cache}[{lane} + {half}]", 3)
+        self.line("cuda.syncthreads()", 2)
+        self.line(f"{half} //= 2", 2)
+        self.line(f"if {lane} == 0:", 1)
+        for cache, red in zip(caches, reds):
+            self.line(f"cuda.atomic.add({red}, 0, {cache}[0])", 2)
 
     # -- what a kernel may contain --------------------------------------------------------------
     def error(self, stmt, what):

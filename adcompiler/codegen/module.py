@@ -19,7 +19,8 @@ _HEADERS = {
     # the host code is Python; kernels call cuda_rt's device functions
     "cuda": "import math\nimport numpy as np\nprange = range\nfrom numba import cuda\n"
             "from adcompiler.runtime import python_rt as _rt\n"
-            "from adcompiler.runtime import cuda_rt as _dev\n",
+            "from adcompiler.runtime import cuda_rt as _dev\n"
+            "from adcompiler.runtime.cuda_rt import THREADS as _THREADS\n",
 }
 
 

@@ -15,8 +15,9 @@ from ..errors import BackendError
 SIMULATED = bool(getattr(cuda, "simulator_enabled", False)) or \
     type(cuda).__module__.startswith("numba.cuda.simulator") or \
     "simulator" in getattr(cuda, "__file__", "")
-#: threads per block, and at most this many blocks: the kernels loop with a grid stride
-#: (the simulator runs each thread as a Python thread: a few of them)
+#: threads per block (a power of two: the kernels sum their reductions over a block by
+#: halving), and at most this many blocks: the kernels loop with a grid stride (the
+#: simulator runs each thread as a Python thread: a few of them)
 THREADS, MAX_BLOCKS = (4, 2) if SIMULATED else (128, 1024)
 
 

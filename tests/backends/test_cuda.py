@@ -54,7 +54,9 @@ def test_second_order():
 def test_kernels_in_the_source():
     src = ad.source(map_and_reduction, args=PROGRAMS[0][1], wrt=(0, 1), backend="cuda")
     assert src.count("@cuda.jit") == 2            # the forward sweep and the adjoint
-    assert "_dev.launch(_gpu, " in src and "cuda.atomic.add(s_sum, 0, s)" in src
+    # the reduction: one sum per block in shared memory, one atomic addition per block
+    assert "_dev.launch(_gpu, " in src and "cuda.shared.array(_THREADS, np.float64)" in src
+    assert src.count("cuda.atomic.add(s_sum, 0, ") == 1 and "cuda.syncthreads()" in src
     # the adjoint of a gather adds into repeated elements: atomically
     src = ad.source(PROGRAMS[1][0], args=PROGRAMS[1][1], wrt=(0, 1), backend="cuda")
     assert "cuda.atomic.add(bx" in src
