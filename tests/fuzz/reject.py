@@ -56,6 +56,15 @@ SNIPPETS = {
     "import_from": (["from math import sin as sin{n}"], 0, "fence", ""),
     # (for ... else and while ... else are supported: the valid generator writes them)
     "dict_write": (["{new} = {{1: {v}}}", "{new}[2] = {v}"], 1, "lower", ""),
+    # NumPy calls made for what they write into an array, and augmented writes NumPy refuses
+    # or that go into another array's memory through a slice
+    "ufunc_out": (["{new} = np.zeros(3)", "np.add({new}, {v}, out={new})"], 1, "lower", ""),
+    "copyto": (["{new} = np.zeros(3)", "np.copyto({new}, np.ones(3) * {v})"], 1, "lower", ""),
+    "fill": (["{new} = np.ones(3) * {v}", "{new}.fill(2.0)"], 1, "lower", ""),
+    "aug_float_into_int_array": (["{new} = np.arange(3)", "{new} += np.ones(3) * {v}"], 1,
+                                 "lower", ""),
+    "aug_through_slice_view": (["{new}b = np.ones(4) * {v}", "{new}v = {new}b[1:3]",
+                                "{new}v += 1.0"], 2, "lower", ""),
     "set_literal": (["{new} = {{{v}, 1.0}}"], 0, "fence", ""),
     "star_call": (["{new} = math.hypot(*({v}, 1.0))"], 0, "fence", ""),
     "kwargs_call": (["{new} = max({v}, 1.0, **{{}})"], 0, "fence", ""),
