@@ -1762,7 +1762,6 @@ class Lowerer:
                    for p in (first, second)]
         if gathers == [False, False] or gathers == [True, True]:
             return None
-        other = second if gathers[0] else first
 
         def at(value, index):
             return gast.copy_location(gast.Subscript(value=value, slice=index, ctx=gast.Load()), node)

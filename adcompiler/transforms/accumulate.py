@@ -9,9 +9,8 @@ in a scalar instead and adds it into the element once, after the loop.
 Only adjoint ops are changed: the sum's rounding differs from the element-by-element order,
 which a cotangent may do and a primal value the user computes may not.
 """
-from ..ir.nodes import Var, Const, Op, For, FLOAT, is_array, element_type, walk_stmts, \
-    stmt_uses, stmt_defs, child_blocks
-from .cleanup import storage_families, _storage
+from ..ir.nodes import Var, Const, Op, For, FLOAT, is_array, element_type, child_blocks
+from .cleanup import storage_families, touches_storage, _storage
 from .reverse import defined_in
 
 
@@ -79,7 +78,7 @@ def _accumulations(loop, position, family):
     storage = _storage(family, array)
     chain, current = [], array
     for stmt in loop.body.stmts:
-        if not _touches(stmt, storage, family):
+        if not touches_storage(stmt, storage, family):
             continue
         if not (isinstance(stmt, Op) and stmt.prim == "index_add" and stmt.role == "adjoint"
                 and stmt.args[0] is current and len(stmt.args) == array.type.ndim + 2
@@ -93,15 +92,3 @@ def _accumulations(loop, position, family):
            if i != position):
         return None
     return chain
-
-
-def _touches(stmt, storage, family):
-    """Does ``stmt`` (or a region nested in it) read, write, pass on or define a value of
-    that storage?"""
-    for s in [stmt] + [inner for child in child_blocks(stmt) for inner in walk_stmts(child)]:
-        atoms = list(stmt_uses(s)) + list(stmt_defs(s))
-        for child in child_blocks(s):
-            atoms += child.yields
-        if any(_storage(family, a) == storage for a in atoms):
-            return True
-    return False

@@ -550,14 +550,7 @@ def cancel_reset_and_readd(fn):
         return atom
 
     def touches(stmt, storage):
-        for s in [stmt] + list(walk_stmts_of(stmt)):
-            atoms = list(stmt_uses(s)) + list(stmt_defs(s))
-            if not isinstance(s, Op):
-                for child in child_blocks(s):
-                    atoms += child.yields
-            if any(_storage(family, look(a)) == storage for a in atoms):
-                return True
-        return False
+        return touches_storage(stmt, storage, family, look)
 
     def block(b):
         removed = set()
@@ -643,6 +636,18 @@ def shapes_from_values(fn):
     if subst:
         _substitute(fn.body, lambda atom: subst.get(atom, atom))
     return fn
+
+
+def touches_storage(stmt, storage, family, look=lambda atom: atom):
+    """Does ``stmt`` (or a region nested in it) read, write, pass on or define a value of
+    ``storage`` (a family of ``storage_families``; ``look`` resolves pending substitutions)?"""
+    for s in [stmt] + list(walk_stmts_of(stmt)):
+        atoms = list(stmt_uses(s)) + list(stmt_defs(s))
+        for child in child_blocks(s):
+            atoms += child.yields
+        if any(_storage(family, look(a)) == storage for a in atoms):
+            return True
+    return False
 
 
 def walk_stmts_of(stmt):
