@@ -1070,6 +1070,13 @@ class ReverseTransform:
             return
         index = [self.primal(i) for i in op.args[1:]]
         current = self.owned_adjoint(adj, x)
+        if is_array(grad.type) and isinstance(grad, Var) and \
+                self.storage(grad, self.b.block)[0] is self.storage(current, self.b.block)[0]:
+            # the value added is (a view of) the cotangent it is added into (``x[::-1] + x``
+            # gives both the same cotangent): an in-place add over overlapping memory, which
+            # Numba does not buffer as NumPy does, so it goes into a copy
+            current = self.b.op("copy", [current], "b" + x.hint, current.type)
+            self.owned.add(current)
         prim = "index_add" if op.prim == "getitem" else "slice_add"
         updated = self.b.op(prim, [current] + index + [grad], "b" + x.hint, current.type, **op.attrs)
         self.owned.add(updated)
