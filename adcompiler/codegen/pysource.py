@@ -61,7 +61,7 @@ def _as_float32(text):
     return f"np.float32({text})"
 
 
-def nested_array_expressions(fn):
+def nested_array_expressions(fn, family=None):
     """Elementwise array results used once, by the next ops of their own block, with nothing
     between that writes or checks: {Var: its Op}. The writer prints each inside the
     expression using it (``1.0 / (1.0 + np.exp(-(a * w + b)))``), which Numba compiles to one
@@ -105,7 +105,7 @@ def nested_array_expressions(fn):
                     break
                 if not isinstance(later, Op) or not may_pass(later, stmt):
                     break
-    family = storage_families(fn)
+    family = storage_families(fn) if family is None else family
 
     def storages(atoms):
         """The storage of every array an expression of ``atoms`` reads."""
@@ -176,7 +176,8 @@ class SourceWriter:
 
     def __init__(self, fn):
         self.fn = fn
-        self.nested = nested_array_expressions(fn) if self.nests_expressions else {}
+        self.family = storage_families(fn) if self.nests_expressions else {}
+        self.nested = nested_array_expressions(fn, self.family) if self.nests_expressions else {}
         self.names = {}
         self.tops = {}          # Tape -> the name of its top-of-stack counter
         self.used = set(_RESERVED)
@@ -474,6 +475,11 @@ class SourceWriter:
         leaves = []
         if not self.element_leaves(op.args[-1], leaves):
             return False
+        # element j is read after earlier elements of the row were written: no vector may
+        # be (a view of) the row's memory (NumPy's b[i] += v computes v first)
+        storage = self.family.get(op.args[0], op.args[0])
+        if any(self.family.get(v, v) is storage for v in self.read_vectors(op.args[-1])):
+            return False
         target = self.atom(op.args[0])
         index = [self.atom(a) for a in op.args[1:-1]]
         lengths = [f"{target}.shape[{len(index)}]"] + [f"len({leaf})" for leaf in leaves]
@@ -512,6 +518,14 @@ class SourceWriter:
                 leaves.append(name)
             return True
         return atom.type in (FLOAT, "int")
+
+    def read_vectors(self, atom):
+        """The array Vars an expression of ``atom`` (with what is nested in it) reads."""
+        if not isinstance(atom, Var) or not is_array(atom.type):
+            return []
+        if atom in self.nested:
+            return [v for a in self.nested[atom].args for v in self.read_vectors(a)]
+        return [atom]
 
     def element(self, atom, j):
         """The scalar expression of element ``j`` of an elementwise expression of ``atom``."""
