@@ -6,6 +6,11 @@ update, every iteration loads and stores that element (the compiler cannot prove
 does not alias the loop's other arrays), which serialises the loop. This pass carries the sum
 in a scalar instead and adds it into the element once, after the loop.
 
+In a parallel (``prange``) loop the carried sum is a reduction like a user's ``s += e``: per
+thread (or per chunk) partial sums, on the GPU summed over each block in shared memory and
+added with one atomic per block, where the element update was one atomic per iteration (the
+cotangent of a weight shared by all iterations, ``bw[0] += ...``).
+
 Only adjoint ops are changed: the sum's rounding differs from the element-by-element order,
 which a cotangent may do and a primal value the user computes may not.
 """
@@ -15,7 +20,7 @@ from .reverse import defined_in
 
 
 def accumulate_in_registers(fn):
-    """Rewrite, in every serial loop, each cotangent array that the loop body only updates by
+    """Rewrite, in every loop, each cotangent array that the loop body only updates by
     ``b[i, ...] += v``: the updates at loop-invariant indices become sums the loop carries as
     scalars, added into ``b`` after it (the others stay as they are)."""
     family = storage_families(fn)
@@ -29,7 +34,7 @@ def _block(block, family):
         stmt = block.stmts[index]
         for child in child_blocks(stmt):
             _block(child, family)              # inner loops first: their adds move out
-        after = _promote(stmt, family) if isinstance(stmt, For) and not stmt.parallel else []
+        after = _promote(stmt, family) if isinstance(stmt, For) else []
         block.stmts[index + 1:index + 1] = after
         index += 1 + len(after)
 

@@ -51,12 +51,30 @@ def test_second_order():
         assert np.allclose(g, w, rtol=1e-12, atol=1e-14)
 
 
+def _shared_weights(x, w):
+    y = np.empty(len(x))
+    for i in ad.prange(len(x)):
+        y[i] = np.sin(x[i] * w[0]) + w[1] * x[i]
+    return np.sum(y * y)
+
+
+def test_a_shared_weight_on_the_gpu():
+    args = (X, np.array([0.5, 2.0]))
+    got = ad.grad(_shared_weights, wrt=(0, 1), backend="cuda")(*args)
+    want = ad.grad(_shared_weights, wrt=(0, 1), backend="python")(*args)
+    assert all(np.allclose(g, h, rtol=1e-12, atol=1e-14) for g, h in zip(got, want))
+
+
 def test_kernels_in_the_source():
     src = ad.source(map_and_reduction, args=PROGRAMS[0][1], wrt=(0, 1), backend="cuda")
     assert src.count("@cuda.jit") == 2            # the forward sweep and the adjoint
     # the reduction: one sum per block in shared memory, one atomic addition per block
     assert "_dev.launch(_gpu, " in src and "cuda.shared.array(_THREADS, np.float64)" in src
     assert src.count("cuda.atomic.add(s_sum, 0, ") == 1 and "cuda.syncthreads()" in src
+    # a weight every iteration reads: its cotangent is a block reduction too, not an atomic
+    # addition per iteration
+    src = ad.source(_shared_weights, args=(X, np.array([0.5, 2.0])), wrt=(0, 1), backend="cuda")
+    assert "cuda.atomic.add(bw" not in src and src.count("cuda.shared.array(") >= 2, src
     # the adjoint of a gather adds into repeated elements: atomically
     src = ad.source(PROGRAMS[1][0], args=PROGRAMS[1][1], wrt=(0, 1), backend="cuda")
     assert "cuda.atomic.add(bx" in src

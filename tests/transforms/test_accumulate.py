@@ -103,3 +103,28 @@ def test_a_name_of_the_users_is_kept():
     x = np.arange(5.0)
     grads = ad.grad(acc, wrt=(0, 1), backend="python")(np.array([2.0, 0.0]), x)
     assert np.allclose(grads[0], [np.sum(x), 0.0]) and np.allclose(grads[1], 2.0)
+
+
+def shared_weights(x, w):
+    """A map whose every iteration reads w[0] and w[1]: their cotangents are reductions."""
+    y = np.empty(len(x))
+    for i in ad.prange(len(x)):
+        y[i] = np.sin(x[i] * w[0]) + w[1] * x[i] * x[i]
+    return np.sum(y * y)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_parallel_loop_sums_a_shared_weight_as_a_reduction(backend):
+    rng = np.random.default_rng(6)
+    args = (rng.normal(size=40), rng.normal(size=2))
+    ad.testing.check_grads(shared_weights, args, modes=("reverse",), backend=backend)
+    got = ad.grad(shared_weights, wrt=(0, 1), backend=backend)(*args)
+    want = ad.grad(shared_weights, wrt=(0, 1), backend="python")(*args)
+    assert all(np.allclose(g, h, rtol=1e-12) for g, h in zip(got, want))
+    tree = ast.parse(ad.source(shared_weights, args=args, wrt=(0, 1), backend=backend))
+    parallel = [node for node in ast.walk(tree) if isinstance(node, ast.For)
+                and isinstance(node.iter, ast.Call) and getattr(node.iter.func, "id", "") == "prange"]
+    assert parallel, ast.unparse(tree)
+    into_bw = [n for loop in parallel for n in ast.walk(loop) if isinstance(n, ast.AugAssign)
+               and ast.unparse(n.target).startswith("bw")]
+    assert into_bw == [], ast.unparse(tree)
