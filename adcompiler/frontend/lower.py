@@ -720,9 +720,8 @@ class Lowerer:
             value = self.emit("cast_like", [value, old], name, node=target)
         storage = self.storage_of(old) | {old}
         seen_elsewhere = old in self.views or any(
-            n != name and any(
-                part is old or storage & (self.storage_of(part) | {part})
-                for part in _array_parts(v)) for n, v in env.items())
+            n != name and any(storage & (self.storage_of(part) | {part})
+                              for part in _array_parts(v)) for n, v in env.items())
         if not seen_elsewhere:
             return self.bind(target, value, env)
         whole = gast.Subscript(value=gast.Name(id=name, ctx=gast.Load(), annotation=None,
@@ -777,6 +776,16 @@ class Lowerer:
         """``view`` shares ``base``'s storage: writes into that storage change it too."""
         self.views.add(view)
         self.shares[view] = self.storage_of(base)
+
+    def add_row_view(self, view, base, index, pattern=None):
+        """``view = base[i, ...]`` by integer ``index`` atoms: a view, and where ``base`` is
+        not a view itself, one a write goes through (store_through_view) and that is taken
+        again after writes into ``base``; ``pattern``: its sliced axes, if known already."""
+        self.add_view(view, base)
+        if base not in self.views:
+            self.view_patterns[view] = pattern or _axes_pattern((("index",),) * len(index),
+                                                                base.type.ndim)
+            self.view_index[view] = (base, list(index))
 
     def carry_families(self, slots, yields, results, body, node, outer_buffers):
         """``outer_buffers``: the buffers that existed before the loop (the others are created
@@ -886,11 +895,10 @@ class Lowerer:
         written, again = env[name], {}
         for n, row in rows.items():
             if row not in again:
-                index = self.view_index[row][1]
-                again[row] = self.emit("getitem", [written] + list(index), n, node=target)
-                self.add_view(again[row], written)
-                self.view_patterns[again[row]] = self.view_patterns.get(row)
-                self.view_index[again[row]] = (written, list(index))
+                again[row] = self.emit("getitem", [written] + self.view_index[row][1], n,
+                                       node=target)
+                self.add_row_view(again[row], written, self.view_index[row][1],
+                                  self.view_patterns.get(row))
             env[n] = again[row]
 
     def write_checked(self, target, name, array, value, root, same, env):
@@ -1676,11 +1684,7 @@ class Lowerer:
                     at = self.index_atom(node.slice, env, atom=index)
                     item = self.emit("getitem", [base, at], node=node)
                     if is_array(item.type):
-                        self.add_view(item, base)
-                        if base not in self.views:
-                            self.view_patterns[item] = _axes_pattern((("index",),),
-                                                                     base.type.ndim)
-                            self.view_index[item] = (base, [at])
+                        self.add_row_view(item, base, [at])
                     return item
                 paired = self.paired_gather(base, node, env)
                 if paired is not None:
@@ -1696,11 +1700,7 @@ class Lowerer:
                 indices = self.index(node.slice, base, env)
                 item = self.emit("getitem", [base] + indices, node=node)
                 if is_array(item.type):
-                    self.add_view(item, base)
-                    if base not in self.views:
-                        self.view_patterns[item] = _axes_pattern((("index",),) * len(indices),
-                                                                 base.type.ndim)
-                        self.view_index[item] = (base, indices)
+                    self.add_row_view(item, base, indices)
                 return item
             raise self.error(node, "indexing is only supported on arrays and on tuples with a "
                                    "constant index", "unpack the tuple into names")
