@@ -472,14 +472,15 @@ class SourceWriter:
         (a sum back to an argument's shape is nothing then). Other lengths (one of them
         broadcast) take the array expression. False where the expression is not made of
         elementwise ops on float64 vectors and numbers."""
-        leaves = []
-        if not self.element_leaves(op.args[-1], leaves):
+        if not self.is_element_expression(op.args[-1]):
             return False
+        vectors = self.read_vectors(op.args[-1])     # the unbroadcast targets among them
         # element j is read after earlier elements of the row were written: no vector may
         # be (a view of) the row's memory (NumPy's b[i] += v computes v first)
         storage = self.family.get(op.args[0], op.args[0])
-        if any(self.family.get(v, v) is storage for v in self.read_vectors(op.args[-1])):
+        if any(self.family.get(v, v) is storage for v in vectors):
             return False
+        leaves = list(dict.fromkeys(self.name(v) for v in vectors))
         target = self.atom(op.args[0])
         index = [self.atom(a) for a in op.args[1:-1]]
         lengths = [f"{target}.shape[{len(index)}]"] + [f"len({leaf})" for leaf in leaves]
@@ -493,30 +494,22 @@ class SourceWriter:
         self.line(self.expression(op), depth + 1)
         return True
 
-    def element_leaves(self, atom, leaves):
-        """Collect the names of the vectors an expression of ``atom`` reads elementwise into
-        ``leaves``; False where it is not an elementwise expression of vectors and numbers."""
+    def is_element_expression(self, atom):
+        """Is ``atom`` an elementwise expression of float64 vectors and numbers (sums back to
+        a vector's shape included)?"""
         if not isinstance(atom, Var):
             return isinstance(atom.value, (int, float)) and not isinstance(atom.value, bool)
         if atom in self.nested:
             op = self.nested[atom]
             if not _is_vector(op.result):
                 return False
-            args = op.args[:1] if op.prim == "unbroadcast" else op.args
             if op.prim == "unbroadcast":
-                if not _is_vector(op.args[1]):
-                    return False
-                leaves.append(self.atom(op.args[1]))     # the cotangent has its length
-            elif op.prim == "float" or not PRIMITIVES[op.prim].elementwise:
+                return _is_vector(op.args[1]) and self.is_element_expression(op.args[0])
+            if op.prim == "float" or not PRIMITIVES[op.prim].elementwise:
                 return False
-            return all(self.element_leaves(a, leaves) for a in args)
+            return all(self.is_element_expression(a) for a in op.args)
         if is_array(atom.type):
-            if not _is_vector(atom):
-                return False
-            name = self.name(atom)
-            if name not in leaves:
-                leaves.append(name)
-            return True
+            return _is_vector(atom)
         return atom.type in (FLOAT, "int")
 
     def read_vectors(self, atom):
