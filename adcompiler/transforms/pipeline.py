@@ -15,6 +15,7 @@ from .parallel import check_parallel_loops
 from .forward import forward_transform
 from .reverse import reverse_transform
 from .accumulate import accumulate_in_registers
+from .shapes import drop_needless_unbroadcasts, scalars_for_filled_arrays
 from .cleanup import (fold_constants, eliminate_dead_code, eliminate_common_subexpressions,
                       cancel_reset_and_readd, shapes_from_values)
 
@@ -58,6 +59,8 @@ def passes_for(fn, mode, kinds, active_positions):
         ("fold", fold_constants),
         ("derivative-cse", eliminate_common_subexpressions),
         ("cancel-readd", cancel_reset_and_readd),
+        ("same-shape-unbroadcast", drop_needless_unbroadcasts),
+        ("same-shape-fill", scalars_for_filled_arrays),
         *reverse_only,
         ("dce", eliminate_dead_code),
         ("fold-again", fold_constants),
