@@ -11,6 +11,7 @@ from .errors import CompileError
 from .pytree import Flattened, is_structured, zero_like, unflatten
 from .locking import KeyedLocks
 from .ir.nodes import Loc, is_array, derivative_type
+from .frontend.source import python_function
 from .backends import build_callable, resolve_backend
 from .codegen import generate_source
 from .drivers import columns_driver, hessian_columns_driver, rows_driver, never_compiles
@@ -303,6 +304,7 @@ class Derivative:
     """A derivative function of ``fn``: call it like ``fn``; ``.source`` shows its code."""
 
     def __init__(self, fn, wrt, backend, with_value):
+        fn = python_function(fn)
         self.fn, self.backend, self.with_value = fn, backend, with_value
         self.positions, self.many = _positions(fn, wrt)
         self._last = None
@@ -501,6 +503,7 @@ def _jvp_fast(fn, primals, tangents, backend):
 
 def jvp(fn, primals, tangents, *, backend="numba"):
     """Forward mode: ``(fn(*primals), J @ tangents)``, as in JAX."""
+    fn = python_function(fn)
     if type(fn) is types.FunctionType:
         fast = _jvp_fast(fn, primals, tangents, backend)
         if fast is not None:
@@ -562,6 +565,7 @@ def vjp(fn, *primals, backend="numba"):
     """Reverse mode: ``(fn(*primals), vjp_fn)``; ``vjp_fn(cotangent)`` returns one cotangent
     per primal (0.0 for integer primals). The value is computed by the compiled derivative
     (Python's value, bit for bit, on the python backend), not by calling ``fn``."""
+    fn = python_function(fn)
     _check_function(fn)
     given = len(primals)
     primals = tuple(_bind(fn, primals, {}))          # parameters left out take their defaults
@@ -623,6 +627,7 @@ def source(fn, mode="reverse", wrt=None, *, args=None, kinds=None, backend="numb
     ``"array:float64:2"``, or None to infer) overrides that per parameter. ``wrt`` defaults
     to every float argument in forward mode and to argument 0 in reverse mode.
     """
+    fn = python_function(fn)
     if args is not None:
         kinds = [_kind(a, i, fn) for i, a in enumerate(args)]
     else:                                   # read off how the function uses its parameters
@@ -673,6 +678,7 @@ class Jacobian:
     def __init__(self, fn, wrt, mode, backend):
         if mode not in ("auto", "forward", "reverse"):
             raise ValueError(f"mode must be 'auto', 'forward' or 'reverse', not {mode!r}")
+        fn = python_function(fn)
         self.fn, self.mode, self.backend = fn, mode, backend
         self.positions, self.many = _positions(fn, wrt)
         self.chosen = None
@@ -862,6 +868,7 @@ class HessianVectorProduct:
     ``tangents``, i.e. ``H @ v``, by forward mode over the reverse-mode code."""
 
     def __init__(self, fn, wrt, backend):
+        fn = python_function(fn)
         self.fn, self.backend = fn, backend
         self.positions, self.many = _positions(fn, wrt)
         self._last = None

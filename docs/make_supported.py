@@ -33,8 +33,10 @@ CONSTRUCTS = """\
 - `for i in prange(...)` (`numba.prange`, `adcompiler.prange`): a loop checked to have
   independent iterations (writes at the loop variable's elements, `+=` reductions), run in
   parallel by Numba in forward mode (docs/parallel.md).
-- Calls to the user's own functions and methods (inlined from their source), closures, module
-  constants and attributes of the user's objects (read as constants; a change recompiles).
+- Calls to the user's own functions and methods (inlined from their source; one compiled
+  with `@numba.njit` or `@numba.jit` too, from its Python source, and such a function can be
+  differentiated itself), closures, module constants and attributes of the user's objects
+  (read as constants; a change recompiles).
 - Nested `def`s and `lambda`s inside the function, called there or passed to a helper that
   calls them; they read the enclosing function's variables as they are at the call (as a
   closure does). `ad.grad(lambda w: loss(w, X, y))` and the other API functions take lambdas.

@@ -31,7 +31,7 @@ from ..rules.custom import is_user_non_differentiable, declared_result
 from ..rules.opaque import opaque_result_type, returns_new_array
 from .desugar import desugar, invented, TRIP_COUNT, PLACEHOLDER
 from .fence import check_syntax
-from .source import parse_function, ParsedFunction
+from .source import parse_function, ParsedFunction, python_function
 from . import indexed_writes
 
 try:
@@ -496,7 +496,7 @@ def output_parameters(body, globals_, closure, seen=None):
         for call in scope_walk(stmt):
             if not (isinstance(call, gast.Call) and isinstance(call.func, gast.Name)):
                 continue
-            callee = closure.get(call.func.id, globals_.get(call.func.id))
+            callee = python_function(closure.get(call.func.id, globals_.get(call.func.id)))
             if not isinstance(callee, types.FunctionType) or callee in seen or \
                     not _is_user_code(callee):
                 continue
@@ -2276,6 +2276,7 @@ class Lowerer:
         raise _Unreachable(node.id, self.loc(node))
 
     def classify(self, obj, node):
+        obj = python_function(obj)
         if isinstance(obj, _NUMBER):
             return _as_const(obj)
         if obj is None:

@@ -1,6 +1,7 @@
 """Getting a function's source and parsing it with gast, keeping file line numbers."""
 import inspect
 import textwrap
+import types
 from dataclasses import dataclass
 
 import gast
@@ -11,6 +12,15 @@ from ..ir.nodes import Loc
 # Filled without a lock: threads parsing one function at once get equal trees (desugar copies
 # before changing one), and a dict's get and set are atomic.
 _CACHE = {}
+
+
+def python_function(obj):
+    """A function compiled by Numba (``@njit``, ``@jit``) is differentiated from its Python
+    source, like any other function of the user's; other objects are returned as they are."""
+    py_func = getattr(obj, "py_func", None)
+    if isinstance(py_func, types.FunctionType) and type(obj).__module__.startswith("numba."):
+        return py_func
+    return obj
 
 
 @dataclass

@@ -1,9 +1,11 @@
 """Closures, keyword arguments and defaults, wrt by name, tuple outputs, methods of the user's
 classes (attributes read as constants), and recompilation when such a constant changes."""
+import numba
 import numpy as np
 import pytest
 
 import adcompiler as ad
+import adcompiler.testing
 
 GAIN = 2.0
 
@@ -76,3 +78,30 @@ def test_tuple_outputs_in_jvp_and_vjp(backend):
     assert back((1.0, 0.0)) == pytest.approx((0.3, 0.5))
     assert back((0.0, 1.0)) == pytest.approx((1.0, np.cos(0.3)))
     assert "def pair_vjp(" in back.source
+
+
+@numba.njit
+def damped(x, a):
+    return np.sin(x) * np.exp(-a * x)
+
+
+def energy(x, a):
+    """Calls a helper compiled with @numba.njit: differentiated from its Python source."""
+    return np.sum(damped(x, a) ** 2)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_a_numba_compiled_helper_is_inlined(backend):
+    args = (np.linspace(0.1, 1.0, 6), 0.3)
+    ad.testing.check_grads(energy, args, backend=backend)
+
+
+def test_a_numba_compiled_function_is_differentiated():
+    x = np.linspace(0.1, 1.0, 6)
+    compiled = numba.njit(energy)
+    want = ad.grad(energy, wrt=(0, 1))(x, 0.3)
+    got = ad.grad(compiled, wrt=(0, 1))(x, 0.3)
+    assert all(np.array_equal(g, w) for g, w in zip(got, want))
+    assert ad.jacobian(damped)(x, 0.3).shape == (6, 6)
+    assert ad.jvp(compiled, (x, 0.3), (np.ones(6), 0.0))[0] == energy(x, 0.3)
+    assert "def energy_vjp" in ad.source(compiled, args=(x, 0.3))
