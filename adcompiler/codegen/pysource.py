@@ -9,6 +9,7 @@ from ..ir.nodes import (Var, Const, Op, If, For, While, FLOAT, ArrayType, is_arr
                         CHECKS, child_blocks, stmt_uses)
 from ..rules import PRIMITIVES
 from .intranges import IntRanges
+from .fusion import RunFinder
 from ..transforms.parallel import buffer_versions
 from ..transforms.cleanup import storage_families
 
@@ -173,6 +174,8 @@ def _may_pass(op):
 class SourceWriter:
     #: print single-use elementwise array results inside their use (nested_array_expressions)
     nests_expressions = True
+    #: print runs of elementwise adjoint statements as one loop (fusion.py)
+    fuses_runs = True
 
     def __init__(self, fn):
         self.fn = fn
@@ -187,6 +190,8 @@ class SourceWriter:
         self.int_ranges = IntRanges(fn)
         self.parallel_buffers = set()   # versions of the buffers prange loops write in place
         self.shapes_agree = False       # printing the branch where every shape is the same
+        self.runs = RunFinder(self).find(fn) if self.fuses_runs and self.nests_expressions \
+            else {}
 
     # -- names -------------------------------------------------------------------------------
     def fresh(self, hint):
@@ -272,7 +277,15 @@ class SourceWriter:
 
     def block(self, block, depth, yield_to=None):
         start = len(self.lines)
+        printed = set()         # the statements of a fused run, printed with its first
         for stmt in block.stmts:
+            if id(stmt) in printed:
+                continue
+            run = self.runs.get(id(stmt))
+            if run is not None:
+                self.fused_run(run, depth)
+                printed |= {id(s) for s in run.region}
+                continue
             self.stmt(stmt, depth)
         if yield_to is not None:
             for t, y in zip(yield_to, block.yields):
@@ -536,6 +549,100 @@ class SourceWriter:
         if isinstance(atom, Var) and is_array(atom.type):
             return f"{self.name(atom)}[{j}]"
         return self.atom(atom)
+
+    # -- a run of elementwise statements, as one loop (fusion.py) ----------------------------
+    def fused_run(self, run, depth):
+        """Print ``run``: the ops it moves before the loop, the loop where every vector has one
+        length (else the statements as they are), then the ops it moves after the loop."""
+        for s in run.before:
+            self.stmt(s, depth)
+        rows = {}                           # row update -> the row's text, its length
+        for r in run.rows:                  # the row written in place keeps its array's name
+            self.names[r.result] = self.name(r.args[0])
+            if r.prim == "slice_add":
+                from ..rules.array import slice_text
+                view = self.fresh(f"{self.name(r.args[0])}_part")
+                self.line(f"{view} = " + slice_text(self.name(r.args[0]),
+                                                   [self.atom(a) for a in r.args[1:-1]],
+                                                   r.attrs["spec"]), depth)
+                rows[r] = (view, f"len({view})")
+            else:
+                index = ", ".join(self.atom(a) for a in r.args[1:-1])
+                rows[r] = (f"{self.name(r.args[0])}[{index}, ",
+                           f"{self.name(r.args[0])}.shape[{len(r.args) - 2}]")
+        lengths = list(dict.fromkeys([f"len({self.name(v)})" for v in run.vectors] +
+                                     [length for _, length in rows.values()]))
+        inner = depth + 1 if len(lengths) > 1 else depth
+        if len(lengths) > 1:
+            self.line(f"if {' == '.join(lengths)}:", depth)
+        n, j = self.fresh("n"), self.fresh("j")
+        self.line(f"{n} = {lengths[0]}", inner)
+        scalars = {}
+        made = {m.result for m in run.members}
+        for m in run.members:
+            # a sum back to the shape it has already is the vector itself, as unbroadcast
+            # returns it: no copy
+            source = m.args[0]
+            if m.prim == "unbroadcast" and source not in made and source not in self.nested:
+                scalars[m.result] = f"{self.name(source)}[{j}]"
+                if m.result in run.outputs:
+                    self.line(f"{self.name(m.result)} = {self.name(source)}", inner)
+        for out in run.outputs:
+            if out not in scalars:
+                self.line(f"{self.name(out)} = np.empty({n})", inner)
+        self.line(f"for {j} in range({n}):", inner)
+        self.last_comment = None
+        for m in run.members:
+            if m.result in scalars:
+                continue
+            if m.prim == "unbroadcast" and m.args[0] in scalars:
+                scalars[m.result] = scalars[m.args[0]]
+                if m.result in run.outputs:
+                    self.line(f"{self.name(m.result)}[{j}] = {scalars[m.result]}", inner + 1)
+                continue
+            self.comment_for(m, inner + 1)
+            if m in run.rows:
+                row = rows[m][0]
+                element = f"{row}{j}]" if row.endswith(", ") else f"{row}[{j}]"
+                self.line(f"{element} += {self.fused_element(m.args[-1], j, scalars)}",
+                          inner + 1)
+                continue
+            scalar = scalars[m.result] = self.fresh(f"{self.name(m.result)}j")
+            self.line(f"{scalar} = {self.fused_op(m, j, scalars)}", inner + 1)
+            if m.result in run.outputs:
+                self.line(f"{self.name(m.result)}[{j}] = {scalar}", inner + 1)
+        self.last_comment = None
+        if len(lengths) > 1:
+            self.line("else:", depth)
+            for s in run.region:
+                if s not in run.before and s not in run.after:
+                    self.stmt(s, depth + 1)
+            self.last_comment = None
+        for s in run.after:
+            self.stmt(s, depth)
+
+    def fused_element(self, atom, j, scalars):
+        """Element ``j`` of ``atom`` in a fused loop: a member's scalar, an expression nested
+        in it, a vector's element, or the number itself."""
+        if isinstance(atom, Var):
+            if atom in scalars:
+                return scalars[atom]
+            if atom in self.nested:
+                return self.fused_op(self.nested[atom], j, scalars)
+            if is_array(atom.type):
+                return f"{self.name(atom)}[{j}]"
+        return self.atom(atom)
+
+    def fused_op(self, op, j, scalars):
+        if op.prim == "unbroadcast":        # every length is the same: the sum is nothing
+            return self.fused_element(op.args[0], j, scalars)
+        args = [self.fused_element(a, j, scalars) for a in op.args]
+        if "math_name" in op.attrs:
+            return f"math.{op.attrs['math_name']}({', '.join(args)})"
+        if "numpy_name" in op.attrs:
+            return f"np.{op.attrs['numpy_name']}({', '.join(args)})"
+        emit = PRIMITIVES[op.prim].emit
+        return f"({emit(args) if callable(emit) else emit.format(*args)})"
 
     def tape_op(self, op, depth):
         tape = op.attrs["tape"]
