@@ -27,6 +27,7 @@ class ForwardTransform:
         self.active_tapes = fn.annotations.get("active_tapes", set())
         self.buffers = fn.annotations.get("buffers", {})  # array written in place -> its buffer
         self.depth = 0
+        self.uninitialised = set()  # arrays of np.empty, before any write
         self.local = set()      # Vars defined directly in the block being transformed
         self.tangent_tapes = {}  # tape of a first derivative -> the tape of its tangents
         self.b = Builder(role="tangent")
@@ -39,6 +40,13 @@ class ForwardTransform:
         found = self.tangent.get(atom)
         if found is not None:
             return found
+        if is_array(like.type) and like in self.uninitialised and \
+                like.type == derivative_type(like.type):
+            # np.empty's values are undefined until written, and so are their tangents:
+            # each element's tangent is written with it (no pass of zeros per array)
+            empty = self.b.op("empty_like", [like], "d" + like.hint, like.type)
+            self.fresh.add(empty)
+            return empty
         if is_array(like.type):
             zero = self.b.op("zeros_like_f", [like], "d" + like.hint, derivative_type(like.type))
             self.fresh.add(zero)
@@ -82,6 +90,9 @@ class ForwardTransform:
 
     def stmt(self, stmt):
         if isinstance(stmt, Op):
+            if stmt.prim in ("empty", "empty_like") and \
+                    self.fn.annotations.get("mode") != "reverse":
+                self.uninitialised.add(stmt.result)     # not yet written
             self.b.append(stmt)
             if stmt.prim.startswith("tape_"):
                 self.tangent_of_tape_op(stmt)

@@ -59,7 +59,7 @@ def passes_for(fn, mode, kinds, active_positions):
         ("fold", fold_constants),
         ("derivative-cse", eliminate_common_subexpressions),
         ("cancel-readd", cancel_reset_and_readd),
-        ("same-shape-unbroadcast", drop_needless_unbroadcasts),
+        ("same-shape", drop_needless_unbroadcasts),
         ("same-shape-fill", scalars_for_filled_arrays),
         *reverse_only,
         ("dce", eliminate_dead_code),

@@ -16,7 +16,7 @@ from .cleanup import IN_PLACE, _substitute
 _SHAPED_LIKE_FIRST = ("zeros_like", "zeros_like_f", "empty_like", "ones_like", "fill_like",
                       "copy", "cast_like")
 #: ops whose array result has the shape of their second argument
-_SHAPED_LIKE_SECOND = ("unbroadcast", "seed_like")
+_SHAPED_LIKE_SECOND = ("unbroadcast", "seed_like", "shaped_like")
 #: ops making a new array of the shape their arguments give
 _ALLOCATIONS = ("empty", "zeros", "ones")
 
@@ -122,13 +122,14 @@ def _same_rank(source, result, of):
 def drop_needless_unbroadcasts(fn):
     """``unbroadcast(g, x)`` is ``g`` where ``g`` has ``x``'s shape (and the result's type) by
     construction: no sum, and ``x`` is no longer needed for its shape (its tape may die). So
-    is the shape stand-in ``broadcast_like(a, b)`` of two arrays of one shape: it is ``a``."""
+    is the shape stand-in ``broadcast_like(a, b)`` of two arrays of one shape: it is ``a``;
+    and a tangent given the primal's shape (``shaped_like(t, y)``) that has it already."""
     cls = same_shape_classes(fn)
     subst = {}
 
     def block(b):
         for s in b.stmts:
-            if isinstance(s, Op) and s.prim in ("unbroadcast", "broadcast_like") \
+            if isinstance(s, Op) and s.prim in ("unbroadcast", "broadcast_like", "shaped_like") \
                     and isinstance(s.args[0], Var) \
                     and is_array(s.args[0].type) and is_array(s.args[1].type) \
                     and s.args[0].type == s.result.type \

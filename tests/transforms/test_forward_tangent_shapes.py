@@ -48,3 +48,36 @@ def test_broadcast_shapes_one_argument_varying(k, position, backend):
     ahead = [a + h * t for a, t in zip(args, tangent)]
     behind = [a - h * t for a, t in zip(args, tangent)]
     assert np.isclose(got, (product_sum(*ahead) - product_sum(*behind)) / (2 * h), rtol=1e-6)
+
+
+def step(u, kappa):
+    """A new state made by np.empty, every element written from active values."""
+    new = np.empty(len(u))
+    new[0] = u[0]
+    for i in range(1, len(u)):
+        new[i] = u[i] + kappa * (u[i - 1] - u[i])
+    return np.sum(new * new)
+
+
+def constant_first(x):
+    """np.empty, then a constant written before the first active value: that element's
+    tangent is zero, so the tangent buffer starts as zeros."""
+    z = np.empty(len(x))
+    z[0] = 1.0
+    for i in range(1, len(x)):
+        z[i] = x[i] * z[i - 1]
+    return np.sum(z)
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+@pytest.mark.parametrize("fn, args", [(step, (rng.normal(size=5), 0.3)),
+                                      (constant_first, (rng.normal(size=5),))])
+def test_tangents_of_empty_arrays(fn, args, backend):
+    check_grads(fn, args, backend=backend)
+
+
+def test_the_tangent_of_an_empty_array_is_empty_until_written():
+    src = ad.source(step, mode="forward", args=(rng.normal(size=5), 0.3))
+    assert "np.empty_like(new)" in src and "zeros_like" not in src, src
+    src = ad.source(constant_first, mode="forward", args=(rng.normal(size=5),))
+    assert "np.zeros_like(z" in src and "empty_like" not in src, src

@@ -132,3 +132,9 @@ def test_allocations_take_the_class_of_the_array_whose_lengths_they_use():
     made = {s.prim: s.result for s in walk_stmts(ir.body) if isinstance(s, Op)
             and s.prim in ("zeros", "ones")}
     assert cls[made["zeros"]] is cls[A] and cls[made["ones"]] is not cls[A]
+
+
+def test_horner_tangent_is_not_reshaped_in_the_loop():
+    args = CASES[0][1](np.random.default_rng(0))
+    source = ad.source(horner, mode="forward", args=args, wrt=0, backend="python")
+    assert "shaped_like" not in source, source
