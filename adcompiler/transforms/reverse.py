@@ -224,7 +224,8 @@ class ReverseTransform:
         self.slot_tapes = {}    # prange loop -> the tapes it saves to by iteration, or None
         self.slots = {}         # Tape -> the slot of the current iteration (forward sweep)
         self.claimed = {}       # Tape of a prange loop -> the first slot claimed (forward sweep)
-        self.iteration = {}     # prange loop -> its iteration number (forward sweep, in its body)
+        self.iteration = {}     # prange loop, or serial loop inside one saving by iteration ->
+        #                         its iteration number, counted over the nest (forward sweep)
         self.adjoint_loops = {}  # primal loop -> the loop of its reverse sweep
         self.tapes = {}         # Var -> Tape
         self.exported = {}      # Var defined in a branch outside loops -> its copy at top level
@@ -1204,11 +1205,12 @@ class ReverseTransform:
 
     def tapes_by_iteration(self, loop):
         """The tapes prange ``loop`` saves to, each with the loop saving to it (``loop``, or a
-        serial ``for`` loop directly inside it whose trip count ``m`` is the same in every
-        iteration), if its iterations may run in any order and each tape is a number: then
-        iteration ``j`` gets slot ``j`` of the loop's block of a tape of its own, or slots
-        ``j * m`` to ``j * m + m - 1`` of an inner loop's tape. Else None: an array's tape,
-        or one of a loop whose count varies, has no fixed size per iteration."""
+        serial ``for`` loop inside it, through serial for loops whose trip counts are the
+        same in every iteration, ``m1``, ``m2``, ...), if its iterations may run in any order
+        and each tape is a number: then iteration ``j`` gets slot ``j`` of the loop's block
+        of a tape of its own, or, in iteration ``k1`` of a loop inside it, slot ``j * m1 +
+        k1`` (``(j * m1 + k1) * m2 + k2`` two loops deep). Else None: an array's tape, or one
+        of a loop whose count varies, has no fixed size per iteration."""
         if loop not in self.slot_tapes:
             tapes = {}
             for block in self.blocks_within(loop.body):
@@ -1224,25 +1226,41 @@ class ReverseTransform:
         return self.slot_tapes[loop]
 
     def counted_outside(self, inner, loop):
-        """Is ``inner`` a serial for loop directly inside ``loop`` whose trip count is known
-        before ``loop`` (the same in each of its iterations)?"""
-        counts = self.trip_counts
-        return isinstance(inner, For) and not inner.parallel and counts.parent[inner] is loop \
-            and counts.depth[counts.counted_before[inner]] <= counts.depth[loop]
+        """Is ``inner`` a serial for loop inside ``loop``, through serial for loops only, each
+        with a trip count known before ``loop`` (the same in each of its iterations)?"""
+        return self.serial_nest(inner, loop) is not None
+
+    def serial_nest(self, inner, loop):
+        """The serial for loops from ``loop``'s body down to ``inner``, outermost first, where
+        each has a trip count known before ``loop``; else None."""
+        counts, nest = self.trip_counts, []
+        while inner is not loop:
+            if not (isinstance(inner, For) and not inner.parallel and inner in counts.parent
+                    and counts.depth[counts.counted_before[inner]] <= counts.depth[loop]):
+                return None
+            nest.append(inner)
+            inner = counts.parent[inner]
+        return nest[::-1]
 
     def slot_count(self, tape, loop, owner, value):
         """How many slots of ``tape`` one run of prange ``loop`` fills (``value`` gives the
         trip counts where the op goes)."""
         count = value(self.trip[loop])
-        if owner is loop:
-            return count
-        return self.b.op("mul", [count, value(self.trip[owner])], "n", INT)
+        for inner in (self.serial_nest(owner, loop) if owner is not loop else ()):
+            count = self.b.op("mul", [count, value(self.trip[inner])], "n", INT)
+        return count
 
     def slot_owner(self, inner):
-        """The prange loop whose slots serial loop ``inner`` saves into, or None."""
+        """The prange loop whose slots serial loop ``inner``, or a loop inside it, saves
+        into, or None."""
         outer = self.trip_counts.parent.get(inner)
+        while isinstance(outer, For) and not outer.parallel:
+            outer = self.trip_counts.parent.get(outer)
         tapes = self.slot_tapes.get(outer) if isinstance(outer, For) else None
-        return outer if tapes and inner in tapes.values() else None
+        if tapes and any(o is not outer and inner in self.serial_nest(o, outer)
+                         for o in tapes.values()):
+            return outer
+        return None
 
     def adjoint_in_any_order(self, stmt, loop):
         """The adjoint ``loop`` of prange loop ``stmt``, built over the primal's indices: a
@@ -1271,16 +1289,20 @@ class ReverseTransform:
                 j = self.index_to_iteration(stmt, index, self.primal)
                 slots = {tape: self.b.op("add", [base, j], "slot", INT)
                          for tape, base in bases.items() if tapes[tape] is stmt}
-            for inner in dict.fromkeys(o for o in tapes.values() if o is not stmt):
-                # slot j * m + k for iteration k of the inner loop (run backwards by its
-                # counter): computed at the top of its reverse body
+            iteration = {stmt: j}
+            nests = [self.serial_nest(o, stmt) for o in tapes.values() if o is not stmt]
+            for inner in dict.fromkeys(loop_ for nest in nests for loop_ in nest):
+                # slot (its loop's iteration) * m + k for iteration k of an inner loop (run
+                # backwards by its counter): computed at the top of its reverse body, after
+                # that of the loop around it
                 adjoint, m = self.adjoint_loops[inner], self.primal(self.trip[inner])
                 top = Block()
                 with self.b.into(top), self.b.at(loc=inner.loc):
                     last = self.b.op("sub", [m, Const(1)], "k", INT)
                     k = self.b.op("sub", [last, adjoint.index], "k", INT)
-                    first = self.b.op("mul", [j, m], "slot", INT)
-                    here = self.b.op("add", [first, k], "slot", INT)
+                    around = iteration[self.trip_counts.parent[inner]]
+                    first = self.b.op("mul", [around, m], "slot", INT)
+                    here = iteration[inner] = self.b.op("add", [first, k], "slot", INT)
                     for tape, owner in tapes.items():
                         if owner is inner:
                             slots[tape] = self.b.op("add", [bases[tape], here], "slot", INT)
@@ -1349,10 +1371,10 @@ class ReverseTransform:
         with self.b.at(role="tape"):
             j = self.index_to_iteration(loop, loop.index, lambda atom: atom)
             if outer is not None:
-                first = self.b.op("mul", [self.iteration[outer], self.trip[loop]], "slot", INT)
+                around = self.iteration[self.trip_counts.parent[loop]]
+                first = self.b.op("mul", [around, self.trip[loop]], "slot", INT)
                 j = self.b.op("add", [first, j], "slot", INT)
-            else:
-                self.iteration[loop] = j
+            self.iteration[loop] = j
             for tape in tapes:
                 self.slots[tape] = self.b.op("add", [self.claimed[tape], j], "slot", INT)
 

@@ -398,3 +398,37 @@ def test_slots_of_a_loop_inside_a_prange_loop(backend):
 
 def test_slots_of_a_loop_inside_second_order():
     check_grads(a_2d_stencil, (U2, 0.7), order=2, backend="python")
+
+
+def a_3d_stencil(u0, kappa):
+    # two serial loops inside the prange loop: iteration (i, j, k) saves its Laplacian into
+    # slot (i * m + j) * p + k of the loop's block (the inner counts are the same in every
+    # iteration, counted before the loop)
+    u = u0.copy()
+    n, m, p = u.shape
+    for t in range(2):
+        new = u.copy()
+        for i in prange(1, n - 1):
+            for j in range(1, m - 1):
+                for k in range(1, p - 1):
+                    lap = u[i - 1, j, k] + u[i + 1, j, k] + u[i, j - 1, k] + u[i, j + 1, k] \
+                        + u[i, j, k - 1] + u[i, j, k + 1] - 6.0 * u[i, j, k]
+                    new[i, j, k] = u[i, j, k] + 0.1 * np.tanh(kappa * lap)
+        u = new
+    return np.sum(u * u)
+
+
+U3 = np.random.default_rng(4).random((4, 5, 4))
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_slots_of_a_loop_two_loops_deep_inside_a_prange_loop(backend):
+    code = _code(a_3d_stencil, (U3, 0.7))
+    assert any(line.startswith("tape_lap[slot") for line in code), "\n".join(code)
+    assert not any("tape_lap_top += 1" in line for line in code)
+    assert sum("in prange(" in line for line in code) == 2
+    check_grads(a_3d_stencil, (U3, 0.7), backend=backend)
+
+
+def test_slots_two_loops_deep_second_order():
+    check_grads(a_3d_stencil, (U3, 0.7), order=2, backend="python")
