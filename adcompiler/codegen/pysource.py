@@ -190,6 +190,7 @@ class SourceWriter:
         self.int_ranges = IntRanges(fn)
         self.parallel_buffers = set()   # versions of the buffers prange loops write in place
         self.shapes_agree = False       # printing the branch where every shape is the same
+        self.plain = False              # printing a fused run's statements for other lengths
         self.runs = RunFinder(self).find(fn) if self.fuses_runs and self.nests_expressions \
             else {}
 
@@ -417,7 +418,8 @@ class SourceWriter:
         prim = op.prim
         if prim.startswith("tape_"):
             return self.tape_op(op, depth)
-        if prim == "index_add" and op.args[-1] in self.nested and self.row_update(op, depth):
+        if prim == "index_add" and op.args[-1] in self.nested and not self.plain and \
+                self.row_update(op, depth):
             return
         if prim in WRITES_IN_PLACE:          # the result is the same buffer
             self.names[op.result] = self.name(op.args[0])
@@ -435,7 +437,7 @@ class SourceWriter:
         if op.result is None:
             self.line(self.expression(op), depth)
             return
-        shapes = self.shapes_to_agree(op)
+        shapes = None if self.plain else self.shapes_to_agree(op)
         if shapes:
             # where they agree, a sum back to an argument's shape is the cotangent itself,
             # and the whole expression is one loop and one new array
@@ -613,10 +615,16 @@ class SourceWriter:
                 self.line(f"{self.name(m.result)}[{j}] = {scalar}", inner + 1)
         self.last_comment = None
         if len(lengths) > 1:
+            # some vector is broadcast: the statements as they are, without the loops for
+            # equal lengths (that case is the one above), so the code grows little
             self.line("else:", depth)
-            for s in run.region:
-                if s not in run.before and s not in run.after:
-                    self.stmt(s, depth + 1)
+            self.plain = True
+            try:
+                for s in run.region:
+                    if s not in run.before and s not in run.after:
+                        self.stmt(s, depth + 1)
+            finally:
+                self.plain = False
             self.last_comment = None
         for s in run.after:
             self.stmt(s, depth)
