@@ -124,8 +124,8 @@ def _families():
                jax=vectorised.jax_lstm, autograd=vectorised.autograd_lstm, scale="c"),
         Family("ba", "bundle adjustment, Jacobian blocks", w.ba_data, (0, 1, 2),
                w.reprojection_error, primal=w.reprojection_errors,
-               variant=w.reprojection_errors_gathered,
-               variant_label="2 ad.vjp passes over all observations",
+               variant=w.reprojection_error,
+               variant_label="ad.vmap(ad.jacobian) over all observations",
                jax=vectorised.jax_ba, autograd=vectorised.autograd_ba, kind="blocks", scale="p"),
         Family("ode", "RK4 ODE integration", w.ode_data, (0,), w.ode_solve,
                variant=w.ode_solve_hoisted, variant_label="hoisted variant",
@@ -252,22 +252,17 @@ def _adcompiler_blocks(args, backend):
     return run
 
 
-def _adcompiler_blocks_vjp(args, backend):
-    """The block-diagonal Jacobian from two reverse passes over all observations at once."""
+def _adcompiler_blocks_vmap(args, backend):
+    """The same blocks from ad.vmap(ad.jacobian(...)): the loop over the observations in
+    compiled code (JAX's column is jax.jit(jax.vmap(jax.jacrev)))."""
     cams, X, weights, features, cam_index, point_index = args
-    p = len(weights)
-    rows = [np.zeros((p, 2)) for _ in range(2)]
-    for r in range(2):
-        rows[r][:, r] = 1.0
+    mapped = ad.vmap(ad.jacobian(w.reprojection_error, wrt=(0, 1, 2), backend=backend))
 
     def run():
-        gathered = (cams[cam_index], X[point_index], weights, features)
         try:
-            _, back = ad.vjp(w.reprojection_errors_gathered, *gathered, backend=backend)
-            r0, r1 = back(rows[0]), back(rows[1])
+            return mapped(cams[cam_index], X[point_index], weights, features)
         except ad.CompileError as e:
             raise Refused(refusal_line(e)) from None
-        return tuple(np.stack([a, b], axis=1) for a, b in zip(r0[:3], r1[:3]))
     return run
 
 
@@ -287,7 +282,7 @@ def build(family, key, args, backend="numba"):
         return _adcompiler_grad(family.natural, family.wrt, args, backend)
     if key == "adcompiler-variant" and family.variant is not None:
         if family.kind == "blocks":
-            return _adcompiler_blocks_vjp(args, backend)
+            return _adcompiler_blocks_vmap(args, backend)
         return _adcompiler_grad(family.variant, family.wrt, args, backend)
     if key == "hand" and family.hand is not None:
         if backend != "numba":

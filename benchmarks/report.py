@@ -11,7 +11,7 @@ TITLES = {"gmm": "GMM objective", "rd": "reaction-diffusion time loop", "lstm": 
           "mlp": "MLP example", "heat": "heat-inverse example",
           "poly": "polynomial-regression example"}
 VARIANTS = {"gmm": "hoisted variant", "rd": "hoisted variant", "ode": "hoisted variant",
-            "ba": "2 ad.vjp passes"}
+            "ba": "ad.vmap(ad.jacobian)"}
 COLORS = {"primal": "0.45", "primal-variant": "0.7", "adcompiler": "tab:blue",
           "adcompiler-variant": "tab:cyan", "hand": "tab:green", "jax": "tab:red",
           "autograd": "tab:purple"}
@@ -375,8 +375,9 @@ def write(results, out):
              "- *variant*: where adcompiler refuses the natural form, the same function with "
              "the arrays its loops write into created before the loop (`*_hoisted` in "
              "`workloads.py`, as the refusal's hint says), timed and labelled separately; for "
-             "bundle adjustment the variant is a second way to the same blocks (two `ad.vjp` "
-             "passes over all observations at once).\n"]
+             "bundle adjustment the variant is a second way to the same blocks "
+             "(`ad.vmap(ad.jacobian(...))` over all observations at once, as JAX's "
+             "`jax.vmap(jax.jacrev)`).\n"]
     if "timing" in results:
         ratio, absolute = timing_tables(results["timing"])
         parts += ["## Summary\n",
