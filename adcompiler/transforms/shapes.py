@@ -9,7 +9,7 @@ elementwise op of arrays of one class and numbers, by a write into it, or they f
 other through loops and branches whose every way in agrees. Everything else is in a class
 of its own; the analysis never guesses, so a class it states is a fact.
 """
-from ..ir.nodes import Op, If, For, Var, Const, ArrayType, FLOAT, is_array, child_blocks
+from ..ir.nodes import Op, If, For, Var, Const, FLOAT, is_array, child_blocks
 from .cleanup import IN_PLACE, _substitute
 
 #: ops whose array result has the shape of their first argument
