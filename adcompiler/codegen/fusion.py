@@ -18,9 +18,12 @@ A run is a stretch of a block's statements: its *members* (elementwise ops of fl
 vectors and numbers, and vectors added into a row or a 1-d slice of a cotangent), ops that do not depend on
 them (printed *before* the loop) and ops that depend on them but that no later member reads
 (printed *after* it, e.g. the sum of a member). Nothing moves past a write into storage it
-reads. Only adjoint statements take part: the primal's statements are printed as written.
+reads. Adjoint statements take part, and the primal's exact arithmetic (``+ - * /``, whose
+every element is the same bits in any loop form). A result read after the run that lives
+only within one iteration of the loop around it goes into a buffer made once, before the
+function's loops, instead of a new array per iteration.
 """
-from ..ir.nodes import Var, Const, Op, FLOAT, ArrayType, is_array, WRITES_IN_PLACE
+from ..ir.nodes import Var, Const, Op, For, While, FLOAT, ArrayType, is_array, WRITES_IN_PLACE
 from ..rules import PRIMITIVES
 from ..rules.array import sliced_ndim
 
@@ -34,7 +37,7 @@ class Run:
 
     def __init__(self):
         self.region, self.members, self.before, self.after = [], [], [], []
-        self.outputs, self.vectors, self.rows = [], [], []
+        self.outputs, self.vectors, self.rows, self.scratch = [], [], [], []
 
 
 def _is_vector(atom):
@@ -64,6 +67,22 @@ def _is_elementwise_vector_op(op):
         op.prim != "float"
 
 
+#: elementwise ops whose every element is exact IEEE arithmetic, the same in any loop form:
+#: the primal's own statements of these (an RK4 stage, ``xc = x[i] - mu[k]``) may be fused
+#: too without changing a bit of the value
+_EXACT = ("add", "sub", "mul", "div", "neg")
+
+
+#: ops whose array result is new storage whatever their arguments
+_FRESH = ("copy", "dot", "outer", "stack", "concatenate", "zeros_like", "zeros_like_f",
+          "empty_like", "ones_like", "fill_like")
+
+
+#: helpers whose result may be their first argument; the others give only a shape or dtype
+_SHAPED_BY_OTHERS = ("unbroadcast", "seed_like", "shaped_like", "broadcast_like",
+                     "reshape_like", "cast_like")
+
+
 def _numeric(atom):
     if isinstance(atom, Const):
         return isinstance(atom.value, (int, float)) and not isinstance(atom.value, bool)
@@ -78,6 +97,8 @@ class RunFinder:
         self.w = writer
         self.uses = {}
         self.runs = {}
+        self.loop_around = {}       # id of a statement -> the innermost loop around it
+        self.defined = {}           # id of a loop -> the Vars defined inside it
 
     def find(self, fn):
         from ..ir.nodes import child_blocks, stmt_uses, walk_stmts
@@ -89,9 +110,22 @@ class RunFinder:
                     self.count(y)
         for y in fn.body.yields:
             self.count(y)
-        for stmt in [fn] + list(walk_stmts(fn.body)):
-            for child in ([fn.body] if stmt is fn else child_blocks(stmt)):
-                self.block(child)
+        self.members = {}
+        for v, root in self.w.family.items():
+            self.members.setdefault(root, set()).add(v)
+        self.users = {}
+        for s in walk_stmts(fn.body):
+            if isinstance(s, Op):
+                for a in s.args:
+                    if isinstance(a, Var):
+                        self.users.setdefault(a, []).append(s)
+        self.block(fn.body)
+        for stmt in walk_stmts(fn.body):
+            loop = stmt if isinstance(stmt, (For, While)) else self.loop_around.get(id(stmt))
+            for child in child_blocks(stmt):
+                for inner in child.stmts:
+                    self.loop_around[id(inner)] = loop
+                self.block(child, loop)
         return self.runs
 
     def count(self, atom):
@@ -113,7 +147,7 @@ class RunFinder:
         return self.w.family.get(atom, atom)
 
     def is_member(self, op):
-        if op.role != "adjoint":
+        if op.role != "adjoint" and not self.exact(op):
             return False
         if _is_row_update(op):
             return self.w.is_element_expression(op.args[-1])
@@ -121,8 +155,15 @@ class RunFinder:
             self.w.is_element_expression(a) if isinstance(a, Var) and a in self.w.nested
             else _numeric(a) for a in op.args)
 
+    def exact(self, op):
+        """Is ``op`` exact arithmetic all through the expressions nested in it?"""
+        if op.prim not in _EXACT:
+            return False
+        return all(self.exact(self.w.nested[a]) for a in op.args
+                   if isinstance(a, Var) and a in self.w.nested)
+
     # -- growing a run ------------------------------------------------------------------------
-    def block(self, b):
+    def block(self, b, loop=None):
         stmts, k = b.stmts, 0
         while k < len(stmts):
             s = stmts[k]
@@ -130,6 +171,8 @@ class RunFinder:
                 run, end = self.grow(stmts, k)
                 if run is not None:
                     self.runs[id(s)] = run
+                    run.scratch = [v for v in run.outputs if loop is not None
+                                   and self.stays_in_iteration(v, loop)]
                     k = end
                     continue
             k += 1
@@ -155,7 +198,9 @@ class RunFinder:
             reads = self.reads(s)
             arrays = {self.storage(a) for a in reads if isinstance(a, Var) and is_array(a.type)}
             needs = {a for a in reads if isinstance(a, Var)}
-            if self.is_member(s) and not needs & later and not arrays & deferred:
+            if self.is_member(s) and (needs & later or arrays & deferred):
+                break               # it may start a run of its own after what it reads
+            if self.is_member(s):
                 target = self.storage(s.args[0]) if _is_row_update(s) else None
                 values = self.reads(Op(s.prim, s.args[1:])) if target is not None else reads
                 vectors = [a for a in values if _is_vector(a) and a not in made]
@@ -175,7 +220,7 @@ class RunFinder:
             elif self.pure(s) and not needs & (made | later) and not arrays & (written | deferred):
                 run.before.append(s)
             elif self.movable_after(s) and not arrays & written:
-                if s.prim in ("index_add", "slice_add"):
+                if s.prim in ("index_add", "slice_add", "zero_at", "zero_slice"):
                     if self.storage(s.args[0]) in read | written:
                         break
                     deferred.add(self.storage(s.args[0]))
@@ -197,6 +242,37 @@ class RunFinder:
                        if m not in run.rows and self.uses_outside(m.result, run)]
         return run, end
 
+    def stays_in_iteration(self, value, loop):
+        """Is every array sharing ``value``'s storage made in one iteration of serial ``loop``
+        (no parallel loop around it) and dead at its end (not carried to the next, not kept
+        by a helper or the user's code)? Then one buffer, made before the loop, can hold it
+        in every iteration."""
+        from ..transforms.reverse import defined_in
+        around = loop
+        while around is not None:       # a parallel loop's iterations run at once: no sharing
+            if isinstance(around, For) and around.parallel:
+                return False
+            around = self.loop_around.get(id(around))
+        if id(loop) not in self.defined:
+            self.defined[id(loop)] = defined_in(loop)
+        root = self.storage(value)
+        shared = self.members.get(root, set()) | {value, root}
+        carried = [y for y in loop.body.yields if isinstance(y, Var)]
+        if not shared <= self.defined[id(loop)] or any(v is y for v in shared for y in carried):
+            return False
+        # every op reading it makes a number, another name of it, or a new array (a helper
+        # that may return its argument, or the user's code, could keep it past the iteration)
+        for v in shared:
+            for op in self.users.get(v, ()):
+                r = op.result
+                if r is None or not is_array(r.type) or r in shared or op.prim in _FRESH or (
+                        op.prim in _SHAPED_BY_OTHERS and op.args[0] not in shared):
+                    continue
+                prim = PRIMITIVES.get(op.prim)
+                if prim is None or not prim.elementwise or op.prim in WRITES_IN_PLACE:
+                    return False
+        return True
+
     def uses_outside(self, value, run):
         """Is a member's result read by anything but the members (whose reads count every
         leaf of the expressions nested in them)?"""
@@ -210,6 +286,7 @@ class RunFinder:
 
     def movable_after(self, op):
         from .pysource import _may_pass
-        if op.prim in ("index_add", "slice_add") and op.role == "adjoint":
+        if op.prim in ("index_add", "slice_add", "zero_at", "zero_slice") and \
+                op.role == "adjoint":
             return True
         return _may_pass(op)

@@ -191,8 +191,10 @@ class SourceWriter:
         self.parallel_buffers = set()   # versions of the buffers prange loops write in place
         self.shapes_agree = False       # printing the branch where every shape is the same
         self.plain = False              # printing a fused run's statements for other lengths
-        self.runs = RunFinder(self).find(fn) if self.fuses_runs and self.nests_expressions \
-            else {}
+        self.scratch = {}               # fused run output -> its buffer's name
+        self.run_finder = RunFinder(self) if self.fuses_runs and self.nests_expressions \
+            else None
+        self.runs = self.run_finder.find(fn) if self.run_finder is not None else {}
 
     # -- names -------------------------------------------------------------------------------
     def fresh(self, hint):
@@ -270,6 +272,9 @@ class SourceWriter:
             self.names[p] = n
         self.line(f"def {fn.name}({', '.join(params)}):", 0)
         self.block(fn.body, 1)
+        # the fused runs' buffers, made once (fused_run)
+        self.lines[1:1] = [f"    {buffer} = np.empty({(0,) * v.type.ndim if v.type.ndim > 1 else 0})"
+                           for v, buffer in self.scratch.items()]
         outs = [self.atom(y, as_float=True) if isinstance(y, Const) else self.atom(y)
                 for y in fn.body.yields]
         self.last_comment = None
@@ -437,6 +442,8 @@ class SourceWriter:
         if op.result is None:
             self.line(self.expression(op), depth)
             return
+        if self.into_buffer(op, depth):
+            return
         shapes = None if self.plain else self.shapes_to_agree(op)
         if shapes:
             # where they agree, a sum back to an argument's shape is the cotangent itself,
@@ -552,6 +559,28 @@ class SourceWriter:
             return f"{self.name(atom)}[{j}]"
         return self.atom(atom)
 
+    def into_buffer(self, op, depth):
+        """A float64 array of zeros made in a loop and dead at the end of the iteration
+        (fusion.py's stays_in_iteration): one buffer for every iteration, zeroed (as the
+        new array was), made again only when the shape changes."""
+        t = op.result.type
+        if op.prim not in ("zeros_like_f", "zeros_like") or self.run_finder is None \
+                or not (is_array(t) and t.dtype == "float64"):
+            return False
+        source = op.args[0]
+        loop = self.run_finder.loop_around.get(id(op))
+        if not (isinstance(source, Var) and is_array(source.type) and
+                source.type.ndim == t.ndim) or source in self.nested or loop is None or \
+                not self.run_finder.stays_in_iteration(op.result, loop):
+            return False
+        buffer = self.scratch[op.result] = self.fresh(self.name(op.result).rstrip("_") + "_buf")
+        every = ", ".join([":"] * t.ndim)
+        self.line(f"if {buffer}.shape != {self.name(source)}.shape:", depth)
+        self.line(f"{buffer} = np.empty({self.name(source)}.shape)", depth + 1)
+        self.line(f"{buffer}[{every}] = 0.0", depth)
+        self.line(f"{self.name(op.result)} = {buffer}", depth)
+        return True
+
     # -- a run of elementwise statements, as one loop (fusion.py) ----------------------------
     def fused_run(self, run, depth):
         """Print ``run``: the ops it moves before the loop, the loop where every vector has one
@@ -590,7 +619,14 @@ class SourceWriter:
                 if m.result in run.outputs:
                     self.line(f"{self.name(m.result)} = {self.name(source)}", inner)
         for out in run.outputs:
-            if out not in scalars:
+            if out in scalars:
+                continue
+            if out in run.scratch:          # one buffer for every iteration of the loop
+                buffer = self.scratch[out] = self.fresh(self.name(out).rstrip("_") + "_buf")
+                self.line(f"if len({buffer}) != {n}:", inner)
+                self.line(f"{buffer} = np.empty({n})", inner + 1)
+                self.line(f"{self.name(out)} = {buffer}", inner)
+            else:
                 self.line(f"{self.name(out)} = np.empty({n})", inner)
         self.line(f"for {j} in range({n}):", inner)
         self.last_comment = None

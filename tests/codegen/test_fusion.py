@@ -101,3 +101,64 @@ def test_the_cell_adjoint_is_one_loop_of_scalars():
     # where the lengths differ the statements run as written
     assert any(isinstance(node, ast.If) and node.orelse and
                any(loop in ast.walk(node) for loop in loops) for node in ast.walk(tree))
+
+
+def per_row_terms(x, mu, q):
+    """GMM's inner shape: per (i, k) a difference and a scaled difference that die in the
+    iteration (one buffer each for all iterations), and a carried accumulation that does
+    not (its arrays are made anew)."""
+    total = 0.0
+    acc = np.zeros(x.shape[1])
+    for i in range(x.shape[0]):
+        for k in range(mu.shape[0]):
+            xc = x[i] - mu[k]
+            qx = q[k] * xc
+            total += np.dot(qx, qx) * 0.5
+            acc = acc + qx * xc
+    return total + np.sum(acc * acc)
+
+
+X3 = RNG.normal(size=(4, 3))
+MU = RNG.normal(size=(2, 3))
+Q = RNG.normal(size=(2, 3))
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+def test_buffers_of_values_that_die_in_the_iteration(backend):
+    check_grads(per_row_terms, (X3, MU, Q), backend=backend)
+    source = ad.source(per_row_terms, args=(X3, MU, Q), wrt=(0, 1, 2))
+    # the forward sweep's product has one buffer for all iterations (the difference is a
+    # scalar of the fused loop only)
+    assert "qx_buf = np.empty(0)" in source and "xc_buf" not in source, source
+    # the carried sum is not put in a buffer: its value lives on into the next iteration
+    assert "acc_buf" not in source, source
+
+
+def test_fused_primal_arithmetic_keeps_the_value_bit_for_bit():
+    value, _ = ad.value_and_grad(per_row_terms, wrt=(0, 1, 2), backend="python")(X3, MU, Q)
+    assert value == per_row_terms(X3, MU, Q)
+    value, _ = ad.value_and_grad(per_row_terms, wrt=(0, 1, 2))(X3, MU, Q)
+    assert value == pytest.approx(per_row_terms(X3, MU, Q), rel=1e-14)
+
+
+def per_iteration_in_parallel(x, w):
+    """A fused run in a prange loop: each iteration's arrays are its own (no shared buffer,
+    which parallel iterations would race on)."""
+    s = 0.0
+    for i in ad.prange(x.shape[0]):
+        row = np.sin(x * x[i] * w)
+        s += np.sum(row * row)
+    return s
+
+
+def test_no_shared_buffer_in_a_parallel_loop():
+    # forward mode keeps the prange loop parallel: its fused runs make their own arrays
+    args = (RNG.normal(size=300), 0.7)
+    tangents = (RNG.normal(size=300), 1.0)
+    source = ad.source(per_iteration_in_parallel, mode="forward", args=args)
+    assert "in prange(" in source and "_buf" not in source, source
+    want = ad.jvp(per_iteration_in_parallel, args, tangents, backend="python")
+    for _ in range(10):
+        got = ad.jvp(per_iteration_in_parallel, args, tangents)
+        assert got[0] == pytest.approx(want[0], rel=1e-12) and \
+            got[1] == pytest.approx(want[1], rel=1e-12)
