@@ -544,20 +544,7 @@ class SourceWriter:
 
     def element(self, atom, j):
         """The scalar expression of element ``j`` of an elementwise expression of ``atom``."""
-        if isinstance(atom, Var) and atom in self.nested:
-            op = self.nested[atom]
-            if op.prim == "unbroadcast":
-                return self.element(op.args[0], j)
-            args = [self.element(a, j) for a in op.args]
-            if "math_name" in op.attrs:
-                return f"math.{op.attrs['math_name']}({', '.join(args)})"
-            if "numpy_name" in op.attrs:
-                return f"np.{op.attrs['numpy_name']}({', '.join(args)})"
-            emit = PRIMITIVES[op.prim].emit
-            return f"({emit(args) if callable(emit) else emit.format(*args)})"
-        if isinstance(atom, Var) and is_array(atom.type):
-            return f"{self.name(atom)}[{j}]"
-        return self.atom(atom)
+        return self.fused_element(atom, j, {})
 
     def into_buffer(self, op, depth):
         """A float64 array of zeros made in a loop and dead at the end of the iteration
@@ -678,6 +665,7 @@ class SourceWriter:
         return self.atom(atom)
 
     def fused_op(self, op, j, scalars):
+        """Element ``j`` of elementwise ``op`` where every vector has one length."""
         if op.prim == "unbroadcast":        # every length is the same: the sum is nothing
             return self.fused_element(op.args[0], j, scalars)
         args = [self.fused_element(a, j, scalars) for a in op.args]
