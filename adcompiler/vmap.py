@@ -36,14 +36,14 @@ class Mapped:
         if n == 0:
             raise ValueError("vmap: the mapped arguments are empty (nothing gives the "
                              "shape of the results)")
-        first = self.fn(*self.element(args, axes, 0))
         loop = self.compiled_loop(args, axes)
         if loop is not None:
             try:
                 return loop(*args)
             except Exception:       # noqa: BLE001 - the Python loop gives the error, if any
                 pass
-        results = [first] + [self.fn(*self.element(args, axes, b)) for b in range(1, n)]
+        results = [self.fn(*self.element(args, axes, b)) for b in range(n)]
+        first = results[0]
         if isinstance(first, tuple):
             return tuple(np.stack([r[k] for r in results]) for k in range(len(first)))
         return np.stack(results)
@@ -73,6 +73,8 @@ class Mapped:
         if kinds is None:
             return None
         if key not in self._compiled:
+            # a first call compiles the derivative (and learns what it is) for the loop
+            self.fn(*self.element(args, axes, 0))
             self._compiled[key] = _make_loop(self.fn, args, axes)
         return self._compiled[key]
 
