@@ -627,6 +627,15 @@ def source(fn, mode="reverse", wrt=None, *, args=None, kinds=None, backend="numb
     ``"array:float64:2"``, or None to infer) overrides that per parameter. ``wrt`` defaults
     to every float argument in forward mode and to argument 0 in reverse mode.
     """
+    if isinstance(fn, (Derivative, Jacobian, HessianVectorProduct)):
+        if not isinstance(fn, Derivative) or isinstance(fn.fn, Derivative) or \
+                mode != "reverse":
+            if args is None and kinds is None and wrt is None:
+                return fn.source
+            raise TypeError(f"ad.source takes the function to differentiate, not {fn!r}: "
+                            "pass the function itself (ad.source(f, wrt=..., args=...)) or "
+                            "read the derivative's .source attribute")
+        fn, wrt = fn.fn, fn.positions if wrt is None else wrt      # ad.source(ad.grad(f))
     fn = python_function(fn)
     if args is not None:
         kinds = [_kind(a, i, fn) for i, a in enumerate(args)]
@@ -685,7 +694,28 @@ class Jacobian:
         self._modes = {}        # (argument kinds, differentiated shapes) -> mode chosen by "auto"
         self._reverse_for = {}  # argument kinds -> compiled reverse-mode derivative, checked
         self._forward_for = {}  # argument kinds -> compiled forward-mode derivative
+        self._last = None       # the compiled derivative the last call ran
         functools.update_wrapper(self, _innermost(fn), updated=())
+
+    @property
+    def source(self):
+        """The generated source of the derivative the last call ran, forward mode (a column
+        per pass) or reverse mode (a row per pass); before any call, of the mode asked for
+        (reverse for "auto") for the kinds read off how the function uses its parameters."""
+        if self._last is None:
+            kinds = tuple(_inferred_kinds(self.fn))
+            self._last = self._forward_compiled(kinds) if self.mode == "forward" else \
+                _compiled(self.fn, "reverse", kinds, self.positions, self.backend)
+        return self._last.source
+
+    def _forward_compiled(self, kinds):
+        """The forward-mode derivative in every float argument (as ``jvp`` compiles it)."""
+        compiled = self._forward_for.get(kinds)
+        if compiled is None or (compiled.reads_globals and not _still_valid(compiled)):
+            floats = [i for i, k in enumerate(kinds) if _is_float_kind(k)]
+            compiled = self._forward_for[kinds] = _compiled(self.fn, "forward", kinds, floats,
+                                                            self.backend)
+        return compiled
 
     def __call__(self, *args, **kwargs):
         kinds = None if kwargs else _plain_kinds(args, self.fn)
@@ -740,6 +770,7 @@ class Jacobian:
         """Column by column from JVPs, looped over in compiled code where it can be
         (drivers.py); else from Python, where the value (for the output's shape) comes with
         the columns."""
+        self._last = self._forward_compiled(kinds)
         blocks = self._compiled_columns(args, kinds)
         if blocks is not None:
             return [_scalar_or_array(np.moveaxis(block, 0, -1).reshape(block.shape[1:] +
@@ -794,11 +825,7 @@ class Jacobian:
         None where there is none or it failed (the Python loop then gives the error)."""
         if resolve_backend(self.backend) != "numba":
             return None
-        compiled = self._forward_for.get(kinds)
-        if compiled is None or (compiled.reads_globals and not _still_valid(compiled)):
-            floats = [i for i, k in enumerate(kinds) if _is_float_kind(k)]
-            compiled = self._forward_for[kinds] = _compiled(self.fn, "forward", kinds, floats,
-                                                            self.backend)
+        compiled = self._forward_compiled(kinds)
         wrt = tuple(self.positions)
         return _run_driver(compiled, ("columns", wrt),
                            lambda: columns_driver(compiled, args, kinds, wrt), args)
@@ -813,6 +840,7 @@ class Jacobian:
             if compiled.returns_tuple:
                 self._one_value(())
             self._reverse_for[kinds] = compiled
+        self._last = compiled
         if not compiled.output_is_array:
             row = compiled(*args, 1.0)      # a scalar output: its gradient is the Jacobian
             if type(row[0]) is not np.ndarray:

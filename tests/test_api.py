@@ -261,6 +261,35 @@ def test_value_and_grad_has_source():
     assert "def " in ad.value_and_grad(f).source
 
 
+def array_loss(x, w):
+    n = x.shape[0]
+    s = 0.0
+    for i in range(n):
+        s = s + w * x[i] ** 2
+    return s
+
+
+def test_source_of_a_derivative_object():
+    """ad.source(ad.grad(f)) is the source of f's gradient (as ad.source(f)), and every
+    derivative object has .source; a derivative of a derivative is shown by its own .source."""
+    x = np.array([0.5, -1.0])
+    g = ad.grad(array_loss, wrt=(0, 1), backend="python")
+    assert ad.source(g) == ad.source(array_loss, wrt=(0, 1), backend="python")
+    assert ad.source(g, args=(x, 2.0)) == ad.source(array_loss, wrt=(0, 1), args=(x, 2.0),
+                                                     backend="python")
+    assert "bw" in ad.source(ad.value_and_grad(array_loss, wrt=1))
+    h = ad.grad(ad.grad(lambda w: w ** 3))
+    assert ad.source(h) == h.source
+    with pytest.raises(TypeError, match="pass the function itself"):
+        ad.source(h, args=(1.0,))
+    jac = ad.jacobian(array_loss)
+    assert "def array_loss_vjp" in jac.source
+    fwd = ad.jacobian(array_loss, mode="forward")
+    assert "def array_loss_jvp" in fwd.source
+    fwd(x, 2.0)
+    assert "dx" in ad.source(fwd)
+
+
 def test_source_function_forward_and_reverse():
     fwd = ad.source(f, mode="forward")
     assert "def " in fwd and "dx" in fwd and "dy" in fwd
