@@ -6,7 +6,7 @@ its operands prove that the plain operation cannot overflow. Loop indices and ar
 dimensions have known ranges, so index arithmetic such as ``i + 1`` or ``t * n + i`` with
 ``n = x.shape[0]`` stays plain, readable code.
 """
-from ..ir.nodes import Const, Op, For, INT, BOOL, is_array, walk_stmts
+from ..ir.nodes import Const, Var, Op, If, For, While, INT, BOOL, is_array, walk_stmts
 
 INT_MIN, INT_MAX = -2 ** 63, 2 ** 63 - 1
 _ANY = (INT_MIN, INT_MAX)
@@ -20,8 +20,43 @@ CHECKED = {"add", "sub", "mul", "pow", "neg", "abs", "floordiv", "mod"} | _TO_IN
 _HELPER = {"ifloor": "floor", "iceil": "ceil", "itrunc": "trunc"}
 
 
+#: a call runs fewer loop iterations than this (nine years at one per nanosecond)
+_ITERATIONS_MAX = 2 ** 58
+#: counters whose steps add up to at most this per iteration of their loops are bounded
+_COUNTER_STEPS_MAX = 16
+#: so a counter moves at most this far from the values it starts from or is reset to
+_COUNTER_DRIFT = _ITERATIONS_MAX * _COUNTER_STEPS_MAX
+
+
 def _fits(lo, hi):
     return INT_MIN <= lo and hi <= INT_MAX
+
+
+def _definitions(fn):
+    """Var -> how it is defined: ("op", op), ("arg"/"result", loop, i), ("if", if, i)."""
+    defs = {}
+    for stmt in walk_stmts(fn.body):
+        if isinstance(stmt, Op) and stmt.result is not None:
+            defs[stmt.result] = ("op", stmt)
+        elif isinstance(stmt, (For, While)):
+            defs.update((a, ("arg", stmt, i)) for i, a in enumerate(stmt.args))
+            defs.update((r, ("result", stmt, i)) for i, r in enumerate(stmt.results))
+        elif isinstance(stmt, If):
+            defs.update((r, ("if", stmt, i)) for i, r in enumerate(stmt.results))
+    return defs
+
+
+def _constant_step(op):
+    """``c`` when ``op`` is ``v + c``, ``c + v`` or ``v - c`` for an integer literal ``c``:
+    (the other operand, |c|), else None."""
+    if op.prim not in ("add", "sub") or len(op.args) != 2:
+        return None
+    a, b = op.args
+    if op.prim == "add" and isinstance(a, Const):
+        a, b = b, a
+    if isinstance(b, Const) and type(b.value) is int and isinstance(a, Var):
+        return a, abs(b.value)
+    return None
 
 
 class IntRanges:
@@ -30,11 +65,16 @@ class IntRanges:
     def __init__(self, fn):
         self.ranges = {}
         self.unsafe = set()
+        self._defs = _definitions(fn)
         for stmt in walk_stmts(fn.body):      # definitions come before uses, outer first
             if isinstance(stmt, Op) and stmt.result is not None:
                 self._op(stmt)
             elif isinstance(stmt, For):
                 self._loop_index(stmt)
+            if isinstance(stmt, (For, While)):
+                for arg in stmt.args:
+                    if arg.type == INT and arg not in self.ranges:
+                        self._counter(arg)
 
     def range_of(self, atom):
         if isinstance(atom, Const):
@@ -58,6 +98,43 @@ class IntRanges:
             self.ranges[loop.index] = (start_lo, max(start_lo, stop_hi - 1))
         else:
             self.ranges[loop.index] = (min(start_hi, stop_lo + 1), start_hi)
+
+    def _counter(self, seed):
+        """Ranges for an integer carried by loops that only ever steps by small literals
+        (``idx += 1`` in a nest of loops) from values of known range: each step op runs at
+        most once per loop iteration, so all of them together move it by less than
+        ``_COUNTER_DRIFT``. Its family is every value it flows through (carried arguments,
+        loop and branch results, the steps); ``starts`` are the values flowing in."""
+        family, starts, steps, todo = set(), [], 0, [seed]
+        while todo:
+            v = todo.pop()
+            if v in family:
+                continue
+            how = self._defs.get(v) if isinstance(v, Var) and v.type == INT else None
+            kind = how[0] if how else None
+            if kind == "op" and _constant_step(how[1]) is None or kind is None:
+                starts.append(v)                # a value of its own: its range is known or not
+                continue
+            family.add(v)
+            if kind == "op":
+                operand, step = _constant_step(how[1])
+                steps += step
+                todo.append(operand)
+            elif kind == "arg":
+                loop, i = how[1], how[2]
+                todo += [loop.inits[i], loop.body.yields[i], loop.results[i]]
+            elif kind == "result":
+                todo.append(how[1].args[how[2]])
+            else:
+                todo += [how[1].then_body.yields[how[2]], how[1].else_body.yields[how[2]]]
+        if steps > _COUNTER_STEPS_MAX:
+            return
+        bounds = [self.range_of(v) for v in starts]
+        if not bounds:
+            return
+        lo, hi = min(b[0] for b in bounds) - _COUNTER_DRIFT, max(b[1] for b in bounds) + _COUNTER_DRIFT
+        if _fits(lo, hi):
+            self.ranges.update((v, (lo, hi)) for v in family)
 
     def _op(self, op):
         result = op.result

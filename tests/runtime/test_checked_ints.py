@@ -123,3 +123,40 @@ def test_unbounded_integers_are_checked_in_the_source():
     grad = ad.grad(factorial_scale)
     grad(0.5, 3)
     assert "_rt.checked_mul(p, i)" in grad.source
+
+
+def packed_triangle(x, L):
+    # a running index into packed storage, stepped by one in a nest of loops
+    d = x.shape[0]
+    s = 0.0
+    idx = d
+    for col in range(d):
+        for row in range(col + 1, d):
+            s = s + L[idx] * x[row] * x[col]
+            idx += 1
+    return s
+
+
+def offset_counter(x, start):
+    idx = start         # the user's integer: any value
+    s = 0.0
+    for i in range(x.shape[0]):
+        s = s + x[i] * float(idx)
+        idx += 1
+    return s
+
+
+def test_a_counter_stepped_by_one_from_a_dimension_stays_plain_code():
+    x, L = np.array([0.3, -1.2, 2.0]), np.arange(1.0, 7.0)
+    source = ad.source(packed_triangle, args=(x, L), backend="numba")
+    assert "checked" not in source, source
+    ad.testing.check_grads(packed_triangle, (x, L), positions=(0, 1), backend="numba")
+
+
+def test_a_counter_from_an_unbounded_integer_is_checked():
+    x = np.array([0.3, -1.2])
+    source = ad.source(offset_counter, args=(x, 3), backend="numba")
+    assert "_rt.checked_add" in source, source
+    with pytest.raises(OverflowError):
+        ad.grad(offset_counter)(x, 2 ** 63 - 2)
+    assert ad.grad(offset_counter)(x, 5).tolist() == [5.0, 6.0]
