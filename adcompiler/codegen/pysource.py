@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from ..ir.nodes import (Var, Const, Op, If, For, While, FLOAT, ArrayType, is_array, WRITES_IN_PLACE, RESTORES,
-                        CHECKS, child_blocks, stmt_uses)
+                        CHECKS, child_blocks, stmt_uses, walk_stmts)
 from ..rules import PRIMITIVES
 from .intranges import IntRanges
 from .fusion import RunFinder
@@ -183,6 +183,11 @@ class SourceWriter:
         self.nested = nested_array_expressions(fn, self.family) if self.nests_expressions else {}
         self.names = {}
         self.tops = {}          # Tape -> the name of its top-of-stack counter
+        # array tapes reserved by a count of pushes (the arrays' size is known at the first)
+        # -> the name of that count
+        self.push_counts = {op.attrs["tape"]: None for op in walk_stmts(fn.body)
+                            if isinstance(op, Op) and op.prim == "tape_reserve" and
+                            len(op.args) == 1 and op.attrs["tape"].ndim}
         self.used = set(_RESERVED)
         self.lines = []
         self.last_comment = None
@@ -336,7 +341,9 @@ class SourceWriter:
         self.assign_many(args, self.carried(stmt.args, stmt.inits), depth)
         for r, a in zip(stmt.results, stmt.args):
             self.names[r] = self.names[a]
-        start, stop, step = (self.atom(x) for x in (stmt.start, stmt.stop, stmt.step))
+        # a call's arguments need no parentheses around a negative literal
+        start, stop, step = (repr(x.value) if isinstance(x, Const) else self.atom(x)
+                             for x in (stmt.start, stmt.stop, stmt.step))
         if step == "1":
             bounds = stop if start == "0" else f"{start}, {stop}"
         else:
@@ -682,10 +689,17 @@ class SourceWriter:
             t = self.names[tape] = self.fresh(tape.hint)
             # the counter's name is reserved like any other: a user's 'tape_t_top' is not it
             self.tops[tape] = self.fresh(f"{t}top" if t.endswith("_") else f"{t}_top")
-        t, n = self.names[tape], self.tops[tape]
+            if tape in self.push_counts:
+                self.push_counts[tape] = self.fresh(f"{t}pushes" if t.endswith("_")
+                                                    else f"{t}_pushes")
+        t, n, pushes = self.names[tape], self.tops[tape], self.push_counts.get(tape)
         if op.prim == "tape_new":
             self.line(f"{t} = np.empty(0, {tape.dtype})", depth)
             self.line(f"{n} = 0", depth)
+            if pushes is not None:
+                self.line(f"{pushes} = 1", depth)
+        elif op.prim == "tape_reserve" and tape.ndim and len(op.args) == 1:
+            self.line(f"{pushes} = {self.atom(op.args[0])}", depth)
         elif op.prim == "tape_reserve" and len(op.args) == 2:      # count times an array
             count, like = self.atom(op.args[0]), self.atom(op.args[1])
             self.line(f"{t} = _rt.reserve({t}, {n} + {count} * ({like}.size + {tape.ndim}))",
@@ -705,7 +719,9 @@ class SourceWriter:
         elif op.prim == "tape_pop" and op.args:
             self.line(f"{self.name(op.result)} = {t}[{self.atom(op.args[0])}]", depth)
         elif op.prim == "tape_push" and tape.ndim:
-            self.line(f"{t}, {n} = _rt.push_array({t}, {n}, {self.atom(op.args[0])})", depth)
+            counted = "" if pushes is None else f", {pushes}"
+            self.line(f"{t}, {n} = _rt.push_array({t}, {n}, {self.atom(op.args[0])}{counted})",
+                      depth)
         elif op.prim == "tape_pop" and tape.ndim and tape.is_bool:     # saved as integers
             popped = self.fresh("popped")
             self.line(f"{popped}, {n} = _rt.pop_array{tape.ndim}({t}, {n})", depth)

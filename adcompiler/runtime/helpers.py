@@ -322,13 +322,15 @@ def reshape_like(g, x):
     return np.ascontiguousarray(g).reshape(x.shape)
 
 
-def push_array(tape, top, x):
-    """Save array ``x`` on a float64 tape: its elements, then its shape."""
+def push_array(tape, top, x, pushes=1):
+    """Save array ``x`` on a float64 tape: its elements, then its shape. ``pushes``: how
+    many arrays the loop nest saving ``x`` saves at most; a tape too short grows to hold that
+    many of ``x``'s size (reserved at the first push, once the size is known), or doubles."""
     flat = np.ascontiguousarray(x).reshape(-1)
     size = flat.shape[0]
     end = top + size + x.ndim
-    if end > tape.shape[0]:              # grow by doubling (as ``reserve``)
-        grown = np.empty(max(end, 2 * tape.shape[0]), tape.dtype)
+    if end > tape.shape[0]:
+        grown = np.empty(max(end, 2 * tape.shape[0], top + pushes * (size + x.ndim)), tape.dtype)
         grown[:top] = tape[:top]
         tape = grown
     tape[top:top + size] = flat

@@ -48,23 +48,49 @@ shaped_like = _jit(helpers.shaped_like)
 
 
 @_jit
-def push_array(tape, top, x):
-    """See helpers.push_array; element by element, because a slice assignment
-    (``tape[a:b] = flat``) checks for overlap and may copy first, which costs more than the
-    copy itself for the small arrays saved once per iteration."""
-    flat = np.ravel(x)
-    size = flat.shape[0]
-    end = top + size + x.ndim
-    if end > tape.shape[0]:              # grow by doubling (as ``reserve``)
-        grown = np.empty(max(end, 2 * tape.shape[0]), tape.dtype)
-        for k in range(top):
-            grown[k] = tape[k]
-        tape = grown
-    for k in range(size):
-        tape[top + k] = flat[k]
-    for k in range(x.ndim):
-        tape[top + size + k] = x.shape[k]
-    return tape, end
+def _grown(tape, top, needed):
+    """A copy of ``tape`` (its first ``top`` entries) with room for ``needed``: as
+    ``reserve``, element by element."""
+    grown = np.empty(max(needed, 2 * tape.shape[0]), tape.dtype)
+    for k in range(top):
+        grown[k] = tape[k]
+    return grown
+
+
+def push_array(tape, top, x, pushes=1):
+    """See helpers.push_array. Compiled inline, element by element: a slice assignment
+    (``tape[a:b] = flat``) checks for overlap and may copy first, and ``np.ravel`` of a
+    vector costs more than copying its elements, for the small arrays saved once per
+    iteration."""
+    return helpers.push_array(tape, top, x, pushes)
+
+
+@overload(push_array, inline="always")
+def _push_array(tape, top, x, pushes=1):
+    if isinstance(x, types.Array) and x.ndim == 1:
+        def push_vector(tape, top, x, pushes=1):
+            size = x.shape[0]
+            end = top + size + 1
+            if end > tape.shape[0]:
+                tape = _grown(tape, top, max(end, top + pushes * (size + 1)))
+            for k in range(size):
+                tape[top + k] = x[k]
+            tape[top + size] = size
+            return tape, end
+        return push_vector
+
+    def push_flat(tape, top, x, pushes=1):
+        flat = np.ravel(x)
+        size = flat.shape[0]
+        end = top + size + x.ndim
+        if end > tape.shape[0]:
+            tape = _grown(tape, top, max(end, top + pushes * (size + x.ndim)))
+        for k in range(size):
+            tape[top + k] = flat[k]
+        for k in range(x.ndim):
+            tape[top + size + k] = x.shape[k]
+        return tape, end
+    return push_flat
 
 
 pop_array1 = _jit(helpers.pop_array1)

@@ -221,6 +221,7 @@ class ReverseTransform:
         self.preludes = {}      # primal Block being reversed -> Block of recomputations
         self.reverse_counters = {}  # For loop -> (counter, trip count) of its reverse sweep
         self.any_order = set()  # prange loops whose adjoint runs over the primal's indices
+        self.backwards = set()  # serial for loops whose adjoint runs over their indices backwards
         self.slot_tapes = {}    # prange loop -> the tapes it saves to by iteration, or None
         self.slots = {}         # Tape -> the slot of the current iteration (forward sweep)
         self.claimed = {}       # Tape of a prange loop -> the first slot claimed (forward sweep)
@@ -563,7 +564,7 @@ class ReverseTransform:
         if loop not in done:
             counter, count = self.reverse_counters[loop]
             with self.b.into(self.preludes[loop.body]):
-                if loop in self.any_order:
+                if loop in self.any_order or loop in self.backwards:
                     done[loop] = self.index_to_iteration(loop, counter, self.primal)
                 else:
                     last = self.b.op("sub", [count, Const(1)], "k", INT)
@@ -591,7 +592,7 @@ class ReverseTransform:
     def loop_index(self, loop):
         """The index of a ``for`` loop recomputed from the reverse sweep's counter:
         iteration ``j`` of the forward loop has index ``start + j * step``."""
-        if loop in self.any_order:
+        if loop in self.any_order or loop in self.backwards:
             return self.reverse_counters[loop][0]
         done = self.recomputed[loop.body]
         if loop.index not in done:
@@ -1178,9 +1179,14 @@ class ReverseTransform:
         self.owned.update(v for v in carried_args + carried_outer if is_array(v.type))
         badj = dict(zip(outer, carried_outer))
         counter, count = Var("_", INT), self.primal(self.trip[stmt])
+        bounds = (Const(0), count, Const(1))
         if isinstance(stmt, For) and stmt.parallel and not accumulates_into_elements(stmt):
             counter = Var(stmt.index.hint, INT)     # the primal's index: any order will do
             self.any_order.add(stmt)
+        elif self.runs_indices_backwards(stmt):
+            counter = Var(stmt.index.hint, INT)
+            bounds = self.reversed_range(stmt, count)
+            self.backwards.add(stmt)
         if isinstance(stmt, For):
             self.reverse_counters[stmt] = (counter, count)
         body = self.reverse_block(stmt.body, badj, [(stmt.body.yields[i], arg)
@@ -1189,7 +1195,9 @@ class ReverseTransform:
             body.yields = self.exclusive([badj.get(v) or self.zero_adjoint(like) for v, like in
                                           zip([stmt.args[i] for i in positions] + outer, shapes)])
         results = [adjoint_var(stmt.args[i]) for i in positions] + [adjoint_var(o) for o in outer]
-        loop = For(counter, Const(0), count, Const(1), carried_args + carried_outer, inits, body,
+        if stmt in self.backwards and counter not in used_in(body):
+            counter, bounds = Var("_", INT), (Const(0), count, Const(1))   # a plain count will do
+        loop = For(counter, *bounds, carried_args + carried_outer, inits, body,
                    results, stmt.loc, "adjoint")
         if stmt in self.any_order:
             loop = self.adjoint_in_any_order(stmt, loop)
@@ -1202,6 +1210,43 @@ class ReverseTransform:
         adj.update(zip(outer, results[len(positions):]))
         for i, r in zip(positions, results):
             self.add_adjoint(adj, stmt.inits[i], r)
+
+    def runs_indices_backwards(self, loop):
+        """Does the reverse sweep of ``loop`` run over the primal's indices backwards
+        (``range(n - 1, -1, -1)``) rather than count its iterations? For a serial for loop with
+        a constant step whose body reads its index: the compiler then sees the index's range
+        (``i - 1`` needs no wraparound for a negative index). Not inside a prange loop, whose
+        tape slots are counted from the iterations of the serial loops within."""
+        if not (isinstance(loop, For) and isinstance(loop.step, Const)) or loop.parallel:
+            return False
+        # the body's own yields do not count: they pass the index on as Python's value after
+        # the loop
+        if not any(loop.index in stmt_uses(s) or any(loop.index in used_in(b) for b in
+                                                     child_blocks(s)) for s in loop.body.stmts):
+            return False
+        around = self.owner.get(self.loop_block.get(loop))
+        while around is not None:
+            if isinstance(around, For) and around.parallel:
+                return False
+            around = self.owner.get(self.loop_block.get(around))
+        return True
+
+    def reversed_range(self, loop, count):
+        """Bounds running ``loop``'s ``count`` indices last to first: ``start + (count - 1) *
+        step`` down to ``start``, by ``-step``."""
+        start, step = self.primal(loop.start), loop.step.value
+        if isinstance(start, Const):
+            offset = start.value - step         # start + (count - 1) * step = count * step + offset
+            first = count if step == 1 else self.b.op("mul", [count, Const(step)], "k", INT)
+            if offset:
+                first = self.b.op("add" if offset > 0 else "sub", [first, Const(abs(offset))],
+                                  "k", INT)
+            return first, Const(offset), Const(-step)
+        last = self.b.op("sub", [count, Const(1)], "k", INT)
+        if step != 1:
+            last = self.b.op("mul", [last, Const(step)], "k", INT)
+        first = self.b.op("add", [start, last], "k", INT)
+        return first, self.b.op("sub", [start, Const(step)], "k", INT), Const(-step)
 
     def tapes_by_iteration(self, loop):
         """The tapes prange ``loop`` saves to, each with the loop saving to it (``loop``, or a
@@ -1529,14 +1574,19 @@ class ReverseTransform:
                     continue
                 if not tape.ndim:
                     self.b.append(Op("tape_reserve", [total], None, None, "primal", {"tape": tape}))
-                elif reserved is loop and var in loop.args:
+                    continue
+                init = loop.inits[loop.args.index(var)] if reserved is loop and \
+                    var in loop.args else None
+                if isinstance(init, Var) and is_array(init.type) and init.type.ndim == tape.ndim:
                     # a carried array (a time step's state) saved once per iteration: room for
                     # that many of its initial value's size, so the tape is allocated once (it
                     # still grows if the state does)
-                    init = loop.inits[loop.args.index(var)]
-                    if isinstance(init, Var) and is_array(init.type) and init.type.ndim == tape.ndim:
-                        self.b.append(Op("tape_reserve", [total, init], None, None, "primal",
-                                         {"tape": tape}))
+                    self.b.append(Op("tape_reserve", [total, init], None, None, "primal",
+                                     {"tape": tape}))
+                else:
+                    # room for that many arrays of the size of the first one saved
+                    self.b.append(Op("tape_reserve", [total], None, None, "primal",
+                                     {"tape": tape}))
 
     def computed_before(self, atom, inside, copies):
         """``atom``, a bound of a loop counted before the loop whose Vars are ``inside``: a

@@ -83,6 +83,16 @@ def _loops(tree):
     return [n for n in ast.walk(tree) if isinstance(n, (ast.For, ast.While))]
 
 
+def _runs_backwards(loop):
+    """A reverse sweep's loop: over a counter ``_``, or over the primal's indices backwards
+    (``range(first, stop, -1)``)."""
+    if loop.target.id.startswith("_"):
+        return True
+    bounds = loop.iter.args
+    return len(bounds) == 3 and isinstance(bounds[2], ast.UnaryOp) and \
+        isinstance(bounds[2].op, ast.USub)
+
+
 def test_a_time_step_saves_its_state_once_and_nothing_per_cell():
     args = w.reaction_diffusion_data(8, 3)
     source = ad.source(w.reaction_diffusion, mode="reverse", wrt=(0, 1), args=args,
@@ -122,8 +132,7 @@ def test_a_packed_triangle_loop_tapes_nothing_per_element():
     forward_row_loop, = [n for n in _loops(tree) if n.target.id == "row"]
     assert _tape_pushes(forward_row_loop) == [], source
     assert "tape_old" not in source and "restore" not in source, source
-    innermost_reverse = [n for n in _loops(tree) if n.target.id.startswith("_")
-                         and len(_loops(n)) == 1]
+    innermost_reverse = [n for n in _loops(tree) if _runs_backwards(n) and len(_loops(n)) == 1]
     assert innermost_reverse, source
     resets = [n for loop in innermost_reverse for n in ast.walk(loop)
               if isinstance(n, ast.Assign) and isinstance(n.value, ast.Constant)

@@ -5,6 +5,7 @@ reserved once, for outer trip x inner trip. Counts that vary keep a tape. Checke
 in both modes, to second order (forward over the reverse code, whose tapes and reserves get
 twins), on both backends."""
 import math
+import re
 
 import numpy as np
 import pytest
@@ -203,7 +204,72 @@ def test_a_time_loops_state_tape_is_reserved_once_before_it():
     assert "_rt.reserve(tape_u, tape_u_top + n1_ * (u.size + 1))" in before, src
 
 
+def per_sample_scratch(x, n):
+    # an array made and saved once per iteration, of a size not known before the loop
+    s = 0.0
+    for i in range(n):
+        row = np.sin(x * (i + 1.0))
+        s = s + np.sum(row * row * x)
+    return s
+
+
+def test_an_array_tape_is_reserved_for_its_pushes_once_its_size_is_known():
+    src = ad.source(per_sample_scratch, args=(np.array([0.3, -0.2]), 3), backend="python")
+    lines = forward_sweep(src)
+    loop = next(line for line in lines if line.strip().startswith("for i in range"))
+    before = "\n".join(lines[:lines.index(loop)])
+    assert "tape_row_pushes = n1_" in before, src      # the first push reserves n1_ of them
+    assert "_rt.push_array(tape_row, tape_row_top, row, tape_row_pushes)" in src, src
+
+
+def every_third(x, start, stop):
+    s = 0.0
+    for i in range(start, stop, 3):
+        s = math.sin(s * x[i] + i)
+    return s
+
+
+def down_by_two(x, start, stop):
+    s = 0.0
+    for i in range(start, stop, -2):
+        s = math.sin(s * x[i] - i)
+    return s
+
+
+def from_zero(x, stop):
+    s = 0.0
+    for i in range(stop):
+        s = math.sin(s * x[i] + i)
+    return s
+
+
+def any_step(x, start, stop, step):
+    s = 0.0
+    for i in range(start, stop, step):
+        s = math.sin(s * x[i] + i)
+    return s
+
+
+def test_reverse_loops_run_over_the_primal_indices_backwards():
+    x = np.linspace(0.1, 0.9, 9)
+    src = ad.source(every_third, args=(x, 1, 8), backend="python")
+    # start + (count - 1) * 3 down to start, by -3
+    assert re.search(r"\n +(\w+) = start - 3\n(?:.*\n)*? +for i1_ in range\(\w+, \1, -3\):", src), src
+    src = ad.source(from_zero, args=(x, 8), backend="python")
+    assert re.search(r"for i1_ in range\(\w+, -1, -1\):", src), src
+    # a step known only at run time: the iteration counted
+    assert re.search(r"for _ in range\(\w+\):", ad.source(any_step, args=(x, 1, 8, 3), backend="python"))
+    for fn, cases in [(every_third, [(1, 8), (0, 9), (5, 5), (7, 2)]),
+                      (down_by_two, [(8, 0), (8, -1), (3, 3), (1, 5)]),
+                      (from_zero, [(9,), (0,)]),
+                      (any_step, [(1, 8, 3), (8, 0, -3), (8, -1, -1)])]:
+        for bounds in cases:
+            check_grads(fn, (x, *bounds), modes=("reverse",), backend="python")
+    check_grads(down_by_two, (x, 8, 0), order=2, backend="numba")
+
+
 CASES = [
+    (per_sample_scratch, (np.array([0.3, -0.2]), 3)),
     (growing_state, (np.array([0.3, -0.2]), 3)),
     (nest, (0.3, 3, 4)), (nest, (0.3, 0, 4)), (nest, (0.3, 3, 0)), (varying, (0.2, 4)),
     (three_deep, (0.3, 2, 3, 4)), (counted_in_the_middle, (0.3, 3)),
