@@ -48,10 +48,12 @@ shaped_like = _jit(helpers.shaped_like)
 
 
 @_jit
-def _grown(tape, top, needed):
-    """A copy of ``tape`` (its first ``top`` entries) with room for ``needed``: as
-    ``reserve``, element by element."""
-    grown = np.empty(max(needed, 2 * tape.shape[0]), tape.dtype)
+def _with_room(tape, top, end, wanted):
+    """``tape``, or where it is shorter than ``end``, a copy of its first ``top`` entries
+    with room for ``wanted`` (or double its length), element by element."""
+    if end <= tape.shape[0]:
+        return tape
+    grown = np.empty(max(end, wanted, 2 * tape.shape[0]), tape.dtype)
     for k in range(top):
         grown[k] = tape[k]
     return grown
@@ -69,27 +71,26 @@ def push_array(tape, top, x, pushes=1):
 def _push_array(tape, top, x, pushes=1):
     if isinstance(x, types.Array) and x.ndim == 1:
         def push_vector(tape, top, x, pushes=1):
+            # no argument is rebound: Numba's inliner warns of those
             size = x.shape[0]
             end = top + size + 1
-            if end > tape.shape[0]:
-                tape = _grown(tape, top, max(end, top + pushes * (size + 1)))
+            out = _with_room(tape, top, end, top + pushes * (size + 1))
             for k in range(size):
-                tape[top + k] = x[k]
-            tape[top + size] = size
-            return tape, end
+                out[top + k] = x[k]
+            out[top + size] = size
+            return out, end
         return push_vector
 
     def push_flat(tape, top, x, pushes=1):
         flat = np.ravel(x)
         size = flat.shape[0]
         end = top + size + x.ndim
-        if end > tape.shape[0]:
-            tape = _grown(tape, top, max(end, top + pushes * (size + x.ndim)))
+        out = _with_room(tape, top, end, top + pushes * (size + x.ndim))
         for k in range(size):
-            tape[top + k] = flat[k]
+            out[top + k] = flat[k]
         for k in range(x.ndim):
-            tape[top + size + k] = x.shape[k]
-        return tape, end
+            out[top + size + k] = x.shape[k]
+        return out, end
     return push_flat
 
 

@@ -1,5 +1,7 @@
 """The tape helpers of both runtimes: arrays pushed and popped whole, and the room reserved
 for a loop nest's pushes once the first array's size is known."""
+import warnings
+
 import numba
 import numpy as np
 import pytest
@@ -67,3 +69,18 @@ def test_a_matrix_and_a_strided_view_are_saved_with_their_shape():
     assert np.array_equal(popped, x[:, ::2])
     popped, top = numba_rt.pop_array2(tape, top)
     assert np.array_equal(popped, x) and top == 0
+
+
+def test_the_inlined_push_compiles_without_warnings(tmp_path):
+    """Numba's inliner warns (NumbaIRAssumptionWarning) where an inlined helper rebinds an
+    argument; the GMM gradient, compiled afresh, pushes arrays in a loop nest."""
+    import adcompiler as ad
+    from adcompiler.codegen import module
+    from ..transforms.test_reverse_costs import w
+    module.set_cache_dir(tmp_path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", numba.core.errors.NumbaIRAssumptionWarning)
+            ad.grad(w.gmm_objective, wrt=(0, 1, 2))(*w.gmm_data(3, 2, 4))
+    finally:
+        module.set_cache_dir(None)
