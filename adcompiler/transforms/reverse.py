@@ -947,7 +947,13 @@ class ReverseTransform:
             return
         partials = partial_derivatives(op.prim, args, out, self.b, active)
         for arg, is_active, partial in zip(op.args, active, partials):
-            if is_active:
+            if is_active and not is_array(arg.type) and is_array(grad.type) and \
+                    isinstance(partial, Const) and partial.value == -1.0:
+                # a scalar subtracted from an array (x - top): sum(-g) is -sum(g) exactly,
+                # without the negated array
+                total = self.unbroadcast(grad, arg, None)
+                self.add_adjoint(adj, arg, self.b.op("neg", [total], "b" + arg.hint, FLOAT))
+            elif is_active:
                 cot = scale(self.b, partial, grad, "b" + arg.hint)
                 if _has_result_shape(arg, op.args):
                     self.add_adjoint(adj, arg, cot)

@@ -468,3 +468,20 @@ def test_negative_indices_and_branch_writes_are_not_taken_for_other_elements(fn,
     for order in (1, 2):
         ad.testing.check_grads(fn, args, positions=(0,), order=order, backend="python")
     ad.testing.check_grads(fn, args, positions=(0,), backend="numba")
+
+
+def shifted_exp_sum(x, c):
+    top = np.max(x)
+    return np.sum(np.exp(x - top)) * c + np.sum(x - c) + np.sum(c - x)
+
+
+def test_a_scalar_subtracted_from_an_array_sums_its_cotangent_without_negating_it():
+    """The adjoint of ``x - top`` for a scalar ``top`` is ``-np.sum(g)``, not ``np.sum(-g)``
+    (a negated array made only to be summed); exact either way."""
+    args = (np.array([0.3, -1.2, 2.0, 0.7]), 1.5)
+    source = ad.source(shifted_exp_sum, wrt=(0, 1), args=args, backend="python")
+    assert "np.sum((-" not in source and "np.sum(-" not in source, source
+    for order in (1, 2):
+        ad.testing.check_grads(shifted_exp_sum, args, order=order, positions=(0, 1),
+                               backend="python")
+    ad.testing.check_grads(shifted_exp_sum, args, positions=(0, 1), backend="numba")
