@@ -112,7 +112,7 @@ class IntRanges:
                 continue
             how = self._defs.get(v) if isinstance(v, Var) and v.type == INT else None
             kind = how[0] if how else None
-            if kind == "op" and _constant_step(how[1]) is None or kind is None:
+            if kind is None or (kind == "op" and _constant_step(how[1]) is None):
                 starts.append(v)                # a value of its own: its range is known or not
                 continue
             family.add(v)
