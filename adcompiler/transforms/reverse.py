@@ -1202,7 +1202,9 @@ class ReverseTransform:
                                           zip([stmt.args[i] for i in positions] + outer, shapes)])
         results = [adjoint_var(stmt.args[i]) for i in positions] + [adjoint_var(o) for o in outer]
         if stmt in self.backwards and counter not in used_in(body):
-            counter, bounds = Var("_", INT), (Const(0), count, Const(1))   # a plain count will do
+            self.backwards.discard(stmt)            # a plain count will do
+            counter, bounds = Var("_", INT), (Const(0), count, Const(1))
+            self.reverse_counters[stmt] = (counter, count)
         loop = For(counter, *bounds, carried_args + carried_outer, inits, body,
                    results, stmt.loc, "adjoint")
         if stmt in self.any_order:
@@ -1227,8 +1229,7 @@ class ReverseTransform:
             return False
         # the body's own yields do not count: they pass the index on as Python's value after
         # the loop
-        if not any(loop.index in stmt_uses(s) or any(loop.index in used_in(b) for b in
-                                                     child_blocks(s)) for s in loop.body.stmts):
+        if loop.index not in used_in(Block(loop.body.stmts)):
             return False
         around = self.owner.get(self.loop_block.get(loop))
         while around is not None:
