@@ -67,22 +67,23 @@ def push_array(tape, top, x, pushes=1):
     return helpers.push_array(tape, top, x, pushes)
 
 
+def _elements(x):
+    """``x``'s elements as a vector (a vector itself; any other array ravelled)."""
+    return np.ravel(x)
+
+
+@overload(_elements, inline="always")
+def _elements_overload(x):
+    if isinstance(x, types.Array) and x.ndim == 1:
+        return lambda x: x
+    return lambda x: np.ravel(x)
+
+
 @overload(push_array, inline="always")
 def _push_array(tape, top, x, pushes=1):
-    if isinstance(x, types.Array) and x.ndim == 1:
-        def push_vector(tape, top, x, pushes=1):
-            # no argument is rebound: Numba's inliner warns of those
-            size = x.shape[0]
-            end = top + size + 1
-            out = _with_room(tape, top, end, top + pushes * (size + 1))
-            for k in range(size):
-                out[top + k] = x[k]
-            out[top + size] = size
-            return out, end
-        return push_vector
-
-    def push_flat(tape, top, x, pushes=1):
-        flat = np.ravel(x)
+    def push(tape, top, x, pushes=1):
+        # no argument is rebound: Numba's inliner warns of those
+        flat = _elements(x)
         size = flat.shape[0]
         end = top + size + x.ndim
         out = _with_room(tape, top, end, top + pushes * (size + x.ndim))
@@ -91,7 +92,7 @@ def _push_array(tape, top, x, pushes=1):
         for k in range(x.ndim):
             out[top + size + k] = x.shape[k]
         return out, end
-    return push_flat
+    return push
 
 
 pop_array1 = _jit(helpers.pop_array1)
